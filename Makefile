@@ -1,0 +1,134 @@
+# tongbao - GNU Makefile.
+#
+#   make            build gen/tongbao
+#   make demo       run the sample quarter (and year) into out/
+#   make check      every test suite, also under ASan+UBSan; ends "N passed, N failed"
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make golden     regenerate the expected files of the golden tests (on purpose)
+#   make bench      speed and memory figures (not a test)
+#   make deps       install missing Debian packages (as root) or name them
+#
+# Quiet unless V=1.  CFLAGS from the user are appended.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/tongbao
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+WARN     = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+PKGS     = libxml-2.0 libxslt
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lunibreak -lm $(LDFLAGS)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+B        = out/build
+LIB_SRCS = $(filter-out gen/main.c,$(wildcard gen/*.c))
+LIB_OBJS = $(LIB_SRCS:gen/%.c=$(B)/rel/%.o)
+SAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/san/%.o)
+TEST_SRCS = $(wildcard tests/unit/test_*.c)
+TESTS     = $(TEST_SRCS:tests/unit/%.c=$(B)/rel/%)
+SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
+
+.PHONY: all deps demo check golden bench install clean
+# keep the test objects between runs
+.SECONDARY:
+
+all: gen/tongbao
+
+# ---- Debian packages ------------------------------------------------------
+# Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.
+# Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
+DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev
+DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common
+DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium nodejs npm
+DEB_ALL   = $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+
+deps: $(B)/.deps-ok
+$(B)/.deps-ok: Makefile
+	$(Q)missing=""; for p in $(DEB_ALL); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "tongbao needs these Debian packages:$$missing"; \
+	    echo "  sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	  fi; \
+	fi
+	$(Q)mkdir -p $(@D) && touch $@
+
+# ---- build ------------------------------------------------------------------
+$(B)/rel/%.o: gen/%.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/san/%.o: gen/%.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC san  $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(B)/rel/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
+
+$(B)/san/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
+
+gen/tongbao: $(B)/rel/main.o $(LIB_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/san/tongbao: $(B)/san/main.o $(SAN_OBJS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/rel/test_%: $(B)/rel/test_%.o $(LIB_OBJS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CMOCKA_LIBS)
+
+$(B)/san/test_%: $(B)/san/test_%.o $(SAN_OBJS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL) $(CMOCKA_LIBS)
+
+# ---- run ----------------------------------------------------------------------
+demo: gen/tongbao
+	$(Q)gen/tongbao quarter 2017Q1 --data samples --out out
+	$(Q)gen/tongbao year 2017 --data samples --out out
+	@echo "out/2017Q1: $$(ls out/2017Q1 | tr '\n' ' ')"
+
+# ---- tests --------------------------------------------------------------------
+# tests/run collects every suite's PASS/FAIL lines and prints the one summary.
+check: gen/tongbao $(TESTS) $(B)/san/tongbao $(SAN_TESTS)
+	$(Q)sh tests/run "$(B)"
+
+golden: gen/tongbao
+	$(Q)sh tests/golden/regen
+
+bench: gen/tongbao
+	$(Q)sh tests/bench
+
+install: gen/tongbao
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 gen/tongbao $(DESTDIR)$(BINDIR)/tongbao
+	cp -R templates $(DESTDIR)$(DATADIR)/
+	cp -R samples $(DESTDIR)$(DATADIR)/
+
+clean:
+	rm -rf $(B) gen/tongbao
+
+-include $(wildcard $(B)/*/*.d)

@@ -1,0 +1,657 @@
+/*
+ * csvread.c - CSV ledger files into a table_t (see csvread.h).
+ *
+ * The office keeps its ledgers in Excel, so the files come as Excel writes
+ * them: RFC 4180 quoting, CRLF, and on Chinese Windows GB18030/GBK rather
+ * than UTF-8.  The work is done in three passes over the bytes:
+ *
+ *  1. checks that need the raw bytes: UTF-16 (Excel's "Unicode text"), NUL
+ *     bytes, the UTF-8 BOM;
+ *  2. the encoding: the text is used as it is when it is valid UTF-8 (or
+ *     forced to be), else converted from GB18030 with iconv (GBK is a subset
+ *     of GB18030, so this covers both).  Every invalid byte sequence is
+ *     reported with its line, one error per line;
+ *  3. the quoting: libcsv in strict mode, fed one physical line at a time so
+ *     the reader always knows on which line a record starts.  libcsv says
+ *     nothing about positions, but between two records it is in a known
+ *     state, and a record starts on the first non-blank line fed after the
+ *     previous one ended.
+ *
+ * Lines end with LF, CRLF or a lone CR (libcsv ends records at each of
+ * them, so the line count must too); line breaks inside quoted fields count
+ * as lines.  Values: libcsv drops spaces and tabs around unquoted fields and
+ * keeps quoted fields exactly as written (so a value can keep its spaces
+ * by being quoted, which csv_put_field() does); header names are further
+ * trimmed with trim().  Records whose fields are all empty (blank lines,
+ * lines of commas) are skipped.  Rows' fields live in the table's arena
+ * (table_alloc), so a million rows cost a few large allocations.
+ *
+ * Errors are capped at MAX_ERRORS per file: a broken quote can make every
+ * later record wrong, and twenty messages say enough.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "csvread.h"
+#include "text.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ERRORS   20
+#define CSV_OPTIONS  (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+#define CSV_BLK_SIZE ((size_t)64 * 1024)
+
+typedef struct reader {
+	const char   *file;
+	table_t      *t;
+	diag_list_t  *dl;
+	size_t        nerr;          /* errors reported so far */
+	size_t        nsuppressed;   /* errors beyond MAX_ERRORS */
+
+	long          line;          /* line being fed to libcsv */
+	bool          at_boundary;   /* libcsv is between two records */
+	long          rec_line;      /* line where the current record starts */
+	long          field_line;    /* line where the current field starts */
+
+	buf_t         rec;           /* the current record's fields, each
+	                                followed by its NUL */
+	size_t       *off;           /* where each field starts in rec */
+	size_t        nf, capoff;
+	bool          all_empty;
+	bool          have_header;
+	bool          quiet;         /* count errors without reporting them */
+	size_t        nquiet;
+} reader_t;
+
+/* Adds an error unless MAX_ERRORS were already reported (then counts it). */
+static void rerror(reader_t *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+rerror(reader_t *r, long line, const char *fmt, ...)
+{
+	buf_t b;
+	va_list ap;
+
+	if (r->quiet) {
+		r->nquiet++;
+		return;
+	}
+	if (r->nerr >= MAX_ERRORS) {
+		r->nsuppressed++;
+		return;
+	}
+	r->nerr++;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	diag_error(r->dl, r->file, line, "%s", b.data ? b.data : "");
+	buf_free(&b);
+}
+
+/* Total errors found (reported or not). */
+static size_t
+rerrors(const reader_t *r)
+{
+	return r->nerr + r->nsuppressed;
+}
+
+/*
+ * Returns the end of the line starting at s (just past its LF, CRLF or
+ * lone CR), or end for a last line without a line break.
+ */
+static const char *
+line_end(const char *s, const char *end)
+{
+	const char *lf = memchr(s, '\n', (size_t)(end - s));
+	const char *stop = lf != NULL ? lf : end;
+	const char *cr = memchr(s, '\r', (size_t)(stop - s));
+
+	if (cr != NULL)
+		return cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
+	return lf != NULL ? lf + 1 : end;
+}
+
+/* A cursor that turns byte offsets (visited in increasing order) into lines. */
+typedef struct linepos {
+	const char *base, *end;
+	const char *ls;      /* start of line `line` */
+	long        line;
+} linepos_t;
+
+static void
+linepos_init(linepos_t *lp, const char *s, size_t n)
+{
+	lp->base = lp->ls = s;
+	lp->end = s + n;
+	lp->line = 1;
+}
+
+/* Line of byte off (not before the previous call's); leaves lp at it. */
+static long
+linepos_at(linepos_t *lp, size_t off)
+{
+	const char *p = lp->base + off, *le;
+
+	for (;;) {
+		le = line_end(lp->ls, lp->end);
+		if (p < le || le >= lp->end)
+			break;
+		lp->ls = le;
+		lp->line++;
+	}
+	return lp->line;
+}
+
+/* Formats up to two bytes at p (not past the line's end) as "0xB1 0xE0". */
+static void
+bad_bytes(const char *p, const char *end, char *out, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t k = end - p >= 2 && p[1] != '\n' && p[1] != '\r' ? 2 : 1;
+
+	if (k == 2)
+		snprintf(out, n, "0x%02X 0x%02X", u[0], u[1]);
+	else
+		snprintf(out, n, "0x%02X", u[0]);
+}
+
+/* ---- pass 1: the raw bytes -------------------------------------------- */
+
+/*
+ * Refuses UTF-16 and NUL bytes (which no text ledger contains and which
+ * would cut C strings short).  Returns 0 or -1 after reporting.
+ */
+static int
+check_raw(reader_t *r, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *p = s, *nul;
+	linepos_t lp;
+	long line, last = 0;
+
+	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+	    (u[0] == 0xFE && u[1] == 0xFF))) {
+		rerror(r, 1, "the file is UTF-16 text; save it from Excel as "
+		    "\"CSV UTF-8\" or \"CSV\"");
+		goto cleanup;
+	}
+	linepos_init(&lp, s, n);
+	while ((nul = memchr(p, '\0', n - (size_t)(p - s))) != NULL) {
+		line = linepos_at(&lp, (size_t)(nul - s));
+		if (line != last)
+			rerror(r, line, "NUL byte (0x00) in the file: not a "
+			    "text file");
+		last = line;
+		p = nul + 1;
+	}
+cleanup:
+	return rerrors(r) ? -1 : 0;
+}
+
+/* ---- pass 2: the encoding ------------------------------------------- */
+
+/*
+ * Reports every line of s[0..n) holding invalid UTF-8, one error per line.
+ * `what` ends the message.  Returns the number of bad lines.
+ */
+static size_t
+report_utf8(reader_t *r, const char *s, size_t n, const char *what)
+{
+	linepos_t lp;
+	size_t off = 0, bad, nbad = 0;
+	long line;
+	char bytes[16];
+
+	linepos_init(&lp, s, n);
+	while (off < n) {
+		bad = utf8_invalid_at(s + off, n - off);
+		if (bad == (size_t)-1)
+			break;
+		bad += off;
+		line = linepos_at(&lp, bad);
+		bad_bytes(s + bad, line_end(s + bad, s + n), bytes, sizeof bytes);
+		rerror(r, line, "invalid byte sequence (%s) in %s", bytes, what);
+		nbad++;
+		off = (size_t)(line_end(s + bad, s + n) - s);
+	}
+	return nbad;
+}
+
+/*
+ * Converts s[0..n) from GB18030 to UTF-8.  Returns the newly allocated text
+ * (caller frees) and its length in *outlen, or NULL after reporting every
+ * line with an invalid sequence (`what` ends those messages).
+ */
+static char *
+from_gb18030(reader_t *r, const char *s, size_t n, size_t *outlen,
+    const char *what)
+{
+	iconv_t cd = (iconv_t)-1;
+	char *out = NULL, *result = NULL, *in = (char *)s, *op;
+	size_t cap, inleft = n, outleft, rc, nbad = 0, used;
+	const char *end = s + n, *le;
+	linepos_t lp;
+	char bytes[16];
+
+	cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1) {
+		rerror(r, 0, "cannot convert from GB18030: %s", strerror(errno));
+		goto fail;
+	}
+	linepos_init(&lp, s, n);
+	cap = n + n / 2 + 16;
+	out = xmalloc(cap);
+	op = out;
+	outleft = cap - 1;
+	while (inleft > 0) {
+		rc = iconv(cd, &in, &inleft, &op, &outleft);
+		if (rc != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			used = (size_t)(op - out);
+			cap *= 2;
+			out = xrealloc(out, cap);
+			op = out + used;
+			outleft = cap - used - 1;
+		} else if (errno == EILSEQ || errno == EINVAL) {
+			le = line_end(in, end);
+			bad_bytes(in, le, bytes, sizeof bytes);
+			rerror(r, linepos_at(&lp, (size_t)(in - s)),
+			    "invalid byte sequence (%s) in %s", bytes, what);
+			nbad++;
+			inleft -= (size_t)(le - in);
+			in = (char *)le;
+		} else {
+			rerror(r, 0, "cannot convert from GB18030: %s",
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	if (nbad > 0)
+		goto fail;
+	*op = '\0';
+	*outlen = (size_t)(op - out);
+	result = out;
+	out = NULL;
+fail:
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	free(out);
+	return result;
+}
+
+/*
+ * Decides the encoding and yields the UTF-8 text in *text and *tlen: either a
+ * pointer into data (nothing to free) or a converted copy put in *owned
+ * (caller frees).  Returns 0 or -1 after reporting.
+ */
+static int
+decode(reader_t *r, const char *data, size_t len, enum csv_encoding enc,
+    const char **text, size_t *tlen, char **owned)
+{
+	const char *s = data;
+	size_t n = len;
+	bool bom = false;
+	char *conv = NULL;
+	int rc = -1;
+
+	*owned = NULL;
+	if (enc != ENC_GB18030 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		n -= 3;
+		bom = true;
+	}
+	if (enc == ENC_GB18030) {
+		conv = from_gb18030(r, s, n, &n, "GB18030 text");
+		if (conv == NULL)
+			goto cleanup;
+	} else if (utf8_invalid_at(s, n) != (size_t)-1) {
+		if (enc == ENC_UTF8 || bom) {
+			report_utf8(r, s, n, bom ? "UTF-8 text (the file starts "
+			    "with a UTF-8 BOM)" : "UTF-8 text");
+			goto cleanup;
+		}
+		/*
+		 * Neither UTF-8 nor (maybe) GB18030: report the errors of the
+		 * encoding with fewer bad lines, so that a UTF-8 file with one
+		 * stray byte names that one line, not every Chinese line.
+		 */
+		size_t bad_utf8, bad_gb, conv_len = n;
+		r->quiet = true;
+		r->nquiet = 0;
+		conv = from_gb18030(r, s, n, &conv_len, "");
+		bad_gb = r->nquiet;
+		r->nquiet = 0;
+		if (conv == NULL)
+			report_utf8(r, s, n, "");
+		bad_utf8 = r->nquiet;
+		r->quiet = false;
+		if (conv == NULL) {
+			if (bad_utf8 <= bad_gb)
+				report_utf8(r, s, n,
+				    "UTF-8 text (the file is not GB18030 either)");
+			else
+				free(from_gb18030(r, s, n, &conv_len,
+				    "GB18030 text (the file is not UTF-8 either)"));
+			goto cleanup;
+		}
+		n = conv_len;
+	}
+	if (conv != NULL) {
+		s = conv;
+		/* GB18030's own BOM (0x84 0x31 0x95 0x33) becomes U+FEFF */
+		if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
+	}
+	*owned = conv;
+	*text = s;
+	*tlen = n;
+	rc = 0;
+cleanup:
+	return rc;
+}
+
+/* ---- pass 3: records ------------------------------------------------ */
+
+static void
+reset_record(reader_t *r)
+{
+	r->rec.len = 0;
+	r->nf = 0;
+	r->all_empty = true;
+	r->at_boundary = true;
+}
+
+/* libcsv's field callback: appends the field to the record being built
+ * (fields beyond the header's count are only counted). */
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	reader_t *r = arg;
+
+	if (len > 0)
+		r->all_empty = false;
+	if (!r->have_header || r->nf < r->t->ncols) {
+		xgrow(&r->off, &r->capoff, r->nf + 1, sizeof *r->off);
+		r->off[r->nf] = r->rec.len;
+		buf_add(&r->rec, data != NULL ? data : "", len + 1);
+	}
+	r->nf++;
+	/* the next field starts after the comma, on this line */
+	r->field_line = r->line;
+}
+
+static void
+take_header(reader_t *r)
+{
+	table_t *t = r->t;
+	char *ki = NULL, *kj = NULL;
+
+	t->ncols = r->nf;
+	t->cols = xmalloc(r->nf * sizeof *t->cols);
+	for (size_t i = 0; i < r->nf; i++)
+		t->cols[i] = trim(xstrdup(r->rec.data + r->off[i]));
+	t->header_line = r->rec_line;
+	r->have_header = true;
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (t->cols[i][0] == '\0')
+			continue;
+		ki = name_key(t->cols[i]);
+		for (size_t j = i + 1; j < t->ncols; j++) {
+			kj = name_key(t->cols[j]);
+			if (strcmp(ki, kj) == 0)
+				rerror(r, t->header_line, "column \"%s\" appears "
+				    "twice in the header (columns %zu and %zu)",
+				    t->cols[i], i + 1, j + 1);
+			free(kj);
+			kj = NULL;
+		}
+		free(ki);
+		ki = NULL;
+	}
+}
+
+/*
+ * Stores the record just read as a row: one arena allocation holds its
+ * field pointers followed by the fields' bytes.
+ */
+static void
+add_row(reader_t *r)
+{
+	table_t *t = r->t;
+	table_row_t *row;
+	size_t ptrs = t->ncols * sizeof *row->f;
+	char *mem, *bytes;
+
+	xgrow(&t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
+	row = &t->rows[t->nrows++];
+	row->line = r->rec_line;
+	mem = table_alloc(t, ptrs + r->rec.len);
+	row->f = (char **)(void *)mem;
+	bytes = mem + ptrs;
+	memcpy(bytes, r->rec.data, r->rec.len);
+	for (size_t i = 0; i < t->ncols; i++)
+		row->f[i] = bytes + r->off[i];
+}
+
+/* libcsv's record callback: the header, a row, or an error. */
+static void
+on_record(int c, void *arg)
+{
+	reader_t *r = arg;
+	table_t *t = r->t;
+
+	(void)c;
+	if (r->all_empty)
+		goto done;
+	if (!r->have_header) {
+		take_header(r);
+		goto done;
+	}
+	if (r->nf != t->ncols) {
+		rerror(r, r->rec_line, "this record has %zu field%s but the "
+		    "header (line %ld) has %zu", r->nf, r->nf == 1 ? "" : "s",
+		    t->header_line, t->ncols);
+		goto done;
+	}
+	if (rerrors(r) == 0)        /* else the table is thrown away */
+		add_row(r);
+done:
+	reset_record(r);
+}
+
+static bool
+blank_line(const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+/* Reports libcsv's strict-mode complaint about the byte at `at`, on the
+ * current line (`end` is the end of that line). */
+static void
+report_parse_error(reader_t *r, const struct csv_parser *p, const char *at,
+    const char *end)
+{
+	const char *q = at;
+	char where[64] = "";
+
+	if (r->field_line < r->line)
+		snprintf(where, sizeof where, " (the quoted field began on "
+		    "line %ld)", r->field_line);
+	if (!p->quoted) {
+		rerror(r, r->line, "a quote (\") inside an unquoted field; a "
+		    "field containing quotes must be quoted and its quotes "
+		    "doubled (\"\")");
+		return;
+	}
+	if (*at == '"') {
+		rerror(r, r->line, "a quote (\") after spaces following a "
+		    "closing quote%s", where);
+		return;
+	}
+	utf8_next(&q);
+	if (q > end)
+		q = end;
+	rerror(r, r->line, "unexpected '%.*s' after the closing quote of a "
+	    "quoted field; quotes inside a quoted field must be doubled "
+	    "(\"\")%s", (int)(q - at), at, where);
+}
+
+static void
+parser_init(struct csv_parser *p)
+{
+	csv_init(p, CSV_OPTIONS);
+	csv_set_realloc_func(p, xrealloc);
+	csv_set_blk_size(p, CSV_BLK_SIZE);
+}
+
+/*
+ * Feeds text[0..n) to libcsv line by line.  After a parse error the rest of
+ * that line is dropped and parsing starts afresh on the next one, so later
+ * independent errors are found too.
+ */
+static void
+parse_records(reader_t *r, const char *s, size_t n)
+{
+	struct csv_parser p;
+	const char *ls = s, *le, *end = s + n;
+	size_t len, got;
+
+	parser_init(&p);
+	r->line = 0;
+	r->at_boundary = true;
+	r->all_empty = true;
+	while (ls < end) {
+		le = line_end(ls, end);
+		len = (size_t)(le - ls);
+		r->line++;
+		if (r->at_boundary && !blank_line(ls, le)) {
+			r->at_boundary = false;
+			r->rec_line = r->field_line = r->line;
+		}
+		got = csv_parse(&p, ls, len, on_field, on_record, r);
+		if (got < len) {
+			if (csv_error(&p) == CSV_EPARSE)
+				report_parse_error(r, &p, ls + got, le);
+			else
+				rerror(r, r->line, "%s",
+				    csv_strerror(csv_error(&p)));
+			csv_free(&p);
+			parser_init(&p);
+			reset_record(r);
+		}
+		ls = le;
+	}
+	if (csv_fini(&p, on_field, on_record, r) != 0) {
+		rerror(r, r->field_line, "a quoted field opened on this line "
+		    "is never closed (a closing \" is missing)");
+		reset_record(r);
+	}
+	csv_free(&p);
+}
+
+int
+csv_parse_table(const char *file, const char *data, size_t len,
+    enum csv_encoding enc, table_t *out, diag_list_t *dl)
+{
+	reader_t r;
+	const char *text = NULL;
+	char *owned = NULL;
+	size_t tlen = 0;
+	int rc = -1;
+
+	memset(&r, 0, sizeof r);
+	memset(out, 0, sizeof *out);
+	r.file = file;
+	r.t = out;
+	r.dl = dl;
+	out->file = xstrdup(file != NULL ? file : "");
+	if (check_raw(&r, data, len) != 0)
+		goto cleanup;
+	if (decode(&r, data, len, enc, &text, &tlen, &owned) != 0)
+		goto cleanup;
+	parse_records(&r, text, tlen);
+	if (!r.have_header && rerrors(&r) == 0)
+		rerror(&r, 0, "empty file: no header row");
+	if (rerrors(&r) == 0)
+		rc = 0;
+cleanup:
+	if (r.nsuppressed > 0)
+		diag_error(dl, file, 0, "%zu further error%s in this file not "
+		    "shown", r.nsuppressed, r.nsuppressed == 1 ? "" : "s");
+	buf_free(&r.rec);
+	free(r.off);
+	free(owned);
+	if (rc != 0) {
+		table_free(out);
+		memset(out, 0, sizeof *out);
+	}
+	return rc;
+}
+
+int
+csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
+    diag_list_t *dl)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int err, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	err = read_file(file, &data, &len);
+	if (err != 0) {
+		diag_error(dl, file, 0, "cannot read the file: %s",
+		    strerror(err));
+		goto cleanup;
+	}
+	rc = csv_parse_table(file, data, len, enc, out, dl);
+cleanup:
+	free(data);
+	return rc;
+}
+
+/* True when s must be quoted to survive a round trip through libcsv. */
+static bool
+needs_quotes(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return false;
+	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
+		return true;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+void
+csv_put_field(struct buf *b, const char *s)
+{
+	const char *q;
+
+	if (s == NULL)
+		s = "";
+	if (!needs_quotes(s)) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	while ((q = strchr(s, '"')) != NULL) {
+		buf_add(b, s, (size_t)(q - s + 1));
+		buf_putc(b, '"');
+		s = q + 1;
+	}
+	buf_puts(b, s);
+	buf_putc(b, '"');
+}

@@ -1,0 +1,35 @@
+/*
+ * csvread.h - CSV ledger files (RFC 4180, as Excel on Chinese Windows saves
+ * them) into a table_t.  Uses libcsv for the quoting rules; handles the BOM,
+ * CRLF/LF, and the encoding: UTF-8 first, then GB18030 through iconv (GBK is
+ * a subset of GB18030), unless forced.
+ */
+#ifndef TB_CSVREAD_H
+#define TB_CSVREAD_H
+
+#include <stddef.h>
+#include "table.h"
+#include "diag.h"
+
+enum csv_encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030 };
+
+/*
+ * Parses data[0..len) read from `file`.  The first non-empty record is the
+ * header.  Every row gets the line number of its first byte.  Records with
+ * a different number of fields than the header are errors.  Invalid bytes
+ * (for the encoding in use) are reported with their line.  Rows that are
+ * entirely empty are skipped.  Returns 0 and fills *out, or -1 after adding
+ * at least one error to dl (then *out is left empty and freed).
+ * (Not named csv_parse: libcsv owns that name.)
+ */
+int csv_parse_table(const char *file, const char *data, size_t len,
+    enum csv_encoding enc, table_t *out, diag_list_t *dl);
+/* Reads the file and calls csv_parse_table; an unreadable file is an error. */
+int csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
+    diag_list_t *dl);
+
+/* Appends one field quoted as RFC 4180 requires (only when needed). */
+struct buf;
+void csv_put_field(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * fonts.h - the PDF backend's fonts: which font file serves which role
+ * (宋, 仿宋, 楷, 黑 substitutes), read from fonts/fonts.conf, loaded into a
+ * libharu document only when a character first needs them, and the choice,
+ * per character, of a font that really holds its glyph.  Only render_pdf.c
+ * and its tests include this header.
+ */
+#ifndef TB_FONTS_H
+#define TB_FONTS_H
+
+#include <stdint.h>
+#include <hpdf.h>
+
+#include "diag.h"
+
+enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_KAI, ROLE_HEI, ROLE_N };
+
+/* What is drawn for a character no font holds (U+3013 GETA MARK 〓, the
+ * typesetter's sign for a missing character). */
+#define FONT_MISSING_CP 0x3013u
+
+typedef struct tb_fonts tb_fonts_t;
+
+/*
+ * Reads fonts_dir/fonts.conf (or the built-in Debian defaults when it does
+ * not exist; fonts_dir may be NULL) and prepares the roles for pdf.  No font
+ * is loaded yet.  Returns NULL after adding an error to dl.  Free with
+ * fonts_free() before HPDF_Free(pdf).
+ */
+tb_fonts_t *fonts_open(HPDF_Doc pdf, const char *fonts_dir, diag_list_t *dl);
+void        fonts_free(tb_fonts_t *f);
+
+/*
+ * The font that draws *cp in role, loading it on first use.  When no font
+ * holds *cp (or *cp is above U+FFFF, which libharu cannot draw), *cp is
+ * replaced by FONT_MISSING_CP (or '?').  *width receives the advance in
+ * 1/1000 em.  Returns NULL only when no font at all could be loaded (the
+ * error is then in the diag list given to fonts_open).
+ */
+HPDF_Font   fonts_pick(tb_fonts_t *f, enum font_role role, uint32_t *cp,
+    int *width);
+
+/* How many characters were substituted so far (for a warning). */
+unsigned    fonts_substituted(const tb_fonts_t *f);
+
+/*
+ * Trims what libharu 2.3.0 writes for each loaded font to the characters
+ * really drawn (its /W array and CIDToGIDMap otherwise cover every
+ * character of the font: about 90 KB per face).  Call once before saving.
+ * Returns 0, or -1 after adding an error.
+ */
+int         fonts_finish(tb_fonts_t *f);
+
+#endif

@@ -1,0 +1,700 @@
+/*
+ * ledger.c - from a data folder's quarter ledgers to the model (ledger_t),
+ * with every field checked (SPEC 3.3).  The readers (csvread.c, xmlread.c)
+ * turn each file into a table_t; this stage maps its columns by Chinese
+ * name or English alias (one table per ledger, below), resolves units,
+ * kinds and carriers by name, parses times, and reports every problem with
+ * its FILE:LINE - all of them in one run.
+ *
+ * Decisions where SPEC is silent:
+ *   - The registry and rules in force for the quarter being scored apply to
+ *     the earlier quarters read for their adoptions.  An earlier item whose
+ *     unit is not in that registry (a 直报点 since removed from the annex) is
+ *     kept so that its adoptions are not "unknown item" errors, but credits
+ *     nobody (unit = NO_UNIT).
+ *   - An adoption may not be dated before its item's submission; the two are
+ *     compared by calendar day, since adoptions are usually recorded by date.
+ *   - An adoption sits in the folder of the quarter of its date, as a
+ *     submission does (SPEC 2.1).
+ *   - A quarter folder needs a submissions ledger; adoptions and directives
+ *     are optional.  Unknown columns are warnings (a misspelt header would
+ *     otherwise drop data silently).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "ledger.h"
+#include "config.h"
+#include "csvread.h"
+#include "table.h"
+#include "text.h"
+#include "util.h"
+#include "xmlread.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- column vocabularies ------------------------------------------------ */
+
+struct column {
+	const char *cn;      /* Chinese header */
+	const char *en;      /* English alias (also the XML element name) */
+	int         required;
+};
+
+enum { S_ID, S_UNIT, S_TITLE, S_TYPE, S_CHARS, S_SUBMITTED, S_EVENT,
+       S_CHANNEL, S_APPROVER, S_AUTHORS, S_DIRECTIVE, S_NCOLS };
+static const struct column sub_cols[S_NCOLS] = {
+	[S_ID]        = { "编号", "id", 1 },
+	[S_UNIT]      = { "报送单位", "unit", 1 },
+	[S_TITLE]     = { "标题", "title", 1 },
+	[S_TYPE]      = { "类别", "type", 1 },
+	[S_CHARS]     = { "字数", "chars", 1 },
+	[S_SUBMITTED] = { "报送时间", "submitted", 1 },
+	[S_EVENT]     = { "事发时间", "event", 0 },
+	[S_CHANNEL]   = { "报送方式", "channel", 1 },
+	[S_APPROVER]  = { "签发人", "approver", 0 },
+	[S_AUTHORS]   = { "作者", "authors", 0 },
+	[S_DIRECTIVE] = { "督办编号", "directive", 0 },
+};
+
+enum { A_ITEM, A_CARRIER, A_DATE, A_NOTE, A_NCOLS };
+static const struct column adopt_cols[A_NCOLS] = {
+	[A_ITEM]    = { "编号", "item", 1 },
+	[A_CARRIER] = { "采用载体", "carrier", 1 },
+	[A_DATE]    = { "采用时间", "date", 1 },
+	[A_NOTE]    = { "备注", "note", 0 },
+};
+
+enum { D_ID, D_TITLE, D_ISSUED, D_UNITS, D_LONG, D_NCOLS };
+static const struct column dir_cols[D_NCOLS] = {
+	[D_ID]     = { "督办编号", "id", 1 },
+	[D_TITLE]  = { "事项", "title", 1 },
+	[D_ISSUED] = { "下达时间", "issued", 1 },
+	[D_UNITS]  = { "责任单位", "units", 1 },
+	[D_LONG]   = { "长期", "long_running", 0 },
+};
+
+/* ---- the loader's state --------------------------------------------------- */
+
+struct loader {
+	const char         *data_dir;
+	tb_quarter          upto;
+	const registry_t   *reg;
+	const rules_t      *rules;
+	const ledger_opts_t *opts;
+	ledger_t           *led;
+	diag_list_t        *dl;
+	strmap_t            units;    /* name_key of id, name, alias -> unit */
+	strmap_t            items;    /* item id -> index */
+	strmap_t            dirs;     /* directive id -> index */
+};
+
+/* Maps the table's columns to the vocabulary: idx[k] = column or -1.
+ * Reports missing required columns, duplicates and unknown columns. */
+static int
+map_columns(struct loader *L, const table_t *t, const struct column *cols,
+    size_t ncols, long *idx)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < ncols; k++)
+		idx[k] = -1;
+	for (size_t c = 0; c < t->ncols; c++) {
+		char *key = name_key(t->cols[c]);
+		size_t k;
+
+		for (k = 0; k < ncols; k++) {
+			char *cn = name_key(cols[k].cn), *en = name_key(cols[k].en);
+			int hit = strcmp(key, cn) == 0 || strcmp(key, en) == 0;
+			free(cn);
+			free(en);
+			if (hit)
+				break;
+		}
+		if (k == ncols) {
+			diag_warning(L->dl, t->file, t->header_line,
+			    "unknown column '%s' ignored", t->cols[c]);
+		} else if (idx[k] >= 0) {
+			diag_error(L->dl, t->file, t->header_line,
+			    "column %s (%s) appears twice", cols[k].cn, cols[k].en);
+			rc = -1;
+		} else {
+			idx[k] = (long)c;
+		}
+		free(key);
+	}
+	for (size_t k = 0; k < ncols; k++) {
+		if (cols[k].required && idx[k] < 0) {
+			diag_error(L->dl, t->file, t->header_line,
+			    "missing column %s (%s)", cols[k].cn, cols[k].en);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static const char *
+field(const table_row_t *r, const long *idx, int k)
+{
+	return idx[k] >= 0 ? r->f[idx[k]] : "";
+}
+
+static void
+build_unit_map(struct loader *L)
+{
+	const registry_t *reg = L->reg;
+
+	for (size_t u = 0; u < reg->nunits; u++) {
+		const unit_t *un = &reg->units[u];
+		char *k;
+
+		k = name_key(un->id);
+		strmap_put(&L->units, k, u, NULL);
+		free(k);
+		k = name_key(un->name);
+		strmap_put(&L->units, k, u, NULL);
+		free(k);
+		for (size_t a = 0; a < un->naliases; a++) {
+			k = name_key(un->aliases[a]);
+			strmap_put(&L->units, k, u, NULL);
+			free(k);
+		}
+	}
+}
+
+static size_t
+find_unit(struct loader *L, const char *name)
+{
+	char *k = name_key(name);
+	size_t u = NO_UNIT;
+
+	if (!strmap_get(&L->units, k, &u))
+		u = NO_UNIT;
+	free(k);
+	return u;
+}
+
+/* "A, B, C": the three registry names nearest to name. */
+static char *
+nearest_units(const registry_t *reg, const char *name)
+{
+	size_t best[3] = { NO_UNIT, NO_UNIT, NO_UNIT };
+	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	buf_t b;
+
+	for (size_t u = 0; u < reg->nunits; u++) {
+		size_t d = utf8_edit_distance(name, reg->units[u].name);
+		for (size_t i = 0; i < 3; i++) {
+			if (d < dist[i]) {
+				for (size_t j = 2; j > i; j--) {
+					dist[j] = dist[j - 1];
+					best[j] = best[j - 1];
+				}
+				dist[i] = d;
+				best[i] = u;
+				break;
+			}
+		}
+	}
+	buf_init(&b);
+	for (size_t i = 0; i < 3 && best[i] != NO_UNIT; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", reg->units[best[i]].name);
+	return buf_steal(&b);
+}
+
+static char *
+kind_names(const rules_t *r)
+{
+	buf_t b;
+
+	buf_init(&b);
+	for (size_t k = 0; k < r->nkinds; k++)
+		buf_printf(&b, "%s%s", k ? ", " : "", r->kinds[k].name);
+	return buf_steal(&b);
+}
+
+/* Parses a time field; reports a bad one.  Returns 0 or -1. */
+static int
+parse_time(struct loader *L, const table_t *t, const table_row_t *r,
+    const struct column *col, const char *s, tb_time *out)
+{
+	if (tb_time_parse(s, out))
+		return 0;
+	diag_error(L->dl, t->file, r->line, "invalid time '%s' in %s (%s)",
+	    s, col->cn, col->en);
+	return -1;
+}
+
+static int
+check_in_quarter(struct loader *L, const table_t *t, const table_row_t *r,
+    const struct column *col, tb_time when, tb_quarter q)
+{
+	char qs[16], ts[32];
+
+	if (tb_quarter_of(when) == q)
+		return 0;
+	tb_quarter_format(q, qs, sizeof qs);
+	tb_time_format(when, ts, sizeof ts);
+	diag_error(L->dl, t->file, r->line,
+	    "%s %s is outside %s, the quarter of this folder", col->cn, ts, qs);
+	return -1;
+}
+
+/* ---- submissions ------------------------------------------------------------- */
+
+static void
+warn_item(struct loader *L, const table_t *t, const item_t *it)
+{
+	const kind_t *k = &L->rules->kinds[it->kind];
+
+	if (k->max_chars > 0 && it->chars > k->max_chars)
+		diag_warning(L->dl, t->file, it->line,
+		    "%s item of %ld 字 exceeds the %d 字 limit (Art 3)",
+		    k->name, it->chars, k->max_chars);
+	if (k->min_chars > 0 && it->chars < k->min_chars)
+		diag_warning(L->dl, t->file, it->line,
+		    "%s item of %ld 字 is below the %d 字 minimum (Art 3)",
+		    k->name, it->chars, k->min_chars);
+	if (k->urgent && it->event != TB_TIME_NONE &&
+	    it->submitted - it->event > L->rules->urgent_limit_minutes) {
+		long m = (long)(it->submitted - it->event);
+		diag_warning(L->dl, t->file, it->line,
+		    "%s item reported %ld h %02ld min after the event, later than "
+		    "the %d min limit (Art 13)", k->name, m / 60, m % 60,
+		    L->rules->urgent_limit_minutes);
+	}
+}
+
+static void
+load_submissions(struct loader *L, table_t *t, tb_quarter q, const char *file)
+{
+	long idx[S_NCOLS];
+
+	if (map_columns(L, t, sub_cols, S_NCOLS, idx) != 0)
+		return;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const table_row_t *r = &t->rows[i];
+		item_t it;
+		int bad = 0;
+		long kind;
+		char *end = NULL;
+		const char *s;
+		size_t prev;
+
+		memset(&it, 0, sizeof it);
+		it.file = file;
+		it.line = r->line;
+		it.quarter = q;
+		it.id = r->f[idx[S_ID]];
+		it.title = r->f[idx[S_TITLE]];
+		it.channel = r->f[idx[S_CHANNEL]];
+		it.approver = (char *)field(r, idx, S_APPROVER);
+		it.authors = (char *)field(r, idx, S_AUTHORS);
+		it.directive = (char *)field(r, idx, S_DIRECTIVE);
+		it.event = TB_TIME_NONE;
+
+		if (it.id[0] == '\0') {
+			diag_error(L->dl, t->file, r->line, "empty 编号 (id)");
+			bad = 1;
+		} else if (!strmap_put(&L->items, it.id, L->led->nitems, &prev)) {
+			const item_t *p = &L->led->items[prev];
+			diag_error(L->dl, t->file, r->line,
+			    "duplicate id '%s' (first at %s:%ld)", it.id, p->file, p->line);
+			bad = 1;
+		}
+
+		s = r->f[idx[S_UNIT]];
+		it.unit = find_unit(L, s);
+		if (it.unit == NO_UNIT && q == L->upto) {
+			char *near = nearest_units(L->reg, s);
+			diag_error(L->dl, t->file, r->line,
+			    "unknown unit '%s' (nearest: %s)", s, near);
+			free(near);
+			bad = 1;
+		}
+
+		if (it.title[0] == '\0') {
+			diag_error(L->dl, t->file, r->line, "empty 标题 (title)");
+			bad = 1;
+		}
+
+		s = r->f[idx[S_TYPE]];
+		kind = rules_find_kind(L->rules, s);
+		if (kind < 0) {
+			char *names = kind_names(L->rules);
+			diag_error(L->dl, t->file, r->line,
+			    "unknown kind '%s' in 类别 (expected one of %s)", s, names);
+			free(names);
+			bad = 1;
+		} else {
+			it.kind = (size_t)kind;
+		}
+
+		s = r->f[idx[S_CHARS]];
+		errno = 0;
+		it.chars = strtol(s, &end, 10);
+		if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0) {
+			diag_error(L->dl, t->file, r->line,
+			    "字数 (chars) '%s' is not a whole number", s);
+			bad = 1;
+		}
+
+		if (parse_time(L, t, r, &sub_cols[S_SUBMITTED],
+		    r->f[idx[S_SUBMITTED]], &it.submitted) != 0 ||
+		    check_in_quarter(L, t, r, &sub_cols[S_SUBMITTED],
+		    it.submitted, q) != 0)
+			bad = 1;
+
+		s = field(r, idx, S_EVENT);
+		if (s[0] != '\0') {
+			if (parse_time(L, t, r, &sub_cols[S_EVENT], s, &it.event) != 0) {
+				bad = 1;
+			} else if (!bad && it.event > it.submitted) {
+				diag_error(L->dl, t->file, r->line,
+				    "事发时间 (event) '%s' is after 报送时间 (submitted)", s);
+				bad = 1;
+			}
+		}
+
+		if (!bad && q == L->upto)
+			warn_item(L, t, &it);
+		/* keep even a bad item, so that later rows see its id */
+		xgrow(&L->led->items, &L->led->capitems, L->led->nitems + 1,
+		    sizeof *L->led->items);
+		L->led->items[L->led->nitems++] = it;
+	}
+}
+
+/* ---- adoptions ----------------------------------------------------------------- */
+
+static void
+load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
+{
+	long idx[A_NCOLS];
+
+	if (map_columns(L, t, adopt_cols, A_NCOLS, idx) != 0)
+		return;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const table_row_t *r = &t->rows[i];
+		adoption_t a;
+		const char *s;
+		size_t item = 0;
+		long c;
+		int bad = 0;
+
+		memset(&a, 0, sizeof a);
+		a.file = file;
+		a.line = r->line;
+		a.quarter = q;
+		a.note = (char *)field(r, idx, A_NOTE);
+
+		s = r->f[idx[A_ITEM]];
+		if (!strmap_get(&L->items, s, &item)) {
+			diag_error(L->dl, t->file, r->line,
+			    "unknown item '%s' (no submission with this 编号)", s);
+			bad = 1;
+		}
+		a.item = item;
+
+		s = r->f[idx[A_CARRIER]];
+		c = rules_find_carrier(L->rules, s);
+		if (c < 0) {
+			diag_error(L->dl, t->file, r->line,
+			    "unknown carrier '%s' in 采用载体", s);
+			bad = 1;
+		} else if (L->rules->carriers[c].points == NO_POINTS) {
+			diag_error(L->dl, t->file, r->line,
+			    "carrier '%s' has no points in the rules (Art 9); set its "
+			    "points in rules.xml before using it",
+			    L->rules->carriers[c].name);
+			bad = 1;
+		} else {
+			a.carrier = (size_t)c;
+		}
+
+		if (parse_time(L, t, r, &adopt_cols[A_DATE], r->f[idx[A_DATE]],
+		    &a.date) != 0 ||
+		    check_in_quarter(L, t, r, &adopt_cols[A_DATE], a.date, q) != 0) {
+			bad = 1;
+		} else if (!bad) {
+			const item_t *it = &L->led->items[item];
+			if (a.date / 1440 < it->submitted / 1440) {
+				char ts[32];
+				tb_time_format(it->submitted, ts, sizeof ts);
+				diag_error(L->dl, t->file, r->line,
+				    "item '%s' adopted on %s, before it was submitted (%s)",
+				    it->id, r->f[idx[A_DATE]], ts);
+				bad = 1;
+			}
+		}
+		if (bad)
+			continue;
+		xgrow(&L->led->adoptions, &L->led->capadoptions,
+		    L->led->nadoptions + 1, sizeof *L->led->adoptions);
+		L->led->adoptions[L->led->nadoptions++] = a;
+	}
+}
+
+/* ---- directives (Art 4) ---------------------------------------------------- */
+
+static void
+load_directives(struct loader *L, table_t *t, const char *file)
+{
+	long idx[D_NCOLS];
+	strvec_t names = { 0 };
+
+	if (map_columns(L, t, dir_cols, D_NCOLS, idx) != 0)
+		return;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const table_row_t *r = &t->rows[i];
+		directive_t d;
+		const char *s;
+		int bad = 0;
+
+		memset(&d, 0, sizeof d);
+		d.file = file;
+		d.line = r->line;
+		d.id = r->f[idx[D_ID]];
+		d.title = r->f[idx[D_TITLE]];
+		if (d.id[0] == '\0') {
+			diag_error(L->dl, t->file, r->line, "empty 督办编号 (id)");
+			bad = 1;
+		} else if (!strmap_put(&L->dirs, d.id, L->led->ndirectives, NULL)) {
+			diag_error(L->dl, t->file, r->line,
+			    "duplicate directive '%s'", d.id);
+			bad = 1;
+		}
+		if (parse_time(L, t, r, &dir_cols[D_ISSUED], r->f[idx[D_ISSUED]],
+		    &d.issued) != 0)
+			bad = 1;
+		split_list(r->f[idx[D_UNITS]], &names);
+		d.units = xcalloc(names.n, sizeof *d.units);
+		for (size_t k = 0; k < names.n; k++) {
+			size_t u = find_unit(L, names.v[k]);
+			if (u == NO_UNIT) {
+				char *near = nearest_units(L->reg, names.v[k]);
+				diag_error(L->dl, t->file, r->line,
+				    "unknown unit '%s' in 责任单位 (nearest: %s)",
+				    names.v[k], near);
+				free(near);
+				bad = 1;
+				continue;
+			}
+			d.units[d.nunits++] = u;
+		}
+		strvec_free(&names);
+		s = field(r, idx, D_LONG);
+		d.long_running = strcmp(s, "是") == 0 || strcmp(s, "yes") == 0 ||
+		    strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+		if (bad) {
+			free(d.units);
+			continue;
+		}
+		xgrow(&L->led->directives, &L->led->capdirectives,
+		    L->led->ndirectives + 1, sizeof *L->led->directives);
+		L->led->directives[L->led->ndirectives++] = d;
+	}
+}
+
+/* ---- files and folders ------------------------------------------------------ */
+
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/*
+ * Reads DATA/Q/NAME.csv or NAME.xml into a table the ledger keeps.  Returns
+ * the table, or NULL when neither exists (*missing set) or on error.
+ */
+static table_t *
+read_ledger_file(struct loader *L, const char *qdir, const char *name,
+    const char **file, int *missing)
+{
+	char *csv = xasprintf("%s/%s.csv", qdir, name);
+	char *xml = xasprintf("%s/%s.xml", qdir, name);
+	char *xsd = NULL;
+	int has_csv = is_file(csv), has_xml = is_file(xml);
+	table_t t;
+	table_t *out = NULL;
+	int rc;
+
+	*missing = 0;
+	*file = NULL;
+	memset(&t, 0, sizeof t);
+	if (has_csv && has_xml) {
+		diag_error(L->dl, xml, 0, "both %s.csv and %s.xml are present; keep one",
+		    name, name);
+		goto cleanup;
+	}
+	if (!has_csv && !has_xml) {
+		*missing = 1;
+		goto cleanup;
+	}
+	if (has_csv) {
+		rc = csv_read_file(csv, L->opts->encoding, &t, L->dl);
+	} else {
+		xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
+		rc = xml_read_ledger(xml, xsd, &t, L->dl);
+	}
+	if (rc != 0)
+		goto cleanup;
+	L->led->files = xrealloc(L->led->files,
+	    (L->led->nfiles + 1) * sizeof *L->led->files);
+	L->led->files[L->led->nfiles++] = xstrdup(has_csv ? csv : xml);
+	*file = L->led->files[L->led->nfiles - 1];
+	L->led->tables = xrealloc(L->led->tables,
+	    (L->led->ntables + 1) * sizeof *L->led->tables);
+	L->led->tables[L->led->ntables] = t;
+	out = &L->led->tables[L->led->ntables++];
+cleanup:
+	free(csv);
+	free(xml);
+	free(xsd);
+	return out;
+}
+
+int
+ledger_quarters(const char *data_dir, tb_quarter **out, size_t *n)
+{
+	DIR *d = opendir(data_dir);
+	struct dirent *e;
+	tb_quarter *v = NULL;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		tb_quarter q;
+		char canon[16];
+		if (!tb_quarter_parse(e->d_name, &q))
+			continue;
+		tb_quarter_format(q, canon, sizeof canon);
+		if (strcmp(canon, e->d_name) != 0)
+			continue;
+		xgrow(&v, &cap, *n + 1, sizeof *v);
+		v[(*n)++] = q;
+	}
+	closedir(d);
+	/* insertion sort: a few dozen quarters at most */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			tb_quarter x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	*out = v;
+	return 0;
+}
+
+static const char *const ledger_names[] = { "submissions", "adoptions", "directives" };
+
+int
+ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
+    const rules_t *rules, const ledger_opts_t *opts, ledger_t *out,
+    diag_list_t *dl)
+{
+	struct loader L;
+	tb_quarter *qs = NULL;
+	size_t nq = 0, errors0 = dl->errors;
+	struct pending { size_t t; const char *file; tb_quarter q; } *pend = NULL;
+	size_t npend = 0;
+	char qname[16];
+	int found = 0;
+
+	memset(out, 0, sizeof *out);
+	memset(&L, 0, sizeof L);
+	L.data_dir = data_dir;
+	L.upto = upto;
+	L.reg = reg;
+	L.rules = rules;
+	L.opts = opts;
+	L.led = out;
+	L.dl = dl;
+	build_unit_map(&L);
+
+	tb_quarter_format(upto, qname, sizeof qname);
+	if (ledger_quarters(data_dir, &qs, &nq) != 0) {
+		diag_error(dl, data_dir, 0, "cannot read the data folder: %s",
+		    strerror(errno));
+		goto cleanup;
+	}
+	pend = xcalloc(nq * ARRAY_LEN(ledger_names) + 1, sizeof *pend);
+	/* read every file first: adoptions may name items of any earlier file */
+	for (size_t i = 0; i < nq && qs[i] <= upto; i++) {
+		char qs_name[16];
+		char *qdir;
+
+		tb_quarter_format(qs[i], qs_name, sizeof qs_name);
+		qdir = xasprintf("%s/%s", data_dir, qs_name);
+		if (qs[i] == upto)
+			found = 1;
+		for (size_t k = 0; k < ARRAY_LEN(ledger_names); k++) {
+			int missing;
+			const char *file;
+			table_t *t = read_ledger_file(&L, qdir, ledger_names[k],
+			    &file, &missing);
+			if (missing && k == 0)
+				diag_error(dl, qdir, 0, "no submissions ledger "
+				    "(submissions.csv or submissions.xml)");
+			if (t != NULL)
+				pend[npend++] = (struct pending){
+				    (size_t)(t - out->tables), file, qs[i] };
+		}
+		free(qdir);
+	}
+	if (!found) {
+		char *qdir = xasprintf("%s/%s", data_dir, qname);
+		diag_error(dl, qdir, 0, "no such quarter folder");
+		free(qdir);
+	}
+	/* submissions of all quarters, then adoptions, then directives */
+	for (size_t k = 0; k < ARRAY_LEN(ledger_names); k++) {
+		for (size_t i = 0; i < npend; i++) {
+			char *base = strrchr(pend[i].file, '/');
+			base = base ? base + 1 : (char *)pend[i].file;
+			if (strncmp(base, ledger_names[k], strlen(ledger_names[k])) != 0)
+				continue;
+			table_t *t = &out->tables[pend[i].t];
+			if (k == 0)
+				load_submissions(&L, t, pend[i].q, pend[i].file);
+			else if (k == 1)
+				load_adoptions(&L, t, pend[i].q, pend[i].file);
+			else
+				load_directives(&L, t, pend[i].file);
+		}
+	}
+cleanup:
+	free(pend);
+	free(qs);
+	strmap_free(&L.units);
+	strmap_free(&L.items);
+	strmap_free(&L.dirs);
+	return dl->errors > errors0 ? -1 : 0;
+}
+
+void
+ledger_free(ledger_t *l)
+{
+	for (size_t i = 0; i < l->ndirectives; i++)
+		free(l->directives[i].units);
+	for (size_t i = 0; i < l->ntables; i++)
+		table_free(&l->tables[i]);
+	for (size_t i = 0; i < l->nfiles; i++)
+		free(l->files[i]);
+	free(l->items);
+	free(l->adoptions);
+	free(l->directives);
+	free(l->tables);
+	free(l->files);
+	memset(l, 0, sizeof *l);
+}

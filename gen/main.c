@@ -1,0 +1,624 @@
+/*
+ * main.c - the command line (SPEC 4) and the pipeline of DESIGN.md, in
+ * order: load (registry, rules, ledgers) -> validate -> score -> notice ->
+ * render (PDF, HTML, CSV) -> publish.  Only this file chooses exit codes
+ * (sysexits.h): 0 done, 64 bad usage, 65 bad input data, 73 cannot write
+ * the output, 75 another run holds the lock.
+ *
+ * Where the program finds its own files: --templates/--fonts, else the
+ * environment (TONGBAO_TEMPLATES, TONGBAO_FONTS), else the nearest
+ * templates/ and fonts/ above the executable (a build tree: gen/tongbao,
+ * out/build/san/tongbao), else the installed DATADIR.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include "diag.h"
+#include "docxml.h"
+#include "export.h"
+#include "ledger.h"
+#include "notice.h"
+#include "publish.h"
+#include "render.h"
+#include "score.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef TB_DATADIR
+#define TB_DATADIR "/usr/local/share/tongbao"
+#endif
+#define TB_VERSION "0.1.0"
+
+enum {
+	EX_OK_ = 0, EX_USAGE_ = 64, EX_DATAERR_ = 65, EX_CANTCREAT_ = 73,
+	EX_TEMPFAIL_ = 75,
+};
+
+enum command { CMD_NONE, CMD_QUARTER, CMD_YEAR, CMD_CHECK };
+enum { FMT_CSV = 1, FMT_PDF = 2, FMT_HTML = 4, FMT_ALL = 7 };
+
+struct options {
+	enum command  cmd;
+	const char   *period;      /* "2017Q1" or "2017", NULL for the default */
+	const char   *data, *out, *today;
+	const char   *templates, *fonts;
+	enum csv_encoding encoding;
+	unsigned      formats;     /* FMT_* bits to publish */
+	int           quiet;
+	char         *templates_buf, *fonts_buf, *schema_dir;
+};
+
+static const char usage_text[] =
+"usage: tongbao quarter [YYYYQn] --data DIR --out DIR [options]\n"
+"       tongbao year YYYY --data DIR --out DIR [options]\n"
+"       tongbao check [YYYYQn] --data DIR [options]\n"
+"\n"
+"Commands:\n"
+"  quarter   score a quarter and publish OUT/YYYYQn/: tongbao.pdf (the 通报),\n"
+"            index.html and index.fragment.html (portal), scores.csv, notice.xml\n"
+"            (default quarter: the one before today's)\n"
+"  year      sum the four quarters of YYYY and publish OUT/YYYY/: annual.csv,\n"
+"            workers.csv, the annual notice (tongbao.pdf, index.html)\n"
+"  check     validate the quarter's data and write nothing\n"
+"\n"
+"Options:\n"
+"  --data DIR          the data folder (units.xml, rules.xml, YYYYQn/)\n"
+"  --out DIR           the output folder\n"
+"  --today YYYY-MM-DD  take this as today (default quarter; re-runs, tests)\n"
+"  --formats LIST      what to publish, of csv,pdf,html (default: all)\n"
+"  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
+"                      utf-8 or gb18030\n"
+"  --templates DIR     wording, page templates and schemas (default: installed)\n"
+"  --fonts DIR         font configuration of the PDF (default: installed)\n"
+"  -q, --quiet         print nothing but errors\n"
+"  -h, --help          this text\n"
+"  --version           the version\n"
+"\n"
+"Exit status: 0 done, 64 bad usage, 65 bad input data (nothing written),\n"
+"73 cannot write the output, 75 another run holds the lock.\n";
+
+static void
+logf_(const struct options *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+logf_(const struct options *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->quiet)
+		return;
+	fputs("tongbao: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+is_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The nearest DIR/name above the executable holding `probe`, or NULL. */
+static char *
+find_near_exe(const char *name, const char *probe)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (int up = 0; up < 5; up++) {
+		char *slash = strrchr(exe, '/');
+		char *cand, *p;
+		if (slash == NULL || slash == exe)
+			break;
+		*slash = '\0';
+		cand = xasprintf("%s/%s", exe, name);
+		p = xasprintf("%s/%s", cand, probe);
+		if (is_file(p)) {
+			free(p);
+			return cand;
+		}
+		free(p);
+		free(cand);
+	}
+	return NULL;
+}
+
+static void
+resolve_dirs(struct options *o)
+{
+	if (o->templates == NULL)
+		o->templates = getenv("TONGBAO_TEMPLATES");
+	if (o->templates == NULL)
+		o->templates = o->templates_buf = find_near_exe("templates", "schema/units.xsd");
+	if (o->templates == NULL)
+		o->templates = o->templates_buf = xstrdup(TB_DATADIR "/templates");
+	if (o->fonts == NULL)
+		o->fonts = getenv("TONGBAO_FONTS");
+	if (o->fonts == NULL)
+		o->fonts = o->fonts_buf = find_near_exe("fonts", "README.md");
+	if (o->fonts == NULL)
+		o->fonts = o->fonts_buf = xstrdup(TB_DATADIR "/fonts");
+	o->schema_dir = xasprintf("%s/schema", o->templates);
+}
+
+/* Returns 0, or EX_USAGE_ after printing why. */
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct { const char *name; enum command cmd; } cmds[] = {
+		{ "quarter", CMD_QUARTER }, { "year", CMD_YEAR }, { "check", CMD_CHECK },
+	};
+	static const struct { const char *name; enum csv_encoding enc; } encs[] = {
+		{ "auto", ENC_AUTO }, { "utf-8", ENC_UTF8 }, { "utf8", ENC_UTF8 },
+		{ "gb18030", ENC_GB18030 }, { "gbk", ENC_GB18030 },
+	};
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("tongbao %s\n", TB_VERSION);
+			exit(0);
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o->quiet = 1;
+			continue;
+		} else if (strcmp(a, "--data") == 0) {
+			val = &o->data;
+		} else if (strcmp(a, "--out") == 0) {
+			val = &o->out;
+		} else if (strcmp(a, "--today") == 0) {
+			val = &o->today;
+		} else if (strcmp(a, "--templates") == 0) {
+			val = &o->templates;
+		} else if (strcmp(a, "--fonts") == 0) {
+			val = &o->fonts;
+		} else if (strcmp(a, "--formats") == 0) {
+			static const struct { const char *name; unsigned bit; } fmts[] = {
+				{ "csv", FMT_CSV }, { "pdf", FMT_PDF }, { "html", FMT_HTML },
+			};
+			strvec_t names = { 0 };
+			split_list(i + 1 < argc ? argv[++i] : "", &names);
+			o->formats = 0;
+			for (size_t n = 0; n < names.n; n++) {
+				size_t k;
+				for (k = 0; k < ARRAY_LEN(fmts); k++)
+					if (strcmp(names.v[n], fmts[k].name) == 0)
+						break;
+				if (k == ARRAY_LEN(fmts)) {
+					fprintf(stderr, "tongbao: unknown format '%s' (csv, pdf, html)\n", names.v[n]);
+					strvec_free(&names);
+					return EX_USAGE_;
+				}
+				o->formats |= fmts[k].bit;
+			}
+			strvec_free(&names);
+			if (o->formats == 0) {
+				fputs("tongbao: --formats needs csv, pdf and/or html\n", stderr);
+				return EX_USAGE_;
+			}
+			continue;
+		} else if (strcmp(a, "--encoding") == 0) {
+			const char *e = i + 1 < argc ? argv[++i] : "";
+			size_t k;
+			for (k = 0; k < ARRAY_LEN(encs); k++)
+				if (strcmp(e, encs[k].name) == 0)
+					break;
+			if (k == ARRAY_LEN(encs)) {
+				fprintf(stderr, "tongbao: unknown encoding '%s' (auto, utf-8, gb18030)\n", e);
+				return EX_USAGE_;
+			}
+			o->encoding = encs[k].enc;
+			continue;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "tongbao: unknown option '%s'\n%s", a, usage_text);
+			return EX_USAGE_;
+		} else if (o->cmd == CMD_NONE) {
+			for (size_t k = 0; k < ARRAY_LEN(cmds); k++)
+				if (strcmp(a, cmds[k].name) == 0)
+					o->cmd = cmds[k].cmd;
+			if (o->cmd == CMD_NONE) {
+				fprintf(stderr, "tongbao: unknown command '%s'\n%s", a, usage_text);
+				return EX_USAGE_;
+			}
+			continue;
+		} else if (o->period == NULL) {
+			o->period = a;
+			continue;
+		} else {
+			fprintf(stderr, "tongbao: unexpected argument '%s'\n%s", a, usage_text);
+			return EX_USAGE_;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "tongbao: option %s needs a value\n", a);
+			return EX_USAGE_;
+		}
+		*val = argv[++i];
+	}
+	if (o->cmd == CMD_NONE) {
+		fputs(usage_text, stderr);
+		return EX_USAGE_;
+	}
+	if (o->data == NULL || (o->cmd != CMD_CHECK && o->out == NULL)) {
+		fprintf(stderr, "tongbao: %s needs --data DIR%s\n",
+		    o->cmd == CMD_CHECK ? "check" : o->cmd == CMD_YEAR ? "year" : "quarter",
+		    o->cmd == CMD_CHECK ? "" : " and --out DIR");
+		return EX_USAGE_;
+	}
+	if (o->cmd == CMD_YEAR && o->period == NULL) {
+		fputs("tongbao: year needs the year, e.g. tongbao year 2017\n", stderr);
+		return EX_USAGE_;
+	}
+	return 0;
+}
+
+/* The quarter asked for, or the one before today's.  Returns 0 or EX_USAGE_. */
+static int
+target_quarter(const struct options *o, tb_quarter *q)
+{
+	tb_time today;
+
+	if (o->period != NULL) {
+		if (!tb_quarter_parse(o->period, q)) {
+			fprintf(stderr, "tongbao: '%s' is not a quarter like 2017Q1\n", o->period);
+			return EX_USAGE_;
+		}
+		return 0;
+	}
+	if (o->today != NULL) {
+		if (!tb_time_parse(o->today, &today)) {
+			fprintf(stderr, "tongbao: --today '%s' is not a date like 2017-04-05\n", o->today);
+			return EX_USAGE_;
+		}
+	} else {
+		/* the ledger's local time is UTC+8 */
+		today = (tb_time)(time(NULL) / 60) + 8 * 60;
+	}
+	*q = tb_quarter_of(today) - 1;
+	return 0;
+}
+
+/* DATA/YYYYQn/NAME when the quarter overrides it, else DATA/NAME. */
+static char *
+config_path(const char *data, tb_quarter q, const char *name)
+{
+	char qs[16];
+	char *p;
+
+	tb_quarter_format(q, qs, sizeof qs);
+	p = xasprintf("%s/%s/%s", data, qs, name);
+	if (is_file(p))
+		return p;
+	free(p);
+	return xasprintf("%s/%s", data, name);
+}
+
+/* Everything one quarter needs, loaded and scored. */
+struct quarter_run {
+	tb_quarter  q;
+	registry_t  reg;
+	rules_t     rules;
+	ledger_t    led;
+	results_t   res;
+	int         loaded, scored;
+};
+
+static void
+quarter_run_free(struct quarter_run *r)
+{
+	if (r->scored)
+		results_free(&r->res);
+	if (r->loaded) {
+		ledger_free(&r->led);
+		rules_free(&r->rules);
+		registry_free(&r->reg);
+	}
+	memset(r, 0, sizeof *r);
+}
+
+/* Loads and validates one quarter; scores it when the data is clean.
+ * Returns 0 or EX_DATAERR_ (diagnostics in dl). */
+static int
+load_and_score(const struct options *o, tb_quarter q, struct quarter_run *r,
+    diag_list_t *dl)
+{
+	char *units = config_path(o->data, q, "units.xml");
+	char *rules = config_path(o->data, q, "rules.xml");
+	ledger_opts_t lo = { o->encoding, o->schema_dir };
+	int rc = EX_DATAERR_;
+	char qs[16];
+	double t0 = now_ms();
+
+	memset(r, 0, sizeof *r);
+	r->q = q;
+	tb_quarter_format(q, qs, sizeof qs);
+	if (registry_load(units, o->schema_dir, &r->reg, dl) != 0)
+		goto cleanup;
+	if (rules_load(rules, o->schema_dir, &r->reg, &r->rules, dl) != 0) {
+		registry_free(&r->reg);
+		goto cleanup;
+	}
+	r->loaded = 1;
+	if (ledger_load(o->data, q, &r->reg, &r->rules, &lo, &r->led, dl) != 0)
+		goto cleanup;
+	logf_(o, "%s: read %zu units, %zu items and %zu adoptions up to this quarter (%.0f ms)",
+	    qs, r->reg.nunits, r->led.nitems, r->led.nadoptions, now_ms() - t0);
+	t0 = now_ms();
+	score_quarter(&r->reg, &r->rules, &r->led, q, &r->res);
+	r->scored = 1;
+	logf_(o, "%s: scored %zu items of the quarter (%.0f ms)", qs,
+	    r->res.nitems, now_ms() - t0);
+	rc = 0;
+cleanup:
+	free(units);
+	free(rules);
+	return rc;
+}
+
+/* Takes the lock and publishes files into OUT/sub.  Returns an exit code. */
+static int
+publish(const struct options *o, const char *sub, const out_file_t *files,
+    size_t n, diag_list_t *dl)
+{
+	char *dir = xasprintf("%s/%s", o->out, sub);
+	int fd = -1, rc = EX_CANTCREAT_;
+	size_t written = 0;
+
+	switch (publish_lock(o->out, &fd, dl)) {
+	case PUB_OK:
+		break;
+	case PUB_LOCKED:
+		rc = EX_TEMPFAIL_;
+		goto cleanup;
+	default:
+		goto cleanup;
+	}
+	if (publish_files(dir, files, n, &written, dl) != PUB_OK)
+		goto cleanup;
+	logf_(o, "published %s: %zu of %zu files changed", dir, written, n);
+	rc = 0;
+cleanup:
+	publish_unlock(fd);
+	free(dir);
+	return rc;
+}
+
+/*
+ * Renders doc (NULL: no notice asked for) in the formats asked for and
+ * publishes it with the CSV files into OUT/sub, all or nothing.  Returns an
+ * exit code.
+ */
+static int
+render_and_publish(const struct options *o, const char *sub, const doc_t *doc,
+    const out_file_t *csv, size_t ncsv, diag_list_t *dl)
+{
+	buf_t pdf, html, fragment, xml;
+	out_file_t files[8];
+	size_t n = 0;
+	int rc = EX_CANTCREAT_;
+	double t0 = now_ms();
+
+	buf_init(&pdf);
+	buf_init(&html);
+	buf_init(&fragment);
+	buf_init(&xml);
+	for (size_t i = 0; (o->formats & FMT_CSV) && i < ncsv; i++)
+		files[n++] = csv[i];
+	if (doc != NULL) {
+		if (docxml_write(doc, &xml, dl) != 0)
+			goto cleanup;
+		files[n++] = (out_file_t){ "notice.xml", &xml };
+	}
+	if (doc != NULL && (o->formats & FMT_HTML)) {
+		if (render_html(doc, o->templates, &html, &fragment, dl) != 0)
+			goto cleanup;
+		files[n++] = (out_file_t){ "index.html", &html };
+		files[n++] = (out_file_t){ "index.fragment.html", &fragment };
+	}
+	if (doc != NULL && (o->formats & FMT_PDF)) {
+		if (render_pdf(doc, o->fonts, &pdf, dl) != 0)
+			goto cleanup;
+		files[n++] = (out_file_t){ "tongbao.pdf", &pdf };
+	}
+	if (doc != NULL)
+		logf_(o, "%s: rendered the notice: PDF %zu bytes, HTML %zu bytes (%.0f ms)",
+		    sub, pdf.len, html.len, now_ms() - t0);
+	rc = publish(o, sub, files, n, dl);
+cleanup:
+	buf_free(&pdf);
+	buf_free(&html);
+	buf_free(&fragment);
+	buf_free(&xml);
+	return rc;
+}
+
+static int
+cmd_quarter(const struct options *o, diag_list_t *dl)
+{
+	struct quarter_run r;
+	buf_t scores;
+	doc_t *doc = NULL;
+	char qs[16], *settings = NULL;
+	tb_quarter q;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&scores);
+	if ((rc = target_quarter(o, &q)) != 0)
+		return rc;
+	tb_quarter_format(q, qs, sizeof qs);
+	if ((rc = load_and_score(o, q, &r, dl)) != 0 || o->cmd == CMD_CHECK) {
+		if (rc == 0)
+			logf_(o, "%s: the data is valid (%zu warnings)", qs, dl->warnings);
+		goto cleanup;
+	}
+	if (o->formats & (FMT_PDF | FMT_HTML)) {
+		settings = xasprintf("%s/%s/notice.xml", o->data, qs);
+		doc = notice_quarter(&r.reg, &r.rules, &r.led, &r.res,
+		    o->templates, settings, dl);
+		if (doc == NULL) {
+			rc = EX_DATAERR_;
+			goto cleanup;
+		}
+	}
+	export_scores(&r.reg, &r.res, &scores);
+	{
+		const out_file_t csv[] = { { "scores.csv", &scores } };
+		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv), dl);
+	}
+cleanup:
+	doc_free(doc);
+	free(settings);
+	buf_free(&scores);
+	quarter_run_free(&r);
+	return rc;
+}
+
+static int
+cmd_year(const struct options *o, diag_list_t *dl)
+{
+	struct quarter_run r[4];
+	const results_t *res[4];
+	const ledger_t *leds[4];
+	const registry_t *regs[4];
+	annual_t ann;
+	buf_t annual, workers;
+	doc_t *doc = NULL;
+	char *end = NULL, *settings = NULL;
+	long year = strtol(o->period, &end, 10);
+	int rc = 0, have_ann = 0;
+
+	memset(r, 0, sizeof r);
+	buf_init(&annual);
+	buf_init(&workers);
+	if (*end != '\0' || year < 1900 || year > 9999) {
+		fprintf(stderr, "tongbao: '%s' is not a year like 2017\n", o->period);
+		return EX_USAGE_;
+	}
+	for (int k = 0; k < 4; k++) {
+		if (load_and_score(o, tb_quarter_make((int)year, k + 1), &r[k], dl) != 0)
+			rc = EX_DATAERR_;
+		res[k] = r[k].scored ? &r[k].res : NULL;
+		leds[k] = &r[k].led;
+		regs[k] = &r[k].reg;
+	}
+	if (rc != 0)
+		goto cleanup;
+	/* the year-end registry and rules decide the table and the honours */
+	score_year(&r[3].reg, &r[3].rules, (int)year, res, leds, regs, &ann);
+	have_ann = 1;
+	if (o->formats & (FMT_PDF | FMT_HTML)) {
+		settings = xasprintf("%s/%ld/notice.xml", o->data, year);
+		doc = notice_year(&r[3].reg, &r[3].rules, &ann, o->templates,
+		    settings, dl);
+		if (doc == NULL) {
+			rc = EX_DATAERR_;
+			goto cleanup;
+		}
+	}
+	export_annual(&r[3].reg, &ann, &annual);
+	export_workers(&r[3].reg, &ann, &workers);
+	{
+		char ys[16];
+		const out_file_t csv[] = {
+			{ "annual.csv", &annual }, { "workers.csv", &workers },
+		};
+		snprintf(ys, sizeof ys, "%ld", year);
+		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), dl);
+	}
+cleanup:
+	if (have_ann)
+		annual_free(&ann);
+	doc_free(doc);
+	free(settings);
+	buf_free(&annual);
+	buf_free(&workers);
+	for (int k = 0; k < 4; k++)
+		quarter_run_free(&r[k]);
+	return rc;
+}
+
+/* Prints the diagnostics: errors always, warnings unless quiet. */
+static void
+report(const struct options *o, const diag_list_t *dl)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		char *s;
+		if (dl->v[i].sev == DIAG_WARNING && o->quiet)
+			continue;
+		s = diag_format(&dl->v[i]);
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	if (dl->errors > 0 && !o->quiet)
+		fprintf(stderr, "tongbao: %zu error%s, %zu warning%s; nothing written\n",
+		    dl->errors, dl->errors == 1 ? "" : "s",
+		    dl->warnings, dl->warnings == 1 ? "" : "s");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	diag_list_t dl;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	memset(&dl, 0, sizeof dl);
+	o.formats = FMT_ALL;
+	if ((rc = parse_args(argc, argv, &o)) != 0)
+		return rc;
+	resolve_dirs(&o);
+	if (!is_dir(o.data)) {
+		fprintf(stderr, "tongbao: %s: no such data folder\n", o.data);
+		rc = EX_USAGE_;
+	} else if (o.cmd == CMD_YEAR) {
+		rc = cmd_year(&o, &dl);
+	} else {
+		rc = cmd_quarter(&o, &dl);
+	}
+	report(&o, &dl);
+	if (rc == 0 && dl.errors > 0)
+		rc = EX_DATAERR_;
+	diag_free(&dl);
+	free(o.templates_buf);
+	free(o.fonts_buf);
+	free(o.schema_dir);
+	return rc;
+}

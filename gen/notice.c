@@ -1,0 +1,1716 @@
+/*
+ * notice.c - the 通报 as a document model (doc.h): the quarterly notice of
+ * Art 14 and the annual notice of Art 15.
+ *
+ * Three inputs meet here.  Every number comes from the scoring module
+ * (results_t, annual_t, formatted with tenths_format); this file only counts
+ * and sums those (units meeting the quota per group, items received,
+ * adoptions per carrier, group averages for the chart).  Every word comes
+ * from templates/notice.xml, so the office edits the wording without a
+ * rebuild.  The settings of one document (number, dates, recipients, copy-to
+ * list, an extra paragraph) come from the optional DATA/YYYYQn/notice.xml
+ * (DATA/YYYY/notice.xml for the year), falling back to the template's
+ * <defaults>.  Both files are validated against templates/schema/notice.xsd
+ * (one schema, two root elements); on top of the schema this file checks
+ * that every phrase the program uses exists, that no unknown phrase does,
+ * and that each phrase uses only the {placeholders} it may, so a typo in the
+ * template is reported with its line on every run, not only in the quarter
+ * whose data happens to need that phrase.
+ *
+ * Titles from the ledger may hold anything; they are kept as written
+ * (backends escape), except that CR/LF become spaces wherever a title is
+ * quoted (table cells, the list of late reports).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "notice.h"
+#include "text.h"
+#include "util.h"
+#include "xmlread.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/tree.h>
+
+/* ---- the wording: templates/notice.xml -------------------------------- */
+
+typedef struct phrase {
+	char     *key;
+	bool      is_list;
+	char     *text;       /* <text> */
+	strvec_t  items;      /* <list> */
+	long      line;
+} phrase_t;
+
+typedef struct phrase_set {
+	phrase_t *v;
+	size_t    n, cap;
+} phrase_set_t;
+
+/*
+ * What a section of the template must hold: each key, whether it is a
+ * <list> (and how many items it needs; 0 = any), and the placeholders its
+ * phrases may use besides the common ones.
+ */
+struct key_spec {
+	const char *key;
+	bool        list;
+	size_t      count;
+	const char *vars;     /* space separated */
+};
+
+/* Placeholders every phrase may use. */
+static const char common_vars[] =
+    "year next_year quarter quarter_cn issue_year date_cn";
+
+static const struct key_spec common_keys[] = {
+	{ "quarter_names", true, 4, "" },
+	{ "list_sep", false, 0, "" },
+	{ "clause_sep", false, 0, "" },
+	{ "cc_sep", false, 0, "" },
+	{ "cc", false, 0, "names" },
+	{ "print_date", false, 0, "" },
+	{ "attach_label", false, 0, "n" },
+	{ "attach_note", false, 0, "n title" },
+	{ "group_units", false, 0, "group units" },
+	{ "duration_hm", false, 0, "hours minutes" },
+	{ "duration_h", false, 0, "hours" },
+	{ "duration_m", false, 0, "minutes" },
+	{ "empty_table", false, 0, "" },
+	{ "chart_unit", false, 0, "" },
+	{ "chart_value", false, 0, "label value" },
+	{ "worker", false, 0, "name unit" },
+};
+
+static const struct key_spec quarter_keys[] = {
+	{ "title", false, 0, "" },
+	{ "subject", false, 0, "" },
+	{ "opening", false, 0, "" },
+	{ "h_basic", false, 0, "" },
+	{ "received", false, 0, "received counted effective excluded" },
+	{ "adopted", false, 0, "adoptions carriers quality" },
+	{ "adopted_none", false, 0, "" },
+	{ "carrier_count", false, 0, "carrier count" },
+	{ "quota", false, 0, "groups" },
+	{ "quota_group", false, 0, "group units met" },
+	{ "h_results", false, 0, "" },
+	{ "h_best", false, 0, "" },
+	{ "best", false, 0, "" },
+	{ "best_none", false, 0, "" },
+	{ "h_missed", false, 0, "" },
+	{ "missed", false, 0, "" },
+	{ "missed_none", false, 0, "" },
+	{ "silent", false, 0, "" },
+	{ "silent_none", false, 0, "" },
+	{ "h_high", false, 0, "" },
+	{ "high", false, 0, "count units" },
+	{ "high_none", false, 0, "" },
+	{ "high_unit", false, 0, "unit count" },
+	{ "h_late", false, 0, "" },
+	{ "late", false, 0, "limit" },
+	{ "late_item", false, 0, "unit title elapsed late" },
+	{ "late_note", false, 0, "" },
+	{ "late_none", false, 0, "" },
+	{ "h_next", false, 0, "" },
+	{ "requirements", true, 0, "" },
+	{ "attach_scores", false, 0, "" },
+	{ "attach_high", false, 0, "" },
+	{ "attach_excluded", false, 0, "" },
+	{ "cols_scores", true, 9, "" },
+	{ "cols_high", true, 4, "" },
+	{ "cols_excluded", true, 4, "" },
+	{ "chart_title", false, 0, "" },
+	{ "chart_alt", false, 0, "values" },
+};
+
+static const struct key_spec year_keys[] = {
+	{ "title", false, 0, "" },
+	{ "subject", false, 0, "" },
+	{ "opening", false, 0, "" },
+	{ "h_basic", false, 0, "" },
+	{ "summary", false, 0, "units groups" },
+	{ "summary_group", false, 0, "group units average" },
+	{ "h_honours", false, 0, "" },
+	{ "honour_units", false, 0, "" },
+	{ "honour_units_none", false, 0, "" },
+	{ "honour_workers", false, 0, "workers" },
+	{ "honour_workers_none", false, 0, "" },
+	{ "h_next", false, 0, "" },
+	{ "requirements", true, 0, "" },
+	{ "attach_scores", false, 0, "" },
+	{ "attach_workers", false, 0, "" },
+	{ "cols_scores", true, 7, "" },
+	{ "cols_workers", true, 5, "" },
+	{ "chart_title", false, 0, "" },
+	{ "chart_alt", false, 0, "values" },
+};
+
+/* ---- the settings: <defaults>, then DATA/.../notice.xml ----------------- */
+
+enum setting {
+	S_ISSUER, S_DOC_NUMBER_PATTERN, S_DOC_NUMBER_BLANK, S_RECIPIENTS,
+	S_SIGNATURE, S_PRINTER, S_CATEGORY, S_PUBLISHER, S_VALIDITY, S_INDEX_NO,
+	S_BEST_RANK, S_DOC_NUMBER, S_NUMBER, S_ISSUE_DATE, S_PRINT_DATE,
+	S_COUNT
+};
+
+/* Element names, indexed by enum setting. */
+static const char *const setting_names[S_COUNT] = {
+	[S_ISSUER] = "issuer",
+	[S_DOC_NUMBER_PATTERN] = "doc-number-pattern",
+	[S_DOC_NUMBER_BLANK] = "doc-number-blank",
+	[S_RECIPIENTS] = "recipients",
+	[S_SIGNATURE] = "signature",
+	[S_PRINTER] = "printer",
+	[S_CATEGORY] = "category",
+	[S_PUBLISHER] = "publisher",
+	[S_VALIDITY] = "validity",
+	[S_INDEX_NO] = "index-no",
+	[S_BEST_RANK] = "best-rank",
+	[S_DOC_NUMBER] = "doc-number",
+	[S_NUMBER] = "number",
+	[S_ISSUE_DATE] = "issue-date",
+	[S_PRINT_DATE] = "print-date",
+};
+
+typedef struct settings {
+	char       *v[S_COUNT];       /* NULL: not given */
+	const char *file[S_COUNT];    /* where each value came from */
+	long        line[S_COUNT];
+	strvec_t    cc;
+	bool        cc_given;
+	strvec_t    extra;
+} settings_t;
+
+/* A civil date. */
+typedef struct ymd {
+	int y, m, d;
+} ymd_t;
+
+/* ---- the builder's state ------------------------------------------------ */
+
+typedef struct nb {
+	const registry_t *reg;
+	const rules_t    *rules;
+	const ledger_t   *led;
+	const results_t  *res;
+	const annual_t   *ann;
+	char             *tfile;      /* templates/notice.xml */
+	char             *sfile;      /* settings file actually read, or NULL */
+	phrase_set_t      common;
+	phrase_set_t      own;        /* <quarter> or <year> */
+	settings_t        set;
+	diag_list_t      *dl;
+	size_t            errors0;
+	/* common placeholders */
+	char              year[16], next_year[16], quarter[16], issue_year[16];
+	char              date_cn[40];
+	const char       *quarter_cn;
+	ymd_t             issue, print;
+	doc_t            *doc;
+} nb_t;
+
+/* ---- small string helpers ----------------------------------------------- */
+
+static bool
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/*
+ * The text of a template or settings element, tidied: trimmed (ASCII white
+ * space and U+3000), and each inner run of white space that holds a line
+ * break removed when it sits between two non-ASCII characters (a wrapped
+ * Chinese line), otherwise made one space.  Newly allocated.
+ */
+static char *
+node_text(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	const char *s = c != NULL ? (const char *)c : "";
+	buf_t b;
+	size_t i = 0, len = strlen(s);
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	while (i < len) {
+		size_t j = i;
+		bool nl = false;
+
+		if (!is_ascii_space((unsigned char)s[i])) {
+			buf_putc(&b, s[i++]);
+			continue;
+		}
+		while (j < len && is_ascii_space((unsigned char)s[j])) {
+			if (s[j] == '\n' || s[j] == '\r')
+				nl = true;
+			j++;
+		}
+		if (!nl)
+			buf_add(&b, s + i, j - i);
+		else if (!(i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
+		    j < len && (unsigned char)s[j] >= 0x80))
+			buf_putc(&b, ' ');
+		i = j;
+	}
+	xmlFree(c);
+	trim(b.data);
+	return buf_steal(&b);
+}
+
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* A copy of s with each CR, LF or CRLF made one space.  Newly allocated. */
+static char *
+flat(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' && s[1] == '\n')
+			continue;
+		*o++ = (*s == '\r' || *s == '\n') ? ' ' : *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The strings of sv joined by sep.  Newly allocated ("" when empty). */
+static char *
+join(const strvec_t *sv, const char *sep)
+{
+	buf_t b;
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i > 0)
+			buf_puts(&b, sep);
+		buf_puts(&b, sv->v[i]);
+	}
+	return buf_steal(&b);
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `name` (n bytes) one of the space-separated words of `list`? */
+static bool
+word_in(const char *name, size_t n, const char *list)
+{
+	const char *p = list;
+
+	while (*p != '\0') {
+		size_t k;
+
+		while (*p == ' ')
+			p++;
+		k = strcspn(p, " ");
+		if (k == n && k > 0 && strncmp(p, name, n) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/*
+ * Checks the placeholders of one phrase: each {name} must be one of
+ * common_vars or `vars`; braces must pair ({{ and }} are literal).  Errors
+ * go to dl with the phrase's line.
+ */
+static void
+check_placeholders(nb_t *b, const char *file, const char *text,
+    const char *key, long line, const char *vars)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			p += 2;
+		} else if (*p == '{') {
+			size_t n = 0;
+
+			while (is_name_char(p[1 + n]))
+				n++;
+			if (p[1 + n] != '}') {
+				diag_error(b->dl, file, line, "phrase \"%s\": "
+				    "'{' without a placeholder name and '}' (write {{ "
+				    "for a literal brace)", key);
+				p++;
+				continue;
+			}
+			if (!word_in(p + 1, n, common_vars) &&
+			    !word_in(p + 1, n, vars))
+				diag_error(b->dl, file, line, "phrase \"%s\": "
+				    "unknown placeholder {%.*s}; it may use: %s%s%s",
+				    key, (int)n, p + 1, vars, *vars ? " " : "",
+				    common_vars);
+			p += n + 2;
+		} else if (*p == '}') {
+			diag_error(b->dl, file, line, "phrase \"%s\": '}' "
+			    "without '{' (write }} for a literal brace)", key);
+			p++;
+		} else {
+			p++;
+		}
+	}
+}
+
+/*
+ * Expands the placeholders of text: kv holds nkv name/value pairs, looked
+ * up first, then the common placeholders.  A placeholder the checks let
+ * through but nobody fills (a bug) is left as written.  Newly allocated.
+ */
+static char *
+expand(const nb_t *b, const char *text, const char *const *kv, size_t nkv)
+{
+	const char *common[] = {
+		"year", b->year, "next_year", b->next_year,
+		"quarter", b->quarter, "quarter_cn", b->quarter_cn,
+		"issue_year", b->issue_year, "date_cn", b->date_cn,
+	};
+	const char *p = text;
+	buf_t out;
+
+	buf_init(&out);
+	buf_puts(&out, "");
+	while (*p != '\0') {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			buf_putc(&out, p[0]);
+			p += 2;
+			continue;
+		}
+		if (*p == '{') {
+			size_t n = 0;
+			const char *val = NULL;
+
+			while (is_name_char(p[1 + n]))
+				n++;
+			if (p[1 + n] == '}') {
+				for (size_t i = 0; i + 1 < nkv * 2 && !val; i += 2)
+					if (strlen(kv[i]) == n &&
+					    strncmp(kv[i], p + 1, n) == 0)
+						val = kv[i + 1];
+				for (size_t i = 0; i < ARRAY_LEN(common) && !val;
+				    i += 2)
+					if (strlen(common[i]) == n &&
+					    strncmp(common[i], p + 1, n) == 0)
+						val = common[i + 1];
+			}
+			if (val != NULL) {
+				buf_puts(&out, val);
+				p += n + 2;
+				continue;
+			}
+		}
+		buf_putc(&out, *p++);
+	}
+	return buf_steal(&out);
+}
+
+/* ---- reading the template ------------------------------------------------ */
+
+static void
+phrase_set_free(phrase_set_t *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].key);
+		free(ps->v[i].text);
+		strvec_free(&ps->v[i].items);
+	}
+	free(ps->v);
+	memset(ps, 0, sizeof *ps);
+}
+
+static const phrase_t *
+phrase_find(const phrase_set_t *ps, const char *key)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->v[i].key, key) == 0)
+			return &ps->v[i];
+	return NULL;
+}
+
+static bool
+is_element(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* Reads the <text>/<list> children of a section into ps. */
+static void
+read_phrases(nb_t *b, xmlNodePtr sect, phrase_set_t *ps)
+{
+	for (xmlNodePtr n = sect->children; n != NULL; n = n->next) {
+		xmlChar *key = NULL;
+		phrase_t *p;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		key = xmlGetProp(n, (const xmlChar *)"key");
+		if (key == NULL)
+			continue;       /* the schema requires it */
+		if (phrase_find(ps, (const char *)key) != NULL) {
+			diag_error(b->dl, b->tfile, xmlGetLineNo(n),
+			    "<%s>: key \"%s\" given twice", (const char *)sect->name,
+			    (const char *)key);
+			xmlFree(key);
+			continue;
+		}
+		xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof *ps->v);
+		p = &ps->v[ps->n++];
+		memset(p, 0, sizeof *p);
+		p->key = xstrdup((const char *)key);
+		p->line = xmlGetLineNo(n);
+		p->is_list = is_element(n, "list");
+		if (p->is_list) {
+			for (xmlNodePtr it = n->children; it != NULL; it = it->next)
+				if (is_element(it, "item"))
+					strvec_push_owned(&p->items, node_text(it));
+		} else {
+			p->text = node_text(n);
+		}
+		xmlFree(key);
+	}
+}
+
+/*
+ * Checks a section against its key table: every key present with the right
+ * form and length, no unknown key, placeholders allowed.
+ */
+static void
+check_phrases(nb_t *b, const char *sect, long sect_line,
+    const phrase_set_t *ps, const struct key_spec *spec, size_t nspec)
+{
+	for (size_t i = 0; i < nspec; i++) {
+		const phrase_t *p = phrase_find(ps, spec[i].key);
+
+		if (p == NULL) {
+			diag_error(b->dl, b->tfile, sect_line, "<%s> lacks <%s "
+			    "key=\"%s\">", sect, spec[i].list ? "list" : "text",
+			    spec[i].key);
+			continue;
+		}
+		if (p->is_list != spec[i].list) {
+			diag_error(b->dl, b->tfile, p->line, "key \"%s\" must be "
+			    "a <%s>", spec[i].key, spec[i].list ? "list" : "text");
+			continue;
+		}
+		if (p->is_list && spec[i].count != 0 &&
+		    p->items.n != spec[i].count)
+			diag_error(b->dl, b->tfile, p->line, "list \"%s\" needs "
+			    "exactly %zu items, not %zu", spec[i].key,
+			    spec[i].count, p->items.n);
+		if (p->is_list) {
+			for (size_t k = 0; k < p->items.n; k++)
+				check_placeholders(b, b->tfile, p->items.v[k],
+				    p->key, p->line, spec[i].vars);
+		} else {
+			check_placeholders(b, b->tfile, p->text, p->key,
+			    p->line, spec[i].vars);
+		}
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < nspec && !known; k++)
+			known = strcmp(ps->v[i].key, spec[k].key) == 0;
+		if (!known)
+			diag_error(b->dl, b->tfile, ps->v[i].line, "<%s>: unknown "
+			    "key \"%s\"", sect, ps->v[i].key);
+	}
+}
+
+/*
+ * Reads the children of <defaults> or <notice-settings> into b->set; a
+ * later file overrides an earlier one field by field.
+ */
+static void
+read_settings(nb_t *b, xmlNodePtr parent, const char *file)
+{
+	settings_t *s = &b->set;
+
+	for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_element(n, "cc")) {
+			strvec_free(&s->cc);
+			s->cc_given = true;
+			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
+				if (is_element(t, "to"))
+					strvec_push_owned(&s->cc, node_text(t));
+			continue;
+		}
+		if (is_element(n, "extra")) {
+			strvec_free(&s->extra);
+			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
+				if (is_element(t, "p"))
+					strvec_push_owned(&s->extra, node_text(t));
+			continue;
+		}
+		for (size_t k = 0; k < S_COUNT; k++) {
+			if (strcmp((const char *)n->name, setting_names[k]) != 0)
+				continue;
+			free(s->v[k]);
+			s->v[k] = node_text(n);
+			s->file[k] = file;
+			s->line[k] = xmlGetLineNo(n);
+		}
+	}
+}
+
+static void
+settings_free(settings_t *s)
+{
+	for (size_t k = 0; k < S_COUNT; k++)
+		free(s->v[k]);
+	strvec_free(&s->cc);
+	strvec_free(&s->extra);
+	memset(s, 0, sizeof *s);
+}
+
+/*
+ * Loads templates_dir/notice.xml (schema templates_dir/schema/notice.xsd):
+ * the defaults, <common> and the section `which` ("quarter" or "year").
+ * Returns 0, or -1 after adding errors.
+ */
+static int
+load_template(nb_t *b, const char *templates_dir, const char *which,
+    const struct key_spec *spec, size_t nspec)
+{
+	char *xsd = xasprintf("%s/schema/notice.xsd", templates_dir);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root, n;
+	long own_line = 0, common_line = 0;
+	int rc = -1;
+
+	b->tfile = xasprintf("%s/notice.xml", templates_dir);
+	doc = xml_load_validated(b->tfile, xsd, b->dl);
+	if (doc == NULL)
+		goto cleanup;
+	root = xmlDocGetRootElement(doc);
+	if (!is_element(root, "notice-template")) {
+		diag_error(b->dl, b->tfile, xmlGetLineNo(root), "the root "
+		    "element must be <notice-template>, not <%s>",
+		    (const char *)root->name);
+		goto cleanup;
+	}
+	for (n = root->children; n != NULL; n = n->next) {
+		if (is_element(n, "defaults")) {
+			read_settings(b, n, b->tfile);
+		} else if (is_element(n, "common")) {
+			common_line = xmlGetLineNo(n);
+			read_phrases(b, n, &b->common);
+		} else if (is_element(n, which)) {
+			own_line = xmlGetLineNo(n);
+			read_phrases(b, n, &b->own);
+		}
+	}
+	check_phrases(b, "common", common_line, &b->common, common_keys,
+	    ARRAY_LEN(common_keys));
+	check_phrases(b, which, own_line, &b->own, spec, nspec);
+	rc = b->dl->errors > b->errors0 ? -1 : 0;
+
+cleanup:
+	xmlFreeDoc(doc);
+	free(xsd);
+	return rc;
+}
+
+/* Parses "2017-04-05" (already checked by the schema) into *out. */
+static bool
+parse_ymd(const char *s, ymd_t *out)
+{
+	tb_time t;
+	int h, mi;
+
+	if (s == NULL || !tb_time_parse(s, &t))
+		return false;
+	tb_time_split(t, &out->y, &out->m, &out->d, &h, &mi);
+	return true;
+}
+
+/*
+ * Loads the settings file when it exists (schema: the template's); checks
+ * what the schema cannot.  Returns 0, or -1 after adding errors.
+ */
+static int
+load_settings(nb_t *b, const char *templates_dir, const char *settings_file)
+{
+	char *xsd = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	struct stat st;
+	int rc = -1;
+
+	if (settings_file == NULL ||
+	    (stat(settings_file, &st) != 0 && errno == ENOENT)) {
+		rc = 0;
+		goto cleanup;
+	}
+	b->sfile = xstrdup(settings_file);
+	xsd = xasprintf("%s/schema/notice.xsd", templates_dir);
+	doc = xml_load_validated(b->sfile, xsd, b->dl);
+	if (doc == NULL)
+		goto cleanup;
+	root = xmlDocGetRootElement(doc);
+	if (!is_element(root, "notice-settings")) {
+		diag_error(b->dl, b->sfile, xmlGetLineNo(root), "the root "
+		    "element must be <notice-settings>, not <%s>",
+		    (const char *)root->name);
+		goto cleanup;
+	}
+	read_settings(b, root, b->sfile);
+	if (b->set.v[S_DOC_NUMBER] != NULL && b->set.v[S_NUMBER] != NULL) {
+		diag_error(b->dl, b->sfile, b->set.line[S_NUMBER], "give either "
+		    "<doc-number> or <number>, not both");
+		goto cleanup;
+	}
+	rc = 0;
+
+cleanup:
+	xmlFreeDoc(doc);
+	free(xsd);
+	return rc;
+}
+
+/* Checks the dates and the doc-number patterns of the merged settings. */
+static int
+check_settings(nb_t *b)
+{
+	static const enum setting dates[] = { S_ISSUE_DATE, S_PRINT_DATE };
+	static const enum setting patterns[] = { S_DOC_NUMBER_PATTERN,
+	    S_DOC_NUMBER_BLANK };
+	ymd_t tmp;
+
+	for (size_t i = 0; i < ARRAY_LEN(dates); i++) {
+		enum setting k = dates[i];
+
+		if (b->set.v[k] != NULL && !parse_ymd(b->set.v[k], &tmp))
+			diag_error(b->dl, b->set.file[k], b->set.line[k],
+			    "<%s>: \"%s\" is not a date (YYYY-MM-DD)",
+			    setting_names[k], b->set.v[k]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(patterns); i++) {
+		enum setting k = patterns[i];
+
+		if (b->set.v[k] == NULL) {
+			diag_error(b->dl, b->tfile, 0, "<defaults> lacks <%s>",
+			    setting_names[k]);
+			continue;
+		}
+		check_placeholders(b, b->set.file[k], b->set.v[k],
+		    setting_names[k], b->set.line[k], "n");
+	}
+	return b->dl->errors > b->errors0 ? -1 : 0;
+}
+
+/* ---- phrases ----------------------------------------------------------------- */
+
+static const phrase_t *
+lookup(const nb_t *b, const char *key)
+{
+	const phrase_t *p = phrase_find(&b->own, key);
+
+	return p != NULL ? p : phrase_find(&b->common, key);
+}
+
+/*
+ * The phrase `key` with its placeholders filled: the variable arguments are
+ * name, value pairs ended by NULL.  Newly allocated ("" for a missing key,
+ * which the checks at load time rule out).
+ */
+static char *
+say(const nb_t *b, const char *key, ...)
+{
+	const char *kv[32];
+	size_t n = 0;
+	const phrase_t *p = lookup(b, key);
+	const char *s;
+	va_list ap;
+
+	va_start(ap, key);
+	while (n + 2 <= ARRAY_LEN(kv) && (s = va_arg(ap, const char *)) != NULL) {
+		kv[n++] = s;
+		kv[n++] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	if (p == NULL || p->is_list)
+		return xstrdup("");
+	return expand(b, p->text, kv, n / 2);
+}
+
+/* The items of list `key`, each expanded (common placeholders only) into sv. */
+static void
+say_list(const nb_t *b, const char *key, strvec_t *sv)
+{
+	const phrase_t *p = lookup(b, key);
+
+	if (p == NULL || !p->is_list)
+		return;
+	for (size_t i = 0; i < p->items.n; i++)
+		strvec_push_owned(sv, expand(b, p->items.v[i], NULL, 0));
+}
+
+/* Adds the phrase `key` (no own placeholders) as a heading / paragraph. */
+static void
+add_heading(nb_t *b, doc_section_t *s, int level, const char *key)
+{
+	char *t = say(b, key, (const char *)NULL);
+
+	doc_add_heading(s, level, t);
+	free(t);
+}
+
+static void
+add_para_owned(doc_section_t *s, char *text)
+{
+	doc_add_para(s, text);
+	free(text);
+}
+
+static void
+add_list(doc_section_t *s, const strvec_t *sv)
+{
+	if (sv->n > 0)
+		doc_add_list(s, (const char *const *)sv->v, sv->n);
+}
+
+/* A duration in minutes as words ("1小时35分钟").  Newly allocated. */
+static char *
+say_duration(const nb_t *b, long minutes)
+{
+	char h[24], m[24];
+
+	snprintf(h, sizeof h, "%ld", minutes / 60);
+	snprintf(m, sizeof m, "%ld", minutes % 60);
+	if (minutes >= 60 && minutes % 60 != 0)
+		return say(b, "duration_hm", "hours", h, "minutes", m,
+		    (const char *)NULL);
+	if (minutes >= 60)
+		return say(b, "duration_h", "hours", h, (const char *)NULL);
+	return say(b, "duration_m", "minutes", m, (const char *)NULL);
+}
+
+/* ---- front matter and back matter ---------------------------------------- */
+
+static void
+ymd_cn(ymd_t d, char *buf, size_t n)
+{
+	tb_date_cn(tb_time_make(d.y, d.m, d.d, 0, 0), buf, n);
+}
+
+/*
+ * Sets the common placeholders and the dates: `year` evaluated, the issue
+ * date from the settings or `dflt`, the print date from the settings or the
+ * issue date.
+ */
+static void
+set_dates(nb_t *b, int year, int quarter, ymd_t dflt)
+{
+	static const char *const no_quarter = "";
+
+	snprintf(b->year, sizeof b->year, "%d", year);
+	snprintf(b->next_year, sizeof b->next_year, "%d", year + 1);
+	if (quarter > 0)
+		snprintf(b->quarter, sizeof b->quarter, "%d", quarter);
+	b->quarter_cn = no_quarter;
+	if (quarter > 0) {
+		const phrase_t *p = phrase_find(&b->common, "quarter_names");
+
+		if (p != NULL && p->is_list && (size_t)quarter <= p->items.n)
+			b->quarter_cn = p->items.v[quarter - 1];
+	}
+	b->issue = dflt;
+	if (b->set.v[S_ISSUE_DATE] != NULL)
+		parse_ymd(b->set.v[S_ISSUE_DATE], &b->issue);
+	b->print = b->issue;
+	if (b->set.v[S_PRINT_DATE] != NULL)
+		parse_ymd(b->set.v[S_PRINT_DATE], &b->print);
+	snprintf(b->issue_year, sizeof b->issue_year, "%d", b->issue.y);
+	ymd_cn(b->issue, b->date_cn, sizeof b->date_cn);
+}
+
+/* The setting k, or dflt when neither file gives it. */
+static const char *
+setting(const nb_t *b, enum setting k, const char *dflt)
+{
+	return b->set.v[k] != NULL ? b->set.v[k] : dflt;
+}
+
+/*
+ * Everything of the document outside its body and attachments: 版头,
+ * title, 主送, signature and date, 版记, portal metadata, PDF information.
+ */
+static void
+front_and_back(nb_t *b)
+{
+	doc_t *d = b->doc;
+	const char *kv[4];
+	char iso[48], pdate[40];
+	const char *rec;
+
+	doc_set(&d->issuer, setting(b, S_ISSUER, ""));
+	kv[0] = "year"; kv[1] = b->issue_year;
+	if (b->set.v[S_DOC_NUMBER] != NULL) {
+		doc_set(&d->doc_number, b->set.v[S_DOC_NUMBER]);
+	} else if (b->set.v[S_NUMBER] != NULL) {
+		kv[2] = "n"; kv[3] = b->set.v[S_NUMBER];
+		d->doc_number = expand(b, b->set.v[S_DOC_NUMBER_PATTERN], kv, 2);
+	}
+	kv[2] = "n"; kv[3] = "";
+	d->doc_number_blank = expand(b, b->set.v[S_DOC_NUMBER_BLANK], kv, 2);
+	d->title = say(b, "title", (const char *)NULL);
+	rec = setting(b, S_RECIPIENTS, "");
+	if (*rec != '\0' && !ends_with(rec, "：") && !ends_with(rec, ":"))
+		d->recipients = xasprintf("%s：", rec);
+	else
+		d->recipients = xstrdup(rec);
+	doc_set(&d->signature, setting(b, S_SIGNATURE, d->issuer));
+	doc_set(&d->date_cn, b->date_cn);
+	if (b->set.cc.n > 0) {
+		char *sep = say(b, "cc_sep", (const char *)NULL);
+		char *names = join(&b->set.cc, sep);
+
+		d->cc = say(b, "cc", "names", names, (const char *)NULL);
+		free(names);
+		free(sep);
+	}
+	doc_set(&d->printer, setting(b, S_PRINTER, d->issuer));
+	ymd_cn(b->print, pdate, sizeof pdate);
+	d->print_date = say(b, "print_date", "date_cn", pdate,
+	    (const char *)NULL);
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", b->issue.y, b->issue.m,
+	    b->issue.d);
+	doc_set(&d->meta.index_no, b->set.v[S_INDEX_NO]);
+	doc_set(&d->meta.category, setting(b, S_CATEGORY, NULL));
+	doc_set(&d->meta.publisher, setting(b, S_PUBLISHER, NULL));
+	doc_set(&d->meta.date_iso, iso);
+	doc_set(&d->meta.validity, setting(b, S_VALIDITY, NULL));
+	doc_set(&d->author, d->issuer);
+	d->subject = say(b, "subject", (const char *)NULL);
+	/* the issue date at 00:00 in UTC+8 */
+	d->epoch = (long long)tb_days_from_civil(b->issue.y, b->issue.m,
+	    b->issue.d) * 86400 - 8 * 3600;
+}
+
+/* Starts attachment n with the title phrase `key`; records its 附件说明 line. */
+static doc_section_t *
+attachment(nb_t *b, const char *key)
+{
+	doc_t *d = b->doc;
+	char n[24];
+	char *title = say(b, key, (const char *)NULL), *label, *note;
+	doc_section_t *s;
+
+	snprintf(n, sizeof n, "%zu", d->nattachments + 1);
+	label = say(b, "attach_label", "n", n, (const char *)NULL);
+	note = say(b, "attach_note", "n", n, "title", title, (const char *)NULL);
+	s = doc_add_attachment(d, label, title);
+	d->attach_note = xrealloc(d->attach_note,
+	    (d->nattach_note + 1) * sizeof *d->attach_note);
+	d->attach_note[d->nattach_note++] = note;
+	free(label);
+	free(title);
+	return s;
+}
+
+/* The settings' extra paragraphs, literal, at the end of the body. */
+static void
+extra_paragraphs(nb_t *b)
+{
+	for (size_t i = 0; i < b->set.extra.n; i++)
+		doc_add_para(&b->doc->body, b->set.extra.v[i]);
+}
+
+/* ---- per-group tallies ---------------------------------------------------- */
+
+/* Average of sum over n in tenths, rounded half away from zero. */
+static tenths
+average(tenths sum, size_t n)
+{
+	tenths nn = (tenths)n;
+
+	if (n == 0)
+		return 0;
+	return sum >= 0 ? (2 * sum + nn) / (2 * nn) : -((-2 * sum + nn) / (2 * nn));
+}
+
+/*
+ * Adds the chart of the average total per group (groups with units only):
+ * sums[g] and counts[g] per registry group.
+ */
+static void
+group_chart(nb_t *b, doc_section_t *s, const tenths *sums, const size_t *counts)
+{
+	char *title = say(b, "chart_title", (const char *)NULL);
+	char *unit = say(b, "chart_unit", (const char *)NULL);
+	char *sep = say(b, "list_sep", (const char *)NULL);
+	char *values, *alt;
+	strvec_t parts = { 0 };
+	doc_chart_t *c;
+	char v[32];
+
+	c = doc_add_chart(s, title, NULL, unit);
+	for (size_t g = 0; g < b->reg->ngroups; g++) {
+		tenths avg;
+
+		if (counts[g] == 0)
+			continue;
+		avg = average(sums[g], counts[g]);
+		tenths_format(avg, v, sizeof v);
+		doc_chart_add_bar(c, b->reg->groups[g].name, (double)avg / 10.0, v);
+		strvec_push_owned(&parts, say(b, "chart_value", "label",
+		    b->reg->groups[g].name, "value", v, (const char *)NULL));
+	}
+	values = join(&parts, sep);
+	alt = say(b, "chart_alt", "values", values, (const char *)NULL);
+	doc_set(&c->alt, alt);
+	free(alt);
+	free(values);
+	strvec_free(&parts);
+	free(sep);
+	free(unit);
+	free(title);
+}
+
+/*
+ * One list line per group that has names: "group：a、b、c。".  names[g]
+ * holds the names of group g.  Returns how many lines were added to sv.
+ */
+static size_t
+group_lines(const nb_t *b, strvec_t *names, strvec_t *sv)
+{
+	char *sep = say(b, "list_sep", (const char *)NULL);
+	size_t added = 0;
+
+	for (size_t g = 0; g < b->reg->ngroups; g++) {
+		char *units;
+
+		if (names[g].n == 0)
+			continue;
+		units = join(&names[g], sep);
+		strvec_push_owned(sv, say(b, "group_units", "group",
+		    b->reg->groups[g].name, "units", units, (const char *)NULL));
+		free(units);
+		added++;
+	}
+	free(sep);
+	return added;
+}
+
+/* A table from list key `cols`, with alignments and weights. */
+static doc_table_t *
+table_from(nb_t *b, doc_section_t *s, const char *caption, const char *cols,
+    const enum doc_align *align, const unsigned *weight)
+{
+	strvec_t head = { 0 };
+	doc_table_t *t;
+
+	say_list(b, cols, &head);
+	t = doc_add_table(s, caption, head.n, (const char *const *)head.v,
+	    align, weight);
+	strvec_free(&head);
+	return t;
+}
+
+static void
+empty_note(nb_t *b, doc_section_t *s)
+{
+	add_para_owned(s, say(b, "empty_table", (const char *)NULL));
+}
+
+/* ---- the quarterly notice --------------------------------------------------- */
+
+/* Per group: units evaluated, units that met the quota, sum of totals. */
+typedef struct qgroup {
+	size_t units, met;
+	tenths sum;
+} qgroup_t;
+
+/* 一、基本情况: received/counted, adoptions per carrier, quota per group. */
+static void
+quarter_basic(nb_t *b, const qgroup_t *gs)
+{
+	const results_t *res = b->res;
+	doc_section_t *body = &b->doc->body;
+	long received = 0, counted = 0, effective = 0, excluded = 0;
+	size_t adoptions = 0;
+	tenths quality = 0;
+	size_t *per_carrier = xcalloc(b->rules->ncarriers + 1, sizeof *per_carrier);
+	char r[24], c[24], e[24], x[24], q[32], n[24];
+	char *sep = say(b, "list_sep", (const char *)NULL);
+	char *csep = say(b, "clause_sep", (const char *)NULL);
+	strvec_t parts = { 0 };
+	char *joined;
+
+	add_heading(b, body, 1, "h_basic");
+	for (size_t i = 0; i < res->nunits; i++) {
+		received += res->units[i].submitted;
+		counted += res->units[i].counted;
+		effective += res->units[i].effective;
+		quality += res->units[i].quality;
+	}
+	for (size_t i = 0; i < res->nitems; i++)
+		if (res->items[i].why != EXCL_NONE)
+			excluded++;
+	snprintf(r, sizeof r, "%ld", received);
+	snprintf(c, sizeof c, "%ld", counted);
+	snprintf(e, sizeof e, "%ld", effective);
+	snprintf(x, sizeof x, "%ld", excluded);
+	add_para_owned(body, say(b, "received", "received", r, "counted", c,
+	    "effective", e, "excluded", x, (const char *)NULL));
+
+	for (size_t i = 0; i < res->ncredits; i++) {
+		const adoption_t *a = &b->led->adoptions[res->credits[i].adoption];
+
+		/* an item of a unit no longer evaluated credits nobody */
+		if (a->carrier < b->rules->ncarriers &&
+		    b->led->items[a->item].unit < b->reg->nunits) {
+			per_carrier[a->carrier]++;
+			adoptions++;
+		}
+	}
+	for (size_t k = 0; k < b->rules->ncarriers; k++) {
+		if (per_carrier[k] == 0)
+			continue;
+		snprintf(n, sizeof n, "%zu", per_carrier[k]);
+		strvec_push_owned(&parts, say(b, "carrier_count", "carrier",
+		    b->rules->carriers[k].name, "count", n, (const char *)NULL));
+	}
+	if (adoptions == 0) {
+		add_para_owned(body, say(b, "adopted_none", (const char *)NULL));
+	} else {
+		joined = join(&parts, sep);
+		snprintf(n, sizeof n, "%zu", adoptions);
+		tenths_format(quality, q, sizeof q);
+		add_para_owned(body, say(b, "adopted", "adoptions", n,
+		    "carriers", joined, "quality", q, (const char *)NULL));
+		free(joined);
+	}
+	strvec_free(&parts);
+
+	for (size_t g = 0; g < b->reg->ngroups; g++) {
+		char u[24], m[24];
+
+		if (gs[g].units == 0)
+			continue;
+		snprintf(u, sizeof u, "%zu", gs[g].units);
+		snprintf(m, sizeof m, "%zu", gs[g].met);
+		strvec_push_owned(&parts, say(b, "quota_group", "group",
+		    b->reg->groups[g].name, "units", u, "met", m,
+		    (const char *)NULL));
+	}
+	joined = join(&parts, csep);
+	add_para_owned(body, say(b, "quota", "groups", joined,
+	    (const char *)NULL));
+	free(joined);
+	strvec_free(&parts);
+	free(csep);
+	free(sep);
+	free(per_carrier);
+}
+
+/* A list of names per group under an intro phrase, or the `none` phrase. */
+static void
+named_groups(nb_t *b, strvec_t *names, const char *intro, const char *none)
+{
+	doc_section_t *body = &b->doc->body;
+	strvec_t lines = { 0 };
+
+	if (group_lines(b, names, &lines) == 0) {
+		add_para_owned(body, say(b, none, (const char *)NULL));
+	} else {
+		add_para_owned(body, say(b, intro, (const char *)NULL));
+		add_list(body, &lines);
+	}
+	strvec_free(&lines);
+}
+
+/* （三）高层次采用: adoptions at a high-level carrier this quarter. */
+static void
+quarter_high(nb_t *b)
+{
+	const results_t *res = b->res;
+	doc_section_t *body = &b->doc->body;
+	size_t *per_unit = xcalloc(b->reg->nunits + 1, sizeof *per_unit);
+	size_t total = 0;
+	strvec_t parts = { 0 };
+	char n[24];
+
+	add_heading(b, body, 2, "h_high");
+	for (size_t i = 0; i < res->ncredits; i++) {
+		const adoption_t *a = &b->led->adoptions[res->credits[i].adoption];
+		size_t u = b->led->items[a->item].unit;
+
+		if (a->carrier < b->rules->ncarriers &&
+		    b->rules->carriers[a->carrier].high_level &&
+		    u < b->reg->nunits) {
+			per_unit[u]++;
+			total++;
+		}
+	}
+	if (total == 0) {
+		add_para_owned(body, say(b, "high_none", (const char *)NULL));
+	} else {
+		char *sep = say(b, "list_sep", (const char *)NULL), *units;
+
+		for (size_t k = 0; k < res->nunits; k++) {
+			size_t u = res->units[res->order[k]].unit;
+
+			if (u >= b->reg->nunits || per_unit[u] == 0)
+				continue;
+			snprintf(n, sizeof n, "%zu", per_unit[u]);
+			strvec_push_owned(&parts, say(b, "high_unit", "unit",
+			    b->reg->units[u].name, "count", n, (const char *)NULL));
+		}
+		units = join(&parts, sep);
+		snprintf(n, sizeof n, "%zu", total);
+		add_para_owned(body, say(b, "high", "count", n, "units", units,
+		    (const char *)NULL));
+		free(units);
+		free(sep);
+	}
+	strvec_free(&parts);
+	free(per_unit);
+}
+
+/* （四）时效: urgent items reported after the limit (Art 13, 17). */
+static void
+quarter_late(nb_t *b)
+{
+	const results_t *res = b->res;
+	doc_section_t *body = &b->doc->body;
+	strvec_t lines = { 0 };
+
+	add_heading(b, body, 2, "h_late");
+	for (size_t i = 0; i < res->nitems; i++) {
+		const item_result_t *ir = &res->items[i];
+		const item_t *it;
+		char *title, *late, *elapsed;
+
+		if (ir->late_minutes <= 0 || ir->item >= b->led->nitems ||
+		    b->led->items[ir->item].unit >= b->reg->nunits)
+			continue;
+		it = &b->led->items[ir->item];
+		title = flat(it->title);
+		/* score.c sets late_minutes to submitted - event (the whole
+		 * delay); the excess is what goes beyond the limit */
+		elapsed = say_duration(b, ir->late_minutes);
+		late = say_duration(b, ir->late_minutes >
+		    b->rules->urgent_limit_minutes ? ir->late_minutes -
+		    b->rules->urgent_limit_minutes : 0);
+		strvec_push_owned(&lines, say(b, "late_item", "unit",
+		    b->reg->units[it->unit].name, "title", title,
+		    "elapsed", elapsed, "late", late, (const char *)NULL));
+		free(elapsed);
+		free(late);
+		free(title);
+	}
+	if (lines.n == 0) {
+		add_para_owned(body, say(b, "late_none", (const char *)NULL));
+	} else {
+		char *limit = say_duration(b, b->rules->urgent_limit_minutes);
+
+		add_para_owned(body, say(b, "late", "limit", limit,
+		    (const char *)NULL));
+		add_list(body, &lines);
+		add_para_owned(body, say(b, "late_note", (const char *)NULL));
+		free(limit);
+	}
+	strvec_free(&lines);
+}
+
+/* Attachment 1: the chart and one score table per group. */
+static void
+quarter_scores(nb_t *b, const qgroup_t *gs)
+{
+	static const enum doc_align align[9] = { ALIGN_RIGHT, ALIGN_LEFT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned weight[9] = { 2, 9, 2, 2, 2, 2, 3, 3, 3 };
+	const results_t *res = b->res;
+	doc_section_t *s = attachment(b, "attach_scores");
+	tenths *sums = xcalloc(b->reg->ngroups + 1, sizeof *sums);
+	size_t *counts = xcalloc(b->reg->ngroups + 1, sizeof *counts);
+
+	for (size_t g = 0; g < b->reg->ngroups; g++) {
+		sums[g] = gs[g].sum;
+		counts[g] = gs[g].units;
+	}
+	group_chart(b, s, sums, counts);
+	for (size_t g = 0; g < b->reg->ngroups; g++) {
+		doc_table_t *t;
+
+		if (gs[g].units == 0)
+			continue;
+		t = table_from(b, s, b->reg->groups[g].name, "cols_scores",
+		    align, weight);
+		for (size_t k = 0; k < res->nunits; k++) {
+			const unit_result_t *ur = &res->units[res->order[k]];
+			const unit_t *u = &b->reg->units[ur->unit];
+			char c[9][32];
+			const char *cells[9];
+
+			if (u->group != g)
+				continue;
+			snprintf(c[0], sizeof c[0], "%d", ur->rank);
+			snprintf(c[2], sizeof c[2], "%d",
+			    b->reg->cats[u->category].quota);
+			snprintf(c[3], sizeof c[3], "%d", ur->submitted);
+			snprintf(c[4], sizeof c[4], "%d", ur->counted);
+			snprintf(c[5], sizeof c[5], "%d", ur->effective);
+			tenths_format(ur->base, c[6], sizeof c[6]);
+			tenths_format(ur->quality, c[7], sizeof c[7]);
+			tenths_format(ur->total, c[8], sizeof c[8]);
+			for (size_t i = 0; i < 9; i++)
+				cells[i] = c[i];
+			cells[1] = u->name;
+			doc_table_add_row(t, cells);
+		}
+	}
+	free(counts);
+	free(sums);
+}
+
+/* Attachment 2: the high-level adoptions of the quarter, in date order. */
+static void
+quarter_high_table(nb_t *b)
+{
+	static const enum doc_align align[4] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT };
+	static const unsigned weight[4] = { 5, 10, 4, 4 };
+	const results_t *res = b->res;
+	doc_section_t *s = attachment(b, "attach_high");
+	doc_table_t *t = NULL;
+
+	for (size_t i = 0; i < res->ncredits; i++) {
+		const adoption_t *a = &b->led->adoptions[res->credits[i].adoption];
+		const item_t *it = &b->led->items[a->item];
+		char date[40], *title;
+		const char *cells[4];
+
+		if (a->carrier >= b->rules->ncarriers ||
+		    !b->rules->carriers[a->carrier].high_level ||
+		    it->unit >= b->reg->nunits)
+			continue;
+		if (t == NULL)
+			t = table_from(b, s, NULL, "cols_high", align, weight);
+		tb_date_cn(a->date, date, sizeof date);
+		title = flat(it->title);
+		cells[0] = b->reg->units[it->unit].name;
+		cells[1] = title;
+		cells[2] = b->rules->carriers[a->carrier].name;
+		cells[3] = date;
+		doc_table_add_row(t, cells);
+		free(title);
+	}
+	if (t == NULL)
+		empty_note(b, s);
+}
+
+/* qsort context: position of each unit in the output order. */
+struct excl_key {
+	size_t pos, index;
+};
+
+static int
+cmp_excl(const void *pa, const void *pb)
+{
+	const struct excl_key *a = pa, *c = pb;
+
+	if (a->pos != c->pos)
+		return a->pos < c->pos ? -1 : 1;
+	return a->index < c->index ? -1 : a->index > c->index;
+}
+
+/* Attachment 3: items not counted toward the quota, by unit in output order. */
+static void
+quarter_excluded(nb_t *b)
+{
+	static const enum doc_align align[4] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT };
+	static const unsigned weight[4] = { 5, 3, 10, 5 };
+	const results_t *res = b->res;
+	doc_section_t *s = attachment(b, "attach_excluded");
+	size_t *pos = xcalloc(b->reg->nunits + 1, sizeof *pos);
+	struct excl_key *keys = xcalloc(res->nitems + 1, sizeof *keys);
+	size_t nkeys = 0;
+	doc_table_t *t;
+
+	for (size_t u = 0; u < b->reg->nunits; u++)
+		pos[u] = SIZE_MAX;
+	for (size_t k = 0; k < res->nunits; k++)
+		if (res->units[res->order[k]].unit < b->reg->nunits)
+			pos[res->units[res->order[k]].unit] = k;
+	for (size_t i = 0; i < res->nitems; i++) {
+		const item_result_t *ir = &res->items[i];
+
+		if (ir->why == EXCL_NONE || ir->item >= b->led->nitems ||
+		    b->led->items[ir->item].unit >= b->reg->nunits)
+			continue;
+		keys[nkeys].pos = pos[b->led->items[ir->item].unit];
+		keys[nkeys].index = i;
+		nkeys++;
+	}
+	qsort(keys, nkeys, sizeof *keys, cmp_excl);
+	if (nkeys == 0) {
+		empty_note(b, s);
+	} else {
+		t = table_from(b, s, NULL, "cols_excluded", align, weight);
+		for (size_t k = 0; k < nkeys; k++) {
+			const item_result_t *ir = &res->items[keys[k].index];
+			const item_t *it = &b->led->items[ir->item];
+			char *title = flat(it->title);
+			const char *cells[4];
+
+			cells[0] = b->reg->units[it->unit].name;
+			cells[1] = it->id;
+			cells[2] = title;
+			cells[3] = exclusion_text(ir->why);
+			doc_table_add_row(t, cells);
+			free(title);
+		}
+	}
+	free(keys);
+	free(pos);
+}
+
+/* The number of units ranked in the better half of a group of n (ceil). */
+static size_t
+better_half(size_t n)
+{
+	return (n + 1) / 2;
+}
+
+static void
+quarter_doc(nb_t *b)
+{
+	const results_t *res = b->res;
+	const registry_t *reg = b->reg;
+	doc_section_t *body = &b->doc->body;
+	qgroup_t *gs = xcalloc(reg->ngroups + 1, sizeof *gs);
+	strvec_t *best = xcalloc(reg->ngroups + 1, sizeof *best);
+	strvec_t *missed = xcalloc(reg->ngroups + 1, sizeof *missed);
+	strvec_t *silent = xcalloc(reg->ngroups + 1, sizeof *silent);
+	strvec_t reqs = { 0 };
+	long best_rank = atol(setting(b, S_BEST_RANK, "3"));
+
+	for (size_t i = 0; i < res->nunits; i++) {
+		size_t g = reg->units[res->units[i].unit].group;
+
+		gs[g].units++;
+		gs[g].sum += res->units[i].total;
+		if (res->units[i].met_quota)
+			gs[g].met++;
+	}
+	for (size_t k = 0; k < res->nunits; k++) {
+		const unit_result_t *ur = &res->units[res->order[k]];
+		const unit_t *u = &reg->units[ur->unit];
+
+		if (ur->total > 0 && ur->rank <= best_rank &&
+		    (size_t)ur->rank <= better_half(gs[u->group].units))
+			strvec_push(&best[u->group], u->name);
+		if (ur->submitted == 0)
+			strvec_push(&silent[u->group], u->name);
+		else if (!ur->met_quota)
+			strvec_push(&missed[u->group], u->name);
+	}
+
+	add_para_owned(body, say(b, "opening", (const char *)NULL));
+	quarter_basic(b, gs);
+	add_heading(b, body, 1, "h_results");
+	add_heading(b, body, 2, "h_best");
+	named_groups(b, best, "best", "best_none");
+	add_heading(b, body, 2, "h_missed");
+	named_groups(b, missed, "missed", "missed_none");
+	named_groups(b, silent, "silent", "silent_none");
+	quarter_high(b);
+	quarter_late(b);
+	add_heading(b, body, 1, "h_next");
+	say_list(b, "requirements", &reqs);
+	for (size_t i = 0; i < reqs.n; i++)
+		doc_add_para(body, reqs.v[i]);
+	extra_paragraphs(b);
+
+	quarter_scores(b, gs);
+	quarter_high_table(b);
+	quarter_excluded(b);
+
+	strvec_free(&reqs);
+	for (size_t g = 0; g < reg->ngroups; g++) {
+		strvec_free(&best[g]);
+		strvec_free(&missed[g]);
+		strvec_free(&silent[g]);
+	}
+	free(silent);
+	free(missed);
+	free(best);
+	free(gs);
+}
+
+/* ---- the annual notice ------------------------------------------------------ */
+
+static void
+year_doc(nb_t *b)
+{
+	static const enum doc_align salign[7] = { ALIGN_LEFT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned sweight[7] = { 9, 3, 3, 3, 3, 3, 2 };
+	static const enum doc_align walign[5] = { ALIGN_RIGHT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned wweight[5] = { 2, 4, 9, 3, 3 };
+	const annual_t *ann = b->ann;
+	const registry_t *reg = b->reg;
+	doc_section_t *body = &b->doc->body, *s;
+	size_t *counts = xcalloc(reg->ngroups + 1, sizeof *counts);
+	tenths *sums = xcalloc(reg->ngroups + 1, sizeof *sums);
+	strvec_t *honoured = xcalloc(reg->ngroups + 1, sizeof *honoured);
+	strvec_t parts = { 0 }, reqs = { 0 };
+	char *sep = say(b, "list_sep", (const char *)NULL);
+	char *csep = say(b, "clause_sep", (const char *)NULL);
+	char *joined, n[24];
+	size_t nworkers = 0;
+
+	for (size_t i = 0; i < ann->nunits; i++) {
+		size_t g = reg->units[ann->units[i].unit].group;
+
+		counts[g]++;
+		sums[g] += ann->units[i].total;
+	}
+	for (size_t k = 0; k < ann->nunits; k++) {
+		const annual_row_t *r = &ann->units[ann->order[k]];
+
+		if (r->honour)
+			strvec_push(&honoured[reg->units[r->unit].group],
+			    reg->units[r->unit].name);
+	}
+
+	add_para_owned(body, say(b, "opening", (const char *)NULL));
+	add_heading(b, body, 1, "h_basic");
+	for (size_t g = 0; g < reg->ngroups; g++) {
+		char u[24], a[32];
+
+		if (counts[g] == 0)
+			continue;
+		snprintf(u, sizeof u, "%zu", counts[g]);
+		tenths_format(average(sums[g], counts[g]), a, sizeof a);
+		strvec_push_owned(&parts, say(b, "summary_group", "group",
+		    reg->groups[g].name, "units", u, "average", a,
+		    (const char *)NULL));
+	}
+	joined = join(&parts, csep);
+	snprintf(n, sizeof n, "%zu", ann->nunits);
+	add_para_owned(body, say(b, "summary", "units", n, "groups", joined,
+	    (const char *)NULL));
+	free(joined);
+	strvec_free(&parts);
+
+	add_heading(b, body, 1, "h_honours");
+	named_groups(b, honoured, "honour_units", "honour_units_none");
+	for (size_t i = 0; i < ann->nworkers; i++) {
+		const worker_row_t *w = &ann->workers[i];
+
+		if (!w->honour)
+			continue;
+		strvec_push_owned(&parts, say(b, "worker", "name", w->author,
+		    "unit", reg->units[w->unit].name, (const char *)NULL));
+		nworkers++;
+	}
+	if (nworkers == 0) {
+		add_para_owned(body, say(b, "honour_workers_none",
+		    (const char *)NULL));
+	} else {
+		joined = join(&parts, sep);
+		add_para_owned(body, say(b, "honour_workers", "workers", joined,
+		    (const char *)NULL));
+		free(joined);
+	}
+	strvec_free(&parts);
+	add_heading(b, body, 1, "h_next");
+	say_list(b, "requirements", &reqs);
+	for (size_t i = 0; i < reqs.n; i++)
+		doc_add_para(body, reqs.v[i]);
+	extra_paragraphs(b);
+
+	/* attachment 1: chart, then a table per group */
+	s = attachment(b, "attach_scores");
+	group_chart(b, s, sums, counts);
+	for (size_t g = 0; g < reg->ngroups; g++) {
+		doc_table_t *t;
+
+		if (counts[g] == 0)
+			continue;
+		t = table_from(b, s, reg->groups[g].name, "cols_scores", salign,
+		    sweight);
+		for (size_t k = 0; k < ann->nunits; k++) {
+			const annual_row_t *r = &ann->units[ann->order[k]];
+			const unit_t *u = &reg->units[r->unit];
+			char c[7][32];
+			const char *cells[7];
+
+			if (u->group != g)
+				continue;
+			for (size_t q = 0; q < 4; q++)
+				tenths_format(r->q[q], c[1 + q], sizeof c[1 + q]);
+			tenths_format(r->total, c[5], sizeof c[5]);
+			snprintf(c[6], sizeof c[6], "%d", r->rank);
+			for (size_t i = 0; i < 7; i++)
+				cells[i] = c[i];
+			cells[0] = u->name;
+			doc_table_add_row(t, cells);
+		}
+	}
+
+	/* attachment 2: the proposed 先进工作者 */
+	s = attachment(b, "attach_workers");
+	if (nworkers == 0) {
+		empty_note(b, s);
+	} else {
+		doc_table_t *t = table_from(b, s, NULL, "cols_workers", walign,
+		    wweight);
+
+		for (size_t i = 0; i < ann->nworkers; i++) {
+			const worker_row_t *w = &ann->workers[i];
+			char c[5][32];
+			const char *cells[5];
+
+			if (!w->honour)
+				continue;
+			snprintf(c[0], sizeof c[0], "%d", w->rank);
+			snprintf(c[3], sizeof c[3], "%d", w->items);
+			tenths_format(w->quality, c[4], sizeof c[4]);
+			cells[0] = c[0];
+			cells[1] = w->author;
+			cells[2] = reg->units[w->unit].name;
+			cells[3] = c[3];
+			cells[4] = c[4];
+			doc_table_add_row(t, cells);
+		}
+	}
+
+	strvec_free(&reqs);
+	for (size_t g = 0; g < reg->ngroups; g++)
+		strvec_free(&honoured[g]);
+	free(honoured);
+	free(csep);
+	free(sep);
+	free(sums);
+	free(counts);
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+static void
+nb_free(nb_t *b)
+{
+	phrase_set_free(&b->common);
+	phrase_set_free(&b->own);
+	settings_free(&b->set);
+	free(b->tfile);
+	free(b->sfile);
+}
+
+/* Loads the template and settings; 0 or -1. */
+static int
+nb_load(nb_t *b, const char *templates_dir, const char *which,
+    const struct key_spec *spec, size_t nspec, const char *settings_file)
+{
+	if (load_template(b, templates_dir, which, spec, nspec) != 0)
+		return -1;
+	if (load_settings(b, templates_dir, settings_file) != 0)
+		return -1;
+	return check_settings(b);
+}
+
+doc_t *
+notice_quarter(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, const char *templates_dir,
+    const char *settings_file, diag_list_t *dl)
+{
+	nb_t b;
+	doc_t *out = NULL;
+	int y = tb_quarter_year(res->quarter), q = tb_quarter_num(res->quarter);
+	ymd_t dflt;
+
+	memset(&b, 0, sizeof b);
+	b.reg = reg;
+	b.rules = rules;
+	b.led = led;
+	b.res = res;
+	b.dl = dl;
+	b.errors0 = dl->errors;
+	if (nb_load(&b, templates_dir, "quarter", quarter_keys,
+	    ARRAY_LEN(quarter_keys), settings_file) != 0)
+		goto cleanup;
+	/* default issue date: the 5th of the month after the quarter (Art 14) */
+	dflt.y = q == 4 ? y + 1 : y;
+	dflt.m = q == 4 ? 1 : q * 3 + 1;
+	dflt.d = 5;
+	set_dates(&b, y, q, dflt);
+	b.doc = doc_new();
+	front_and_back(&b);
+	quarter_doc(&b);
+	if (dl->errors == b.errors0) {
+		out = b.doc;
+		b.doc = NULL;
+	}
+
+cleanup:
+	doc_free(b.doc);
+	nb_free(&b);
+	return out;
+}
+
+doc_t *
+notice_year(const registry_t *reg, const rules_t *rules,
+    const annual_t *ann, const char *templates_dir, const char *settings_file,
+    diag_list_t *dl)
+{
+	nb_t b;
+	doc_t *out = NULL;
+	ymd_t dflt;
+
+	memset(&b, 0, sizeof b);
+	b.reg = reg;
+	b.rules = rules;
+	b.ann = ann;
+	b.dl = dl;
+	b.errors0 = dl->errors;
+	if (nb_load(&b, templates_dir, "year", year_keys, ARRAY_LEN(year_keys),
+	    settings_file) != 0)
+		goto cleanup;
+	/* default issue date: the 5th of January after the year */
+	dflt.y = ann->year + 1;
+	dflt.m = 1;
+	dflt.d = 5;
+	set_dates(&b, ann->year, 0, dflt);
+	b.doc = doc_new();
+	front_and_back(&b);
+	year_doc(&b);
+	if (dl->errors == b.errors0) {
+		out = b.doc;
+		b.doc = NULL;
+	}
+
+cleanup:
+	doc_free(b.doc);
+	nb_free(&b);
+	return out;
+}

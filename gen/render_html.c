@@ -1,0 +1,261 @@
+/*
+ * render_html.c - the portal page.  The document model is serialized as XML
+ * (docxml.c) and turned into HTML by the XSLT stylesheet
+ * templates_dir/html.xsl through libxslt; the stylesheet's CSS lives beside
+ * it in templates_dir/style.css and is passed in as the string parameter
+ * "css", so the page is one self-contained file and the webmaster can
+ * restyle it without a rebuild.  The body-only fragment, for portals whose
+ * CMS wraps content in its own template, is the page's <article> element
+ * serialized on its own: one transformation, so page and fragment cannot
+ * differ (and the notice is transformed once, not twice).
+ *
+ * No value is ever pasted into markup here: the XML tree carries text, the
+ * stylesheet copies text, and libxml2's HTML serializer escapes it.  The
+ * stylesheet is parsed without network access or entity expansion, and the
+ * transformation may neither read nor write files or the network
+ * (xsltSecurityPrefs), so a template cannot make the page depend on anything
+ * outside itself.  XSLT is deterministic (the stylesheet does not use
+ * generate-id()), so the same doc gives the same bytes.
+ */
+#include "render.h"
+#include "docxml.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/HTMLtree.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/transform.h>
+#include <libxslt/variables.h>
+#include <libxslt/security.h>
+#include <libxslt/xsltutils.h>
+
+#define HTML_XSL  "html.xsl"
+#define HTML_CSS  "style.css"
+#define DOCTYPE   "<!DOCTYPE html>\n"
+
+/*
+ * Parses the stylesheet at path: no network, no DTD loading, no entity
+ * substitution, CDATA merged into text.  Returns it (caller frees with
+ * xsltFreeStylesheet, which also frees the XML document) or NULL after
+ * adding an error to dl.
+ */
+static xsltStylesheetPtr
+load_stylesheet(const char *path, diag_list_t *dl)
+{
+	xmlParserCtxtPtr pc = NULL;
+	xmlDocPtr xd = NULL;
+	xsltStylesheetPtr style = NULL;
+
+	pc = xmlNewParserCtxt();
+	if (pc == NULL) {
+		diag_error(dl, path, 0, "cannot create an XML parser");
+		goto cleanup;
+	}
+	xd = xmlCtxtReadFile(pc, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	if (xd == NULL) {
+		const xmlError *e = xmlCtxtGetLastError(pc);
+
+		if (e != NULL && e->message != NULL)
+			diag_error(dl, path, e->line, "%.*s",
+			    (int)strcspn(e->message, "\n"), e->message);
+		else
+			diag_error(dl, path, 0, "cannot read the stylesheet");
+		goto cleanup;
+	}
+	style = xsltParseStylesheetDoc(xd);
+	if (style == NULL) {
+		diag_error(dl, path, 0, "not a usable XSLT stylesheet");
+		goto cleanup;
+	}
+	xd = NULL;                       /* owned by style now */
+	if (style->errors > 0) {
+		diag_error(dl, path, 0, "the stylesheet has %d error(s)",
+		    style->errors);
+		xsltFreeStylesheet(style);
+		style = NULL;
+	}
+cleanup:
+	xmlFreeDoc(xd);
+	xmlFreeParserCtxt(pc);
+	return style;
+}
+
+/*
+ * Reads the CSS at path into *css (caller frees).  It must be UTF-8 and may
+ * not hold "</" (which would end the <style> element early).  Returns 0, or
+ * -1 after adding an error to dl.
+ */
+static int
+load_css(const char *path, char **css, diag_list_t *dl)
+{
+	size_t len = 0;
+	int err, rc = -1;
+
+	*css = NULL;
+	if ((err = read_file(path, css, &len)) != 0) {
+		diag_error(dl, path, 0, "cannot read: %s", strerror(err));
+		goto cleanup;
+	}
+	if (utf8_invalid_at(*css, len) != (size_t)-1 || strlen(*css) != len) {
+		diag_error(dl, path, 0, "the style sheet is not valid UTF-8 text");
+		goto cleanup;
+	}
+	if (strstr(*css, "</") != NULL) {
+		diag_error(dl, path, 0, "the style sheet may not contain \"</\"");
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	if (rc != 0) {
+		free(*css);
+		*css = NULL;
+	}
+	return rc;
+}
+
+/*
+ * Runs style over xd with the string parameter css under a security policy
+ * forbidding all file and network access.  Returns the result document
+ * (caller frees with xmlFreeDoc), or NULL after adding an error to dl.
+ */
+static xmlDocPtr
+transform(xsltStylesheetPtr style, xmlDocPtr xd, const char *css,
+    const char *path, diag_list_t *dl)
+{
+	xsltSecurityPrefsPtr sec = NULL;
+	xsltTransformContextPtr ctxt = NULL;
+	xmlDocPtr res = NULL;
+	static const xsltSecurityOption forbidden[] = {
+		XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE,
+		XSLT_SECPREF_CREATE_DIRECTORY, XSLT_SECPREF_READ_NETWORK,
+		XSLT_SECPREF_WRITE_NETWORK,
+	};
+
+	sec = xsltNewSecurityPrefs();
+	ctxt = xsltNewTransformContext(style, xd);
+	if (sec == NULL || ctxt == NULL) {
+		diag_error(dl, path, 0, "cannot set up the XSLT transformation");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(forbidden); i++)
+		xsltSetSecurityPrefs(sec, forbidden[i], xsltSecurityForbid);
+	if (xsltSetCtxtSecurityPrefs(sec, ctxt) != 0 ||
+	    xsltQuoteOneUserParam(ctxt, BAD_CAST "css", BAD_CAST css) != 0) {
+		diag_error(dl, path, 0, "cannot set up the XSLT transformation");
+		goto cleanup;
+	}
+	res = xsltApplyStylesheetUser(style, xd, NULL, NULL, NULL, ctxt);
+	if (res == NULL || ctxt->state != XSLT_STATE_OK) {
+		diag_error(dl, path, 0, "the stylesheet failed on the notice");
+		xmlFreeDoc(res);
+		res = NULL;
+	}
+cleanup:
+	xsltFreeTransformContext(ctxt);
+	xsltFreeSecurityPrefs(sec);
+	return res;
+}
+
+/* The first element named name in document order under n, or NULL. */
+static xmlNodePtr
+find_element(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr found = NULL;
+
+	for (; n != NULL && found == NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(n->name, BAD_CAST name))
+			found = n;
+		else
+			found = find_element(n->children, name);
+	}
+	return found;
+}
+
+/*
+ * Appends the serialized page (res as the stylesheet's xsl:output says) to
+ * *page, and its <article> element alone to *fragment; either may be NULL.
+ * Returns 0, or -1 after adding an error to dl.
+ */
+static int
+serialize(xsltStylesheetPtr style, xmlDocPtr res, const char *path,
+    buf_t *page, buf_t *fragment, diag_list_t *dl)
+{
+	xmlChar *txt = NULL;
+	int len = 0, rc = -1;
+	xmlOutputBufferPtr ob = NULL;
+	xmlNodePtr art;
+
+	if (page != NULL) {
+		if (xsltSaveResultToString(&txt, &len, res, style) != 0 ||
+		    txt == NULL || len <= 0) {
+			diag_error(dl, path, 0, "cannot serialize the page");
+			goto cleanup;
+		}
+		buf_puts(page, DOCTYPE);
+		buf_add(page, txt, (size_t)len);
+	}
+	if (fragment != NULL) {
+		if ((art = find_element(xmlDocGetRootElement(res), "article")) == NULL) {
+			diag_error(dl, path, 0, "the page has no <article> element "
+			    "to serve as the fragment");
+			goto cleanup;
+		}
+		if ((ob = xmlAllocOutputBuffer(NULL)) == NULL) {
+			diag_error(dl, path, 0, "cannot serialize the fragment");
+			goto cleanup;
+		}
+		htmlNodeDumpFormatOutput(ob, res, art, "UTF-8", 1);
+		xmlOutputBufferFlush(ob);
+		if (ob->error != 0) {
+			diag_error(dl, path, 0, "cannot serialize the fragment");
+			goto cleanup;
+		}
+		buf_add(fragment, xmlOutputBufferGetContent(ob),
+		    xmlOutputBufferGetSize(ob));
+		buf_putc(fragment, '\n');
+	}
+	rc = 0;
+cleanup:
+	if (ob != NULL)
+		xmlOutputBufferClose(ob);
+	xmlFree(txt);
+	return rc;
+}
+
+int
+render_html(const doc_t *doc, const char *templates_dir, buf_t *page,
+    buf_t *fragment, diag_list_t *dl)
+{
+	char *xsl_path = NULL, *css_path = NULL, *css = NULL;
+	xsltStylesheetPtr style = NULL;
+	xmlDocPtr xd = NULL, res = NULL;
+	int rc = -1;
+
+	xsl_path = xasprintf("%s/%s", templates_dir, HTML_XSL);
+	css_path = xasprintf("%s/%s", templates_dir, HTML_CSS);
+	if (load_css(css_path, &css, dl) != 0)
+		goto cleanup;
+	if ((style = load_stylesheet(xsl_path, dl)) == NULL)
+		goto cleanup;
+	if ((xd = docxml_tree(doc, dl)) == NULL)
+		goto cleanup;
+	if ((res = transform(style, xd, css, xsl_path, dl)) == NULL)
+		goto cleanup;
+	if (serialize(style, res, xsl_path, page, fragment, dl) != 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	xmlFreeDoc(res);
+	xmlFreeDoc(xd);
+	xsltFreeStylesheet(style);
+	free(css);
+	free(css_path);
+	free(xsl_path);
+	return rc;
+}

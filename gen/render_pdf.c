@@ -1,0 +1,1165 @@
+/*
+ * render_pdf.c - the 通报 as a PDF official document (GB/T 9704-2012 page,
+ * PDF/A-1b) from the document model, through libharu.
+ *
+ * libharu draws text at a position and nothing more, so the page is laid
+ * out here (hand-written: no library knows GB/T 9704): an A4 page with a
+ * 156 x 225 mm text block 37 mm from the top and 28 mm from the left; body
+ * text 16 pt on a grid of 22 lines of 28 characters (characters tightened
+ * by about 0.21 pt so that 28 of them fill the block); the 版头 (red issuer,
+ * 发文字号, red rule), the title, 主送, headings by level, paragraphs with a
+ * two-character indent justified by character spacing (line breaks from
+ * layout.c), 附件说明, signature and date, attachments each from a new page,
+ * tables that repeat their header row across pages, bar charts drawn as
+ * vector graphics, page numbers "— N —" alternating right and left, and
+ * the 版记 at the foot of the last even page.
+ *
+ * Fonts come from fonts.c, character by character, so every glyph drawn
+ * exists in the font drawing it.  The output is reproducible: no clock is
+ * read (dates come from doc->epoch), and the trailer /ID is an MD5 of the
+ * file's own bytes.  For PDF/A-1b the XMP packet is written here rather
+ * than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not escape it,
+ * writes /SubType, and fails on 'Z' dates), and the output intent's key
+ * that libharu misspells ("DestOutputProfile ") is corrected.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "render.h"
+#include "fonts.h"
+#include "layout.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+
+/* ---- the page (points) ------------------------------------------------ */
+
+#define MM            (72.0 / 25.4)
+#define PAGE_W        (210.0 * MM)
+#define PAGE_H        (297.0 * MM)
+#define BLOCK_L       (28.0 * MM)
+#define BLOCK_W       (156.0 * MM)
+#define BLOCK_H       (225.0 * MM)
+#define BLOCK_TOP     (PAGE_H - 37.0 * MM)
+#define BLOCK_BOT     (BLOCK_TOP - BLOCK_H)
+#define GRID_LINES    22
+#define GRID_CHARS    28
+#define PITCH         (BLOCK_H / GRID_LINES)
+#define BODY_PT       16.0
+#define CELL          (BLOCK_W / GRID_CHARS)     /* one grid character */
+#define TRACK         (CELL - BODY_PT)           /* about -0.21 pt */
+#define TITLE_PT      22.0
+#define PAGENO_PT     14.0
+#define NOTE_PT       14.0                       /* 版记 4号 */
+#define ICC_PATH      "/usr/share/color/icc/ghostscript/srgb.icc"
+
+typedef struct rgb { double r, g, b; } rgb_t;
+static const rgb_t RED = {0.9, 0, 0};
+
+/* How a piece of text is set. */
+typedef struct style {
+	enum font_role role;
+	double         size;
+	double         track;     /* character spacing added to each advance */
+	rgb_t          color;
+	bool           bold;      /* fill then stroke: the 小标宋 substitute */
+} style_t;
+
+static const style_t ST_BODY  = {ROLE_FANGSONG, BODY_PT, TRACK, {0, 0, 0}, false};
+static const style_t ST_HEI   = {ROLE_HEI, BODY_PT, TRACK, {0, 0, 0}, false};
+static const style_t ST_KAI   = {ROLE_KAI, BODY_PT, TRACK, {0, 0, 0}, false};
+static const style_t ST_TITLE = {ROLE_SONG, TITLE_PT, 0, {0, 0, 0}, true};
+static const style_t ST_NOTE  = {ROLE_FANGSONG, NOTE_PT, 0, {0, 0, 0}, false};
+static const style_t ST_PAGENO = {ROLE_SONG, PAGENO_PT, 0, {0, 0, 0}, false};
+
+typedef struct rd {
+	HPDF_Doc      pdf;
+	tb_fonts_t   *fonts;
+	diag_list_t  *dl;
+	const doc_t  *doc;
+	HPDF_Page     page;
+	int           npages;
+	double        y;          /* top of the free space on the page */
+	HPDF_STATUS   herr, hdetail;
+	bool          failed;
+} rd_t;
+
+/* A shaped run of text: code points (after substitution) and advances. */
+typedef struct shaped {
+	uint32_t *cp;
+	double   *adv;
+	size_t    n;
+} shaped_t;
+
+static void
+hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+	rd_t *r = user;
+
+	r->herr = err;
+	r->hdetail = detail;
+}
+
+/* True when libharu is in an error state; reports it once. */
+static bool
+hpdf_failed(rd_t *r, const char *what)
+{
+	if (HPDF_GetError(r->pdf) == HPDF_OK && !r->failed)
+		return false;
+	if (!r->failed)
+		diag_error(r->dl, NULL, 0, "PDF: libharu error 0x%04X (detail %u)"
+		    " while %s", (unsigned)r->herr, (unsigned)r->hdetail, what);
+	r->failed = true;
+	return true;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static void
+shaped_free(shaped_t *s)
+{
+	free(s->cp);
+	free(s->adv);
+	memset(s, 0, sizeof *s);
+}
+
+/* Decodes and measures text in style st (substitutes applied). */
+static void
+shape(rd_t *r, const style_t *st, const char *text, shaped_t *s)
+{
+	s->n = layout_decode(text ? text : "", &s->cp);
+	s->adv = xmalloc((s->n + 1) * sizeof *s->adv);
+	for (size_t i = 0; i < s->n; i++) {
+		int w = 0;
+
+		fonts_pick(r->fonts, st->role, &s->cp[i], &w);
+		s->adv[i] = w * st->size / 1000.0 + st->track;
+	}
+}
+
+static double
+shaped_width(const shaped_t *s, size_t a, size_t b)
+{
+	double w = 0;
+
+	for (size_t i = a; i < b; i++)
+		w += s->adv[i];
+	return w;
+}
+
+/*
+ * Draws characters [a, b) of s with baseline y from x, adding extra after
+ * each character; consecutive characters of one font form one text
+ * object.  Returns the x after the last character.
+ */
+static double
+draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
+    size_t b, double x, double y, double extra)
+{
+	char *utf = xmalloc((b - a) * 4 + 1);
+
+	HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)st->color.r,
+	    (HPDF_REAL)st->color.g, (HPDF_REAL)st->color.b);
+	if (st->bold) {
+		HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)st->color.r,
+		    (HPDF_REAL)st->color.g, (HPDF_REAL)st->color.b);
+		HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)(st->size * 0.025));
+	}
+	for (size_t i = a; i < b;) {
+		uint32_t c = s->cp[i];
+		int w = 0;
+		HPDF_Font f = fonts_pick(r->fonts, st->role, &c, &w), g;
+		size_t j = i, len = 0;
+		double x0 = x;
+
+		if (!f)
+			break;
+		while (j < b) {
+			uint32_t d = s->cp[j];
+
+			g = fonts_pick(r->fonts, st->role, &d, &w);
+			if (g != f)
+				break;
+			len += utf8_put(utf + len, d);
+			x += s->adv[j] + extra;
+			j++;
+		}
+		utf[len] = '\0';
+		/* a run of spaces need not be drawn */
+		if (strspn(utf, " ") != len) {
+			HPDF_Page_BeginText(r->page);
+			HPDF_Page_SetFontAndSize(r->page, f, (HPDF_REAL)st->size);
+			HPDF_Page_SetCharSpace(r->page,
+			    (HPDF_REAL)(st->track + extra));
+			if (st->bold)
+				HPDF_Page_SetTextRenderingMode(r->page,
+				    HPDF_FILL_THEN_STROKE);
+			HPDF_Page_TextOut(r->page, (HPDF_REAL)x0, (HPDF_REAL)y, utf);
+			if (st->bold)
+				HPDF_Page_SetTextRenderingMode(r->page, HPDF_FILL);
+			HPDF_Page_EndText(r->page);
+		}
+		i = j;
+	}
+	free(utf);
+	return x;
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static void
+draw_page_number(rd_t *r)
+{
+	char *t = xasprintf("\xE2\x80\x94 %d \xE2\x80\x94", r->npages);
+	shaped_t s = {0};
+	double w, x, y;
+
+	shape(r, &ST_PAGENO, t, &s);
+	w = shaped_width(&s, 0, s.n);
+	/* the top of the figures 7 mm below the block */
+	y = BLOCK_BOT - 7.0 * MM - PAGENO_PT * 0.8;
+	if (r->npages % 2)
+		x = BLOCK_L + BLOCK_W - PAGENO_PT - w;
+	else
+		x = BLOCK_L + PAGENO_PT;
+	draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0);
+	shaped_free(&s);
+	free(t);
+}
+
+static int
+new_page(rd_t *r, bool numbered)
+{
+	r->page = HPDF_AddPage(r->pdf);
+	if (!r->page || hpdf_failed(r, "adding a page"))
+		return -1;
+	HPDF_Page_SetWidth(r->page, (HPDF_REAL)PAGE_W);
+	HPDF_Page_SetHeight(r->page, (HPDF_REAL)PAGE_H);
+	r->npages++;
+	r->y = BLOCK_TOP;
+	if (numbered)
+		draw_page_number(r);
+	return hpdf_failed(r, "starting a page") ? -1 : 0;
+}
+
+/* The grid line at or below r->y: its index, or -1 when the page is full. */
+static int
+grid_index(const rd_t *r)
+{
+	double k = ceil((BLOCK_TOP - r->y) / PITCH - 1e-6);
+
+	if (k < 0)
+		k = 0;
+	return k >= GRID_LINES ? -1 : (int)k;
+}
+
+/*
+ * Takes the next grid line (a new page when the page is full) and returns
+ * the baseline for text of the given size centred in it.
+ */
+static int
+next_line(rd_t *r, double size, double *baseline)
+{
+	int k = grid_index(r);
+	double top;
+
+	if (k < 0) {
+		if (new_page(r, true) != 0)
+			return -1;
+		k = 0;
+	}
+	top = BLOCK_TOP - k * PITCH;
+	*baseline = top - PITCH / 2 - size * 0.36;
+	r->y = top - PITCH;
+	return 0;
+}
+
+/* Lines left on the page from r->y. */
+static int
+lines_left(const rd_t *r)
+{
+	int k = grid_index(r);
+
+	return k < 0 ? 0 : GRID_LINES - k;
+}
+
+static void
+skip_lines(rd_t *r, int n)
+{
+	int k = grid_index(r);
+
+	if (k < 0)
+		return;
+	r->y = BLOCK_TOP - (k + n) * PITCH;
+	if (r->y < BLOCK_BOT)
+		r->y = BLOCK_BOT - 1;
+}
+
+/* ---- paragraphs on the grid ------------------------------------------- */
+
+typedef struct para_opts {
+	double         first_indent, indent;   /* in points */
+	double         right;                  /* right indent */
+	enum doc_align align;
+	bool           justify;
+} para_opts_t;
+
+/*
+ * Sets text as grid lines in style st.  Returns 0, or -1 on a libharu
+ * error.
+ */
+static int
+grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
+{
+	shaped_t s = {0};
+	lay_line_t *lines = NULL;
+	lay_opts_t lo;
+	size_t nl;
+	int rc = 0;
+
+	shape(r, st, text, &s);
+	lo.width = BLOCK_W - po->right;
+	lo.first_indent = po->first_indent;
+	lo.indent = po->indent;
+	lo.justify = po->justify;
+	nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
+	for (size_t i = 0; i < nl; i++) {
+		double y, x, avail = lo.width - lines[i].indent;
+
+		if (next_line(r, st->size, &y) != 0) {
+			rc = -1;
+			break;
+		}
+		x = BLOCK_L + lines[i].indent;
+		if (po->align == ALIGN_CENTER)
+			x += (avail - lines[i].natural) / 2;
+		else if (po->align == ALIGN_RIGHT)
+			x += avail - lines[i].natural;
+		draw_shaped(r, st, &s, lines[i].start, lines[i].end, x, y,
+		    lines[i].extra);
+	}
+	free(lines);
+	shaped_free(&s);
+	return rc;
+}
+
+static int
+body_para(rd_t *r, const style_t *st, const char *text)
+{
+	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true};
+
+	return grid_para(r, st, text, &po);
+}
+
+/* ---- tables --------------------------------------------------------------- */
+
+typedef struct tcell {
+	shaped_t    s;
+	lay_line_t *lines;
+	size_t      nl;
+} tcell_t;
+
+typedef struct tlay {
+	const doc_table_t *t;
+	style_t  head, body;
+	double  *colx, *colw;    /* column left edges and widths */
+	double   lead, pad;
+} tlay_t;
+
+/* Wraps one cell's text to its column. */
+static void
+cell_layout(rd_t *r, const tlay_t *tl, const style_t *st, size_t col,
+    const char *text, tcell_t *c)
+{
+	lay_opts_t lo = {tl->colw[col] - 2 * tl->pad, 0, 0, false};
+
+	shape(r, st, text, &c->s);
+	c->nl = layout_break(c->s.cp, c->s.adv, c->s.n, &lo, &c->lines);
+}
+
+static void
+cells_free(tcell_t *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		shaped_free(&c[i].s);
+		free(c[i].lines);
+	}
+}
+
+static double
+row_height(const tlay_t *tl, const tcell_t *c, size_t n)
+{
+	size_t maxl = 1;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].nl > maxl)
+			maxl = c[i].nl;
+	return (double)maxl * tl->lead + 2 * tl->pad;
+}
+
+/* Draws one row whose top is r->y and advances r->y. */
+static void
+draw_row(rd_t *r, const tlay_t *tl, const style_t *st, const tcell_t *c,
+    bool header)
+{
+	const doc_table_t *t = tl->t;
+	double h = row_height(tl, c, t->ncols), top = r->y;
+
+	if (header) {
+		HPDF_Page_SetRGBFill(r->page, 0.92f, 0.92f, 0.92f);
+		HPDF_Page_Rectangle(r->page, (HPDF_REAL)BLOCK_L,
+		    (HPDF_REAL)(top - h), (HPDF_REAL)BLOCK_W, (HPDF_REAL)h);
+		HPDF_Page_Fill(r->page);
+	}
+	for (size_t j = 0; j < t->ncols; j++) {
+		/* centre the block of lines vertically */
+		double used = (double)c[j].nl * tl->lead;
+		double y0 = top - (h - used) / 2;
+		enum doc_align al = header ? ALIGN_CENTER :
+		    (t->align ? t->align[j] : ALIGN_LEFT);
+
+		for (size_t k = 0; k < c[j].nl; k++) {
+			const lay_line_t *l = &c[j].lines[k];
+			double avail = tl->colw[j] - 2 * tl->pad;
+			double x = tl->colx[j] + tl->pad;
+			double base = y0 - (double)k * tl->lead - tl->lead / 2 -
+			    st->size * 0.36;
+
+			if (al == ALIGN_CENTER)
+				x += (avail - l->natural) / 2;
+			else if (al == ALIGN_RIGHT)
+				x += avail - l->natural;
+			draw_shaped(r, st, &c[j].s, l->start, l->end, x, base, 0);
+		}
+	}
+	/* borders: top of the row, bottom, verticals */
+	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
+	HPDF_Page_SetLineWidth(r->page, 0.5f);
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)top);
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)top);
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)(top - h));
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W),
+	    (HPDF_REAL)(top - h));
+	for (size_t j = 0; j <= t->ncols; j++) {
+		double x = j < t->ncols ? tl->colx[j] : BLOCK_L + BLOCK_W;
+
+		HPDF_Page_MoveTo(r->page, (HPDF_REAL)x, (HPDF_REAL)top);
+		HPDF_Page_LineTo(r->page, (HPDF_REAL)x, (HPDF_REAL)(top - h));
+	}
+	HPDF_Page_Stroke(r->page);
+	r->y = top - h;
+}
+
+/*
+ * A table: its caption on the grid, then rows in the table's own size;
+ * when a row does not fit, a new page starts with the header row again.
+ */
+static int
+draw_table(rd_t *r, const doc_table_t *t)
+{
+	tlay_t tl;
+	tcell_t *head = NULL, *row = NULL;
+	double sum = 0, hh;
+	int rc = 0;
+
+	if (t->ncols == 0)
+		return 0;
+	memset(&tl, 0, sizeof tl);
+	tl.t = t;
+	tl.body = ST_BODY;
+	tl.body.size = t->ncols > 5 ? 10.5 : 12;
+	tl.body.track = 0;
+	tl.head = ST_HEI;
+	tl.head.size = tl.body.size;
+	tl.head.track = 0;
+	tl.lead = tl.body.size * 1.5;
+	tl.pad = 3;
+	tl.colx = xcalloc(t->ncols, sizeof *tl.colx);
+	tl.colw = xcalloc(t->ncols, sizeof *tl.colw);
+	for (size_t j = 0; j < t->ncols; j++)
+		sum += t->weight && t->weight[j] ? t->weight[j] : 1;
+	for (size_t j = 0; j < t->ncols; j++) {
+		double wt = t->weight && t->weight[j] ? t->weight[j] : 1;
+
+		tl.colw[j] = BLOCK_W * wt / sum;
+		tl.colx[j] = j ? tl.colx[j - 1] + tl.colw[j - 1] : BLOCK_L;
+	}
+	head = xcalloc(t->ncols, sizeof *head);
+	row = xcalloc(t->ncols, sizeof *row);
+	for (size_t j = 0; j < t->ncols; j++)
+		cell_layout(r, &tl, &tl.head, j, t->head ? t->head[j] : "",
+		    &head[j]);
+	hh = row_height(&tl, head, t->ncols);
+
+	if (t->caption && *t->caption) {
+		para_opts_t po = {0, 0, 0, ALIGN_CENTER, false};
+
+		/* keep the caption with the header and a first row */
+		if (lines_left(r) < 3 && new_page(r, true) != 0)
+			goto fail;
+		if (grid_para(r, &ST_HEI, t->caption, &po) != 0)
+			goto fail;
+	}
+	if (r->y - 2 * hh < BLOCK_BOT && new_page(r, true) != 0)
+		goto fail;
+	draw_row(r, &tl, &tl.head, head, true);
+	for (size_t i = 0; i < t->nrows; i++) {
+		double h;
+
+		for (size_t j = 0; j < t->ncols; j++)
+			cell_layout(r, &tl, &tl.body, j,
+			    t->cells[i][j] ? t->cells[i][j] : "", &row[j]);
+		h = row_height(&tl, row, t->ncols);
+		if (r->y - h < BLOCK_BOT - 0.01) {
+			if (new_page(r, true) != 0)
+				goto fail;
+			draw_row(r, &tl, &tl.head, head, true);
+		}
+		draw_row(r, &tl, &tl.body, row, false);
+		cells_free(row, t->ncols);
+		memset(row, 0, t->ncols * sizeof *row);
+	}
+	goto done;
+fail:
+	rc = -1;
+done:
+	cells_free(row, t->ncols);
+	cells_free(head, t->ncols);
+	free(row);
+	free(head);
+	free(tl.colx);
+	free(tl.colw);
+	return rc;
+}
+
+/* ---- chart ------------------------------------------------------------- */
+
+/*
+ * A horizontal bar chart: the title on the grid, one bar per label scaled
+ * to the largest value, the printed value after each bar.
+ */
+static int
+draw_chart(rd_t *r, const doc_chart_t *c)
+{
+	style_t lab = ST_BODY;
+	shaped_t s = {0};
+	double labw = 0, maxv = 0, pitch = 22, barh = 13, x0, span, h;
+	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false};
+	int rc = 0;
+
+	lab.size = 12;
+	lab.track = 0;
+	for (size_t i = 0; i < c->nbars; i++) {
+		shape(r, &lab, c->labels[i], &s);
+		if (shaped_width(&s, 0, s.n) > labw)
+			labw = shaped_width(&s, 0, s.n);
+		shaped_free(&s);
+		if (c->values[i] > maxv)
+			maxv = c->values[i];
+	}
+	if (labw > BLOCK_W * 0.4)
+		labw = BLOCK_W * 0.4;
+	h = (double)c->nbars * pitch + pitch;
+	/* title, then the bars on one page */
+	if (r->y - PITCH - h < BLOCK_BOT && new_page(r, true) != 0)
+		return -1;
+	if (c->title && grid_para(r, &ST_HEI, c->title, &po) != 0)
+		return -1;
+	x0 = BLOCK_L + 2 * CELL + labw + 8;
+	span = BLOCK_L + BLOCK_W - 2 * CELL - 60 - x0;
+	for (size_t i = 0; i < c->nbars; i++) {
+		double top = r->y - (double)i * pitch - (pitch - barh) / 2;
+		double len = maxv > 0 ? c->values[i] / maxv * span : 0;
+		double base = top - barh / 2 - lab.size * 0.36, w;
+
+		shape(r, &lab, c->labels[i], &s);
+		w = shaped_width(&s, 0, s.n);
+		draw_shaped(r, &lab, &s, 0, s.n, x0 - 8 - w, base, 0);
+		shaped_free(&s);
+		HPDF_Page_SetRGBFill(r->page, 0.55f, 0.1f, 0.1f);
+		HPDF_Page_Rectangle(r->page, (HPDF_REAL)x0,
+		    (HPDF_REAL)(top - barh), (HPDF_REAL)len, (HPDF_REAL)barh);
+		HPDF_Page_Fill(r->page);
+		shape(r, &lab, c->value_text && c->value_text[i] ?
+		    c->value_text[i] : "", &s);
+		draw_shaped(r, &lab, &s, 0, s.n, x0 + len + 6, base, 0);
+		shaped_free(&s);
+	}
+	/* the axis */
+	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
+	HPDF_Page_SetLineWidth(r->page, 0.6f);
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)r->y);
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)x0,
+	    (HPDF_REAL)(r->y - (double)c->nbars * pitch));
+	HPDF_Page_Stroke(r->page);
+	r->y -= (double)c->nbars * pitch;
+	if (c->value_label && *c->value_label) {
+		po.align = ALIGN_RIGHT;
+		lab.size = 12;
+		shape(r, &lab, c->value_label, &s);
+		draw_shaped(r, &lab, &s, 0, s.n,
+		    BLOCK_L + BLOCK_W - 2 * CELL - shaped_width(&s, 0, s.n),
+		    r->y - 14, 0);
+		shaped_free(&s);
+		r->y -= 18;
+	}
+	if (hpdf_failed(r, "drawing a chart"))
+		rc = -1;
+	return rc;
+}
+
+/* ---- blocks --------------------------------------------------------------- */
+
+static int
+draw_blocks(rd_t *r, const doc_section_t *sec)
+{
+	for (size_t i = 0; i < sec->nblocks; i++) {
+		const doc_block_t *b = &sec->blocks[i];
+		int rc = 0;
+
+		switch (b->type) {
+		case BLK_HEADING:
+			/* a heading never ends a page */
+			if (lines_left(r) < 2 && new_page(r, true) != 0)
+				return -1;
+			rc = body_para(r, b->level <= 1 ? &ST_HEI :
+			    b->level == 2 ? &ST_KAI : &ST_BODY, b->text);
+			break;
+		case BLK_PARA:
+			rc = body_para(r, &ST_BODY, b->text);
+			break;
+		case BLK_LIST:
+			for (size_t k = 0; k < b->nitems && rc == 0; k++)
+				rc = body_para(r, &ST_BODY, b->items[k]);
+			break;
+		case BLK_TABLE:
+			rc = draw_table(r, b->table);
+			break;
+		case BLK_CHART:
+			rc = draw_chart(r, b->chart);
+			break;
+		}
+		if (rc != 0 || hpdf_failed(r, "setting the text"))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the parts of the document ------------------------------------------ */
+
+/* 版头: issuer in red, 发文字号, the red rule; then title and 主送. */
+static int
+draw_head(rd_t *r)
+{
+	const doc_t *d = r->doc;
+	style_t iss = ST_TITLE;
+	shaped_t s = {0};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false};
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true};
+	const char *num = d->doc_number ? d->doc_number : d->doc_number_blank;
+	double top = BLOCK_TOP - 35.0 * MM, w, y, rule;
+	size_t n;
+
+	if (d->issuer && *d->issuer) {
+		iss.color = RED;
+		n = utf8_len(d->issuer);
+		iss.size = n ? fmin(42.0, BLOCK_W * 0.92 / (double)n) : 42;
+		iss.track = n > 1 ? fmin(iss.size * 0.15,
+		    (BLOCK_W * 0.92 - iss.size * (double)n) / (double)(n - 1)) : 0;
+		if (iss.track < 0)
+			iss.track = 0;
+		shape(r, &iss, d->issuer, &s);
+		w = shaped_width(&s, 0, s.n) - iss.track;
+		draw_shaped(r, &iss, &s, 0, s.n, BLOCK_L + (BLOCK_W - w) / 2,
+		    top - iss.size * 0.88, 0);
+		shaped_free(&s);
+		r->y = top - iss.size;
+	} else
+		r->y = top;
+	skip_lines(r, 2);
+	if (num && *num) {
+		if (grid_para(r, &ST_BODY, num, &centre) != 0)
+			return -1;
+	} else
+		skip_lines(r, 1);
+	/* the red rule 4 mm below the 字号 */
+	rule = r->y + (PITCH - BODY_PT) / 2 - 4.0 * MM;
+	HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)RED.r, (HPDF_REAL)RED.g,
+	    (HPDF_REAL)RED.b);
+	HPDF_Page_SetLineWidth(r->page, 1.5f);
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)rule);
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)rule);
+	HPDF_Page_Stroke(r->page);
+	r->y = rule;
+	skip_lines(r, 2);
+	if (d->title && grid_para(r, &ST_TITLE, d->title, &centre) != 0)
+		return -1;
+	skip_lines(r, 1);
+	(void)y;
+	if (d->recipients && grid_para(r, &ST_BODY, d->recipients, &left) != 0)
+		return -1;
+	return 0;
+}
+
+/* 附件说明, signature and date after the body. */
+static int
+draw_close(rd_t *r)
+{
+	const doc_t *d = r->doc;
+	shaped_t sig = {0}, date = {0};
+	double ws, wd, xs, xd, y;
+	int rc = 0;
+
+	if (d->nattach_note > 0) {
+		skip_lines(r, 1);
+		for (size_t i = 0; i < d->nattach_note; i++) {
+			char *t = xasprintf("%s%s", i == 0 ?
+			    "附件：" : "", d->attach_note[i]);
+			para_opts_t po = {i == 0 ? 2 * CELL : 5 * CELL,
+			    5 * CELL + 2 * CELL * 0, 0, ALIGN_LEFT, true};
+
+			po.indent = 5 * CELL;
+			rc = grid_para(r, &ST_BODY, t, &po);
+			free(t);
+			if (rc != 0)
+				return -1;
+		}
+	}
+	if (!d->signature && !d->date_cn)
+		return 0;
+	skip_lines(r, 1);
+	if (lines_left(r) < 2 && new_page(r, true) != 0)
+		return -1;
+	shape(r, &ST_BODY, d->signature, &sig);
+	shape(r, &ST_BODY, d->date_cn, &date);
+	ws = shaped_width(&sig, 0, sig.n);
+	wd = shaped_width(&date, 0, date.n);
+	/* 署名 right indented two characters, the date starting two
+	 * characters to its right; a longer date pushes both left */
+	xs = BLOCK_L + BLOCK_W - 2 * CELL - ws;
+	xd = xs + 2 * CELL;
+	if (xd + wd > BLOCK_L + BLOCK_W - 2 * CELL) {
+		xd = BLOCK_L + BLOCK_W - 2 * CELL - wd;
+		xs = xd - 2 * CELL;
+	}
+	if (sig.n) {
+		if (next_line(r, BODY_PT, &y) != 0)
+			goto fail;
+		draw_shaped(r, &ST_BODY, &sig, 0, sig.n, xs, y, 0);
+	}
+	if (date.n) {
+		if (next_line(r, BODY_PT, &y) != 0)
+			goto fail;
+		draw_shaped(r, &ST_BODY, &date, 0, date.n, xd, y, 0);
+	}
+	goto done;
+fail:
+	rc = -1;
+done:
+	shaped_free(&sig);
+	shaped_free(&date);
+	return rc;
+}
+
+static int
+draw_attachment(rd_t *r, const doc_section_t *a)
+{
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, false};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false};
+
+	if (new_page(r, true) != 0)
+		return -1;
+	if (a->label && grid_para(r, &ST_HEI, a->label, &left) != 0)
+		return -1;
+	r->y = BLOCK_TOP - 2 * PITCH;        /* the title on the third line */
+	if (a->title && grid_para(r, &ST_TITLE, a->title, &centre) != 0)
+		return -1;
+	skip_lines(r, 1);
+	return draw_blocks(r, a);
+}
+
+static void
+rule_at(rd_t *r, double y, double width)
+{
+	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
+	HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)width);
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)y);
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)y);
+	HPDF_Page_Stroke(r->page);
+}
+
+/*
+ * 版记 at the foot of an even page, its last rule on the block's bottom
+ * edge: 抄送 (wrapped under its own text), a thin rule, 印发机关 left and
+ * 印发日期 right, each one character in.
+ */
+static int
+draw_record(rd_t *r)
+{
+	const doc_t *d = r->doc;
+	shaped_t cc = {0}, pr = {0}, pd = {0};
+	lay_line_t *lines = NULL;
+	size_t nl = 0;
+	double pitch = PITCH, h, y, lw;
+	int rc = 0;
+	char *cct = NULL;
+
+	if (!d->cc && !d->printer && !d->print_date)
+		return 0;
+	if (d->cc) {
+		lay_opts_t lo = {BLOCK_W - 2 * NOTE_PT, 0, 0, true};
+
+		cct = xasprintf("抄送：%s", d->cc);
+		shape(r, &ST_NOTE, cct, &cc);
+		lo.indent = 3 * NOTE_PT;
+		nl = layout_break(cc.cp, cc.adv, cc.n, &lo, &lines);
+	}
+	h = (double)(nl + 1) * pitch;
+	if (!(r->npages % 2 == 0 && r->y - BLOCK_BOT >= h + pitch)) {
+		/* an odd page, or an even one too full: move on; when a
+		 * blank page is needed before it, neither page is numbered */
+		bool blank = r->npages % 2 == 0;
+
+		if (blank && new_page(r, false) != 0)
+			goto fail;
+		if (new_page(r, !blank) != 0)
+			goto fail;
+	}
+	y = BLOCK_BOT + h;
+	rule_at(r, y, 0.35 * MM);
+	for (size_t i = 0; i < nl; i++) {
+		double base = y - pitch / 2 - NOTE_PT * 0.36;
+
+		draw_shaped(r, &ST_NOTE, &cc, lines[i].start, lines[i].end,
+		    BLOCK_L + NOTE_PT + lines[i].indent, base, lines[i].extra);
+		y -= pitch;
+	}
+	if (nl)
+		rule_at(r, y, 0.25 * MM);
+	shape(r, &ST_NOTE, d->printer, &pr);
+	shape(r, &ST_NOTE, d->print_date, &pd);
+	lw = shaped_width(&pd, 0, pd.n);
+	draw_shaped(r, &ST_NOTE, &pr, 0, pr.n, BLOCK_L + NOTE_PT,
+	    y - pitch / 2 - NOTE_PT * 0.36, 0);
+	draw_shaped(r, &ST_NOTE, &pd, 0, pd.n, BLOCK_L + BLOCK_W - NOTE_PT - lw,
+	    y - pitch / 2 - NOTE_PT * 0.36, 0);
+	rule_at(r, BLOCK_BOT, 0.35 * MM);
+	goto done;
+fail:
+	rc = -1;
+done:
+	free(cct);
+	free(lines);
+	shaped_free(&cc);
+	shaped_free(&pr);
+	shaped_free(&pd);
+	return rc;
+}
+
+/* ---- document information, PDF/A, output ---------------------------------- */
+
+/* A PDF text string: UTF-16BE with a byte-order mark, as a binary object. */
+static HPDF_Binary
+pdf_text(HPDF_Doc pdf, const char *s)
+{
+	uint32_t *cp = NULL;
+	size_t n = layout_decode(s, &cp), k = 2;
+	HPDF_BYTE *b = xmalloc(4 * n + 2);
+	HPDF_Binary bin;
+
+	b[0] = 0xFE;
+	b[1] = 0xFF;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cp[i];
+
+		if (c >= 0x10000) {
+			uint32_t v = c - 0x10000, hi = 0xD800 | (v >> 10),
+			    lo = 0xDC00 | (v & 0x3FF);
+
+			b[k++] = (HPDF_BYTE)(hi >> 8);
+			b[k++] = (HPDF_BYTE)hi;
+			c = lo;
+		}
+		b[k++] = (HPDF_BYTE)(c >> 8);
+		b[k++] = (HPDF_BYTE)c;
+	}
+	bin = HPDF_Binary_New(pdf->mmgr, b, (HPDF_UINT)k);
+	free(b);
+	free(cp);
+	return bin;
+}
+
+/* XML-escapes s (UTF-8) for the XMP packet; control characters become
+ * spaces (XML 1.0 cannot hold them). */
+static void
+xml_escaped(buf_t *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '<')
+			buf_puts(b, "&lt;");
+		else if (c == '>')
+			buf_puts(b, "&gt;");
+		else if (c == '&')
+			buf_puts(b, "&amp;");
+		else if (c == '"')
+			buf_puts(b, "&quot;");
+		else if (c < 0x20 && c != '\t' && c != '\n')
+			buf_putc(b, ' ');
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
+/* The info and XMP value of s: valid UTF-8 (invalid bytes as U+FFFD). */
+static char *
+clean_utf8(const char *s)
+{
+	uint32_t *cp = NULL;
+	size_t n = layout_decode(s ? s : "", &cp), k = 0;
+	char *out = xmalloc(4 * n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		k += utf8_put(out + k, cp[i]);
+	out[k] = '\0';
+	free(cp);
+	return out;
+}
+
+static int
+set_metadata(rd_t *r)
+{
+	const doc_t *d = r->doc;
+	HPDF_Doc pdf = r->pdf;
+	time_t t = (time_t)(d->epoch + 8 * 3600);   /* issue date, UTC+8 */
+	struct tm tm;
+	HPDF_Date date;
+	char xdate[96];
+	const char *producer;
+	char *title = clean_utf8(d->title), *author = clean_utf8(d->author),
+	    *subject = clean_utf8(d->subject);
+	buf_t x;
+	HPDF_Dict meta;
+	int rc = 0;
+
+	buf_init(&x);
+	gmtime_r(&t, &tm);
+	memset(&date, 0, sizeof date);
+	date.year = tm.tm_year + 1900;
+	date.month = tm.tm_mon + 1;
+	date.day = tm.tm_mday;
+	date.hour = tm.tm_hour;
+	date.minutes = tm.tm_min;
+	date.seconds = tm.tm_sec;
+	date.ind = '+';
+	date.off_hour = 8;
+	date.off_minutes = 0;
+	snprintf(xdate, sizeof xdate, "%04d-%02d-%02dT%02d:%02d:%02d+08:00",
+	    date.year, date.month, date.day, date.hour, date.minutes,
+	    date.seconds);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "tongbao");
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+	producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
+	if (!producer)
+		producer = "";
+	if (!pdf->info)
+		goto fail;
+	HPDF_Dict_Add(pdf->info, "Title", pdf_text(pdf, title));
+	HPDF_Dict_Add(pdf->info, "Author", pdf_text(pdf, author));
+	HPDF_Dict_Add(pdf->info, "Subject", pdf_text(pdf, subject));
+
+	buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	    "<dc:format>application/pdf</dc:format>\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_escaped(&x, title);
+	buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
+	    "<dc:creator><rdf:Seq><rdf:li>");
+	xml_escaped(&x, author);
+	buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n"
+	    "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_escaped(&x, subject);
+	buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n</rdf:Description>\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+	buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+	    "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+	    "<xmp:CreatorTool>tongbao</xmp:CreatorTool>\n</rdf:Description>\n",
+	    xdate, xdate);
+	buf_puts(&x, "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+	    "<pdf:Producer>");
+	xml_escaped(&x, producer);
+	buf_puts(&x, "</pdf:Producer>\n</rdf:Description>\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+	    "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+	    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+	    "<?xpacket end=\"w\"?>");
+	meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!meta)
+		goto fail;
+	HPDF_Dict_AddName(meta, "Type", "Metadata");
+	HPDF_Dict_AddName(meta, "Subtype", "XML");
+	HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.data,
+	    (HPDF_UINT)x.len);
+	HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
+	pdf->pdf_version = HPDF_VER_14;
+	if (!hpdf_failed(r, "writing the document information"))
+		goto done;
+fail:
+	hpdf_failed(r, "writing the document information");
+	rc = -1;
+done:
+	buf_free(&x);
+	free(title);
+	free(author);
+	free(subject);
+	return rc;
+}
+
+/*
+ * The sRGB output intent of PDF/A.  Without the profile the PDF is still
+ * written, with a warning that it is not PDF/A.
+ */
+static int
+set_output_intent(rd_t *r)
+{
+	char *icc = NULL;
+	size_t len = 0;
+	HPDF_Dict prof, intent;
+	HPDF_Array intents;
+
+	if (read_file(ICC_PATH, &icc, &len) != 0) {
+		diag_warning(r->dl, ICC_PATH, 0, "cannot read the sRGB profile"
+		    " (Debian package libgs-common): the PDF is not PDF/A");
+		return 0;
+	}
+	prof = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	if (prof) {
+		prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		HPDF_Dict_AddNumber(prof, "N", 3);
+		HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc,
+		    (HPDF_UINT)len);
+		HPDF_PDFA_AppendOutputIntents(r->pdf, "sRGB IEC61966-2.1", prof);
+		/* libharu 2.3.0 writes the key with a trailing space */
+		intents = HPDF_Dict_GetItem(r->pdf->catalog, "OutputIntents",
+		    HPDF_OCLASS_ARRAY);
+		intent = intents ? HPDF_Array_GetItem(intents, 0,
+		    HPDF_OCLASS_DICT) : NULL;
+		if (intent && HPDF_Dict_GetItem(intent, "DestOutputProfile ",
+		    HPDF_OCLASS_DICT)) {
+			HPDF_Dict_RemoveElement(intent, "DestOutputProfile ");
+			HPDF_Dict_Add(intent, "DestOutputProfile", prof);
+		}
+	}
+	free(icc);
+	return hpdf_failed(r, "adding the output intent") ? -1 : 0;
+}
+
+/*
+ * Saves the document into out and replaces the placeholder /ID by the MD5
+ * of the file itself, so the same document gives the same bytes.
+ */
+static int
+save(rd_t *r, buf_t *out)
+{
+	static const HPDF_BYTE zero[16];
+	static const char zhex[] = "<00000000000000000000000000000000>";
+	HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
+	HPDF_BYTE digest[16], chunk[65536];
+	HPDF_MD5_CTX md5;
+	size_t base = out->len;
+	char *p, hex[33];
+	int found = 0;
+
+	if (!id)
+		return hpdf_failed(r, "saving"), -1;
+	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
+	HPDF_Dict_Add(r->pdf->trailer, "ID", id);
+	if (HPDF_SaveToStream(r->pdf) != HPDF_OK || hpdf_failed(r, "saving"))
+		return -1;
+	for (;;) {
+		HPDF_UINT32 n = sizeof chunk;
+		HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, chunk, &n);
+
+		buf_add(out, chunk, n);
+		if (st == HPDF_STREAM_EOF)
+			break;
+		if (st != HPDF_OK) {
+			hpdf_failed(r, "reading the PDF back");
+			return -1;
+		}
+	}
+	HPDF_ResetError(r->pdf);
+	HPDF_MD5Init(&md5);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)out->data + base,
+	    (HPDF_UINT32)(out->len - base));
+	HPDF_MD5Final(digest, &md5);
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02X", digest[i]);
+	/* the placeholders are in the trailer, after the last "/ID" */
+	for (p = out->data + out->len; p > out->data + base; p--)
+		if (strncmp(p - 1, "/ID", 3) == 0)
+			break;
+	while (p && (p = strstr(p, zhex)) != NULL) {
+		memcpy(p + 1, hex, 32);
+		found++;
+	}
+	if (found != 2) {
+		diag_error(r->dl, NULL, 0, "PDF: cannot set the file identifier");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- entry point ------------------------------------------------------------ */
+
+int
+render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
+    diag_list_t *dl)
+{
+	rd_t r;
+	int rc = -1;
+	size_t errors0 = dl->errors;
+
+	memset(&r, 0, sizeof r);
+	r.dl = dl;
+	r.doc = doc;
+	r.pdf = HPDF_New(hpdf_error, &r);
+	if (!r.pdf) {
+		diag_error(dl, NULL, 0, "PDF: cannot create a document");
+		return -1;
+	}
+	HPDF_UseUTFEncodings(r.pdf);
+	HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
+	r.fonts = fonts_open(r.pdf, fonts_dir, dl);
+	if (!r.fonts)
+		goto cleanup;
+	if (new_page(&r, true) != 0 || draw_head(&r) != 0 ||
+	    draw_blocks(&r, &doc->body) != 0 || draw_close(&r) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < doc->nattachments; i++)
+		if (draw_attachment(&r, &doc->attachments[i]) != 0)
+			goto cleanup;
+	if (draw_record(&r) != 0 || dl->errors > errors0)
+		goto cleanup;
+	if (fonts_substituted(r.fonts) > 0)
+		diag_warning(dl, NULL, 0, "PDF: %u character(s) no font holds"
+		    " were drawn as \xE3\x80\x93", fonts_substituted(r.fonts));
+	if (fonts_finish(r.fonts) != 0 || set_metadata(&r) != 0 ||
+	    set_output_intent(&r) != 0 || save(&r, out) != 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	fonts_free(r.fonts);
+	HPDF_Free(r.pdf);
+	return rc;
+}

@@ -1,0 +1,257 @@
+/*
+ * text.c - UTF-8 helpers: validity checking (every reader rejects invalid
+ * input with a line number rather than passing mojibake on to the PDF),
+ * decoding and encoding of code points, the name key that makes
+ * "省司法厅（办公室）" and "省司法厅(办公室)" the same unit (SPEC 2.3),
+ * trimming, and the edit distance used for "did you mean" hints.
+ *
+ * Everything here is pure and allocation is limited to the returned
+ * strings, so the functions are safe to call from any stage.
+ */
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Returns the length of the valid UTF-8 sequence starting at s[0] (with n
+ * bytes available), or 0 when it is invalid: a stray continuation byte, a
+ * truncated sequence, an overlong form, a surrogate or a code point above
+ * U+10FFFF.
+ */
+static size_t
+seq_len(const unsigned char *s, size_t n)
+{
+	size_t len = 0, i;
+	uint32_t cp = 0, min = 0;
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; cp = c & 0x1Fu; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; cp = c & 0x0Fu; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; cp = c & 0x07u; min = 0x10000;
+	} else {
+		return 0;               /* continuation, C0/C1 overlong, F5.. */
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+size_t
+utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, l;
+
+	while (i < n) {
+		l = seq_len(u + i, n - i);
+		if (l == 0)
+			return i;
+		i += l;
+	}
+	return (size_t)-1;
+}
+
+uint32_t
+utf8_next(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		cp = s[0]; len = 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		cp = s[0] & 0x1Fu; len = 2;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		cp = s[0] & 0x0Fu; len = 3;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		cp = s[0] & 0x07u; len = 4;
+	} else {
+		/* invalid lead byte: consume it, return U+FFFD */
+		*p += 1;
+		return 0xFFFD;
+	}
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*p += i;
+			return 0xFFFD;
+		}
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	}
+	*p += len;
+	return cp;
+}
+
+size_t
+utf8_put(char *out, uint32_t cp)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* True for the white space trim() and name_key() strip: ASCII space, tab,
+ * CR, LF (and VT, FF) and the ideographic space U+3000. */
+static bool
+is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
+	    cp == '\v' || cp == '\f' || cp == 0x3000;
+}
+
+/*
+ * Finds the trimmed span of s: *start is the offset of the first non-space
+ * code point, the return value the offset just past the last one.
+ */
+static size_t
+trimmed_span(const char *s, size_t *start)
+{
+	const char *p = s, *q;
+	size_t end = 0;
+	bool seen = false;
+
+	*start = 0;
+	while (*p) {
+		q = p;
+		uint32_t cp = utf8_next(&p);
+		if (!is_space_cp(cp)) {
+			if (!seen) {
+				*start = (size_t)(q - s);
+				seen = true;
+			}
+			end = (size_t)(p - s);
+		}
+	}
+	if (!seen)
+		*start = 0;
+	return end;
+}
+
+char *
+trim(char *s)
+{
+	size_t start, end;
+
+	if (s == NULL)
+		return s;
+	end = trimmed_span(s, &start);
+	if (end <= start) {
+		s[0] = '\0';
+		return s;
+	}
+	memmove(s, s + start, end - start);
+	s[end - start] = '\0';
+	return s;
+}
+
+char *
+name_key(const char *s)
+{
+	buf_t b;
+	size_t start, end;
+	const char *p, *stop;
+	char enc[4];
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	if (s == NULL)
+		return buf_steal(&b);
+	end = trimmed_span(s, &start);
+	p = s + start;
+	stop = s + (end > start ? end : start);
+	while (p < stop) {
+		uint32_t cp = utf8_next(&p);
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp = cp - 0xFF01 + 0x21;
+		else if (cp == 0x3000)
+			cp = ' ';
+		if (cp >= 'A' && cp <= 'Z')
+			cp = cp - 'A' + 'a';
+		buf_add(&b, enc, utf8_put(enc, cp));
+	}
+	return buf_steal(&b);
+}
+
+size_t
+utf8_edit_distance(const char *a, const char *b)
+{
+	uint32_t *ca = NULL, *cb = NULL;
+	size_t *row = NULL;
+	size_t na, nb, i, j, result;
+	const char *p;
+
+	na = utf8_len(a);
+	nb = utf8_len(b);
+	ca = xmalloc((na + 1) * sizeof *ca);
+	cb = xmalloc((nb + 1) * sizeof *cb);
+	row = xmalloc((nb + 1) * sizeof *row);
+	for (p = a, i = 0; i < na; i++)
+		ca[i] = utf8_next(&p);
+	for (p = b, j = 0; j < nb; j++)
+		cb[j] = utf8_next(&p);
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (ca[i - 1] == cb[j - 1] ? 0 : 1);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	result = row[nb];
+	free(ca);
+	free(cb);
+	free(row);
+	return result;
+}

@@ -1,0 +1,34 @@
+/*
+ * text.h - UTF-8 helpers shared by the readers and the renderers: validity,
+ * decoding, the name key used to match units (SPEC 2.3), trimming.
+ */
+#ifndef TB_TEXT_H
+#define TB_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Returns the byte offset of the first invalid UTF-8 sequence, or
+ * (size_t)-1 when s[0..n) is valid UTF-8 (overlongs and surrogates are
+ * invalid). */
+size_t utf8_invalid_at(const char *s, size_t n);
+/* Decodes one code point at *p (valid UTF-8 assumed), advances *p. */
+uint32_t utf8_next(const char **p);
+/* Appends the encoding of cp to out (at least 4 bytes); returns bytes written. */
+size_t utf8_put(char *out, uint32_t cp);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_len(const char *s);
+
+/*
+ * The matching key of a name: surrounding white space (ASCII and U+3000)
+ * removed, full-width forms U+FF01..U+FF5E folded to ASCII, U+3000 to a
+ * space, ASCII letters lower-cased.  Newly allocated; caller frees.
+ */
+char *name_key(const char *s);
+/* Trims ASCII white space and U+3000 from both ends, in place; returns s. */
+char *trim(char *s);
+/* Levenshtein distance in code points (for "did you mean"). */
+size_t utf8_edit_distance(const char *a, const char *b);
+
+#endif

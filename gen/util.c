@@ -1,0 +1,359 @@
+/*
+ * util.c - allocation wrappers, byte buffers, string vectors, whole-file
+ * reads.  See util.h for why allocation failure aborts.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+oom(void)
+{
+	fputs("tongbao: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+void
+xgrow(void *pp, size_t *cap, size_t need, size_t sz)
+{
+	void **p = pp;
+	size_t c = *cap;
+
+	if (need <= c)
+		return;
+	if (c == 0)
+		c = 8;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / sz)
+			oom();
+		c *= 2;
+	}
+	*p = xrealloc(*p, c * sz);
+	*cap = c;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	buf_t b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.data == NULL)
+		buf_add(&b, "", 0);
+	return buf_steal(&b);
+}
+
+void
+buf_init(buf_t *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_free(buf_t *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+void
+buf_add(buf_t *b, const void *p, size_t n)
+{
+	xgrow(&b->data, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(buf_t *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_putc(buf_t *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_vprintf(buf_t *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	xgrow(&b->data, &b->cap, b->len + (size_t)n + 1, 1);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_printf(buf_t *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *
+buf_steal(buf_t *b)
+{
+	char *p = b->data;
+
+	if (p == NULL)
+		p = xstrdup("");
+	buf_init(b);
+	return p;
+}
+
+void
+strvec_push_owned(strvec_t *sv, char *s)
+{
+	xgrow(&sv->v, &sv->cap, sv->n + 1, sizeof *sv->v);
+	sv->v[sv->n++] = s;
+}
+
+void
+strvec_push(strvec_t *sv, const char *s)
+{
+	strvec_push_owned(sv, xstrdup(s));
+}
+
+void
+strvec_free(strvec_t *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
+int
+read_file(const char *path, char **out, size_t *len)
+{
+	FILE *fp = NULL;
+	buf_t b;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	buf_init(&b);
+	*out = NULL;
+	*len = 0;
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return errno ? errno : EIO;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(fp))
+		rc = errno ? errno : EIO;
+	fclose(fp);
+	if (rc != 0) {
+		buf_free(&b);
+		return rc;
+	}
+	if (b.data == NULL)
+		buf_add(&b, "", 0);
+	*len = b.len;
+	*out = buf_steal(&b);
+	return 0;
+}
+
+size_t
+split_list(const char *s, strvec_t *out)
+{
+	static const char *const seps[] = { "\xe3\x80\x81" /* 、 */,
+	    "\xef\xbc\x9b" /* ； */, "\xef\xbc\x8c" /* ， */, ";", "," };
+	size_t added = 0;
+	const char *p = s, *start = s;
+
+	for (;;) {
+		size_t seplen = 0;
+		if (*p != '\0') {
+			for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
+				size_t l = strlen(seps[i]);
+				if (strncmp(p, seps[i], l) == 0) {
+					seplen = l;
+					break;
+				}
+			}
+		}
+		if (*p == '\0' || seplen > 0) {
+			const char *a = start, *b = p;
+			/* trim ASCII white space and U+3000 */
+			for (;;) {
+				if (a < b && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n'))
+					a++;
+				else if (b - a >= 3 && memcmp(a, "\xe3\x80\x80", 3) == 0)
+					a += 3;
+				else
+					break;
+			}
+			for (;;) {
+				if (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r' || b[-1] == '\n'))
+					b--;
+				else if (b - a >= 3 && memcmp(b - 3, "\xe3\x80\x80", 3) == 0)
+					b -= 3;
+				else
+					break;
+			}
+			if (b > a) {
+				strvec_push_owned(out, xstrndup(a, (size_t)(b - a)));
+				added++;
+			}
+			if (*p == '\0')
+				break;
+			p += seplen;
+			start = p;
+		} else {
+			p++;
+		}
+	}
+	return added;
+}
+
+/* FNV-1a: simple, good enough for ids and names. */
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t
+strmap_slot(const strmap_t *m, const char *key)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)hash_str(key) & mask;
+
+	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+bool
+strmap_get(const strmap_t *m, const char *key, size_t *val)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return false;
+	i = strmap_slot(m, key);
+	if (m->keys[i] == NULL)
+		return false;
+	if (val)
+		*val = m->vals[i];
+	return true;
+}
+
+static void
+strmap_rehash(strmap_t *m, size_t cap)
+{
+	strmap_t n = { xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(size_t)), m->n, cap };
+
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->keys[i] != NULL) {
+			size_t j = strmap_slot(&n, m->keys[i]);
+			n.keys[j] = m->keys[i];
+			n.vals[j] = m->vals[i];
+		}
+	}
+	free(m->keys);
+	free(m->vals);
+	*m = n;
+}
+
+bool
+strmap_put(strmap_t *m, const char *key, size_t val, size_t *old)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		strmap_rehash(m, m->cap ? m->cap * 2 : 64);
+	i = strmap_slot(m, key);
+	if (m->keys[i] != NULL) {
+		if (old)
+			*old = m->vals[i];
+		return false;
+	}
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+	return true;
+}
+
+void
+strmap_free(strmap_t *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}

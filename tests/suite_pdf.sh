@@ -1,0 +1,190 @@
+#!/bin/sh
+# tests/suite_pdf.sh - the PDF backend read back with poppler-utils.
+#
+# Checks out/test-pdf/notice.pdf, the realistic notice written by the unit
+# test test_render_pdf (run before the suites by tests/run; run here if the
+# file is missing), and, when the program can already render the sample
+# quarter, $TB's OUT/2017Q1/tongbao.pdf:
+#   pdfinfo   A4 pages, page count, title, PDF 1.4, PDF/A-1b identification
+#   pdffonts  every font embedded (and subset)
+#   pdftotext every unit name and every number of the score tables back
+#   -bbox-layout  left margin 28 mm, top of the block, 28 characters per
+#             full line, 22 lines per full page, page numbers by parity, no
+#             line starting with closing punctuation
+# Under VARIANT=san only the cheap checks run (the PDF is the same bytes).
+# Prints "PASS: name" / "FAIL: name"; exits non-zero on any failure.
+
+B=${B:-out/build}
+TB=${TB:-gen/tongbao}
+VARIANT=${VARIANT:-rel}
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+fails=0
+pass() { echo "PASS: pdf $1"; }
+fail() { echo "FAIL: pdf $1"; fails=$((fails + 1)); }
+check() { # name command...
+	name=$1; shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+pdf=out/test-pdf/notice.pdf
+expect=out/test-pdf/notice.expect
+if [ ! -f "$pdf" ] && [ -x "$B/rel/test_render_pdf" ]; then
+	"$B/rel/test_render_pdf" >/dev/null 2>&1
+fi
+if [ ! -f "$pdf" ]; then
+	fail "notice.pdf written by test_render_pdf"
+	exit 1
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- cheap checks -----------------------------------------------------------
+cheap() { # $1 = label, $2 = pdf, $3 = expected title or ""
+	pdfinfo -meta "$2" > "$tmp/meta" 2>/dev/null
+	pdfinfo "$2" > "$tmp/info" 2>/dev/null
+	check "$1 A4 pages" sh -c "! pdfinfo -f 1 -l 999 '$2' 2>/dev/null | grep '^Page .* size:' | grep -v '595.276 x 841.89 pts' | grep -q ."
+	check "$1 page count" sh -c "n=\$(sed -n 's/^Pages: *//p' '$tmp/info'); [ \"\$n\" -ge 2 ]"
+	check "$1 PDF 1.4" grep -q '^PDF version: *1.4$' "$tmp/info"
+	if [ -n "$3" ]; then
+		check "$1 title" grep -qF "Title:           $3" "$tmp/info"
+	fi
+	check "$1 PDF/A-1b identification" sh -c "grep -q '<pdfaid:part>1</pdfaid:part>' '$tmp/meta' && grep -q '<pdfaid:conformance>B</pdfaid:conformance>' '$tmp/meta'"
+	check "$1 output intent" sh -c "strings '$2' | grep -q '/DestOutputProfile [0-9]'"
+	pdffonts "$2" 2>/dev/null | tail -n +3 > "$tmp/fonts"
+	check "$1 fonts embedded" sh -c "[ -s '$tmp/fonts' ] && ! awk '{ if (\$(NF-4) != \"yes\" || \$(NF-3) != \"yes\") bad = 1 } END { exit !bad }' '$tmp/fonts'"
+}
+
+# ---- read-back checks ---------------------------------------------------------
+# The layout read back from pdftotext -bbox-layout (Python: stdlib only).
+layout_checks() { # $1 = label, $2 = pdf
+	pdftotext -bbox-layout "$2" "$tmp/bbox.html" 2>/dev/null
+	$PY - "$tmp/bbox.html" "$1" <<'EOF'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+label = sys.argv[2]
+MM = 72 / 25.4
+LEFT, RIGHT, TOP, BOTTOM = 28 * MM, 28 * MM + 156 * MM, 37 * MM, 37 * MM + 225 * MM
+TOL = 1 * MM
+CLOSING = set("，。、；：？！）」”』》〕】％…")
+pages = []
+for p in re.findall(r'<page [^>]*>(.*?)</page>', html, re.S):
+    lines = []
+    for l in re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', p, re.S):
+        words = re.findall(r'>([^<]*)</word>', l[4])
+        text = " ".join(words).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        lines.append((float(l[0]), float(l[1]), float(l[2]), float(l[3]), text))
+    pages.append(lines)
+ok = True
+def result(name, cond, detail=""):
+    global ok
+    print(("PASS" if cond else "FAIL") + ": pdf %s %s" % (label, name) + ("" if cond else "  (%s)" % detail))
+    ok &= bool(cond)
+pageno = re.compile(r'^— (\d+) —$')
+body = [[l for l in pg if not pageno.match(l[4])] for pg in pages]
+allbody = [l for pg in body for l in pg]
+# margins: the leftmost text sits on the block's left edge, nothing outside
+minx = min(l[0] for l in allbody)
+result("left margin 28 mm", abs(minx - LEFT) <= TOL, "xMin %.2f" % minx)
+maxx = max(l[2] for l in allbody)
+result("text inside the block", maxx <= RIGHT + TOL, "xMax %.2f" % maxx)
+# top of the block: the first line of every page after the first starts in the first grid line
+pitch = 225 * MM / 22
+tops = [min(l[1] for l in pg) for pg in body[1:]
+        if pg and not min(pg, key=lambda l: l[1])[4].startswith("抄送")]
+bad = [t for t in tops if not (TOP - TOL <= t <= TOP + pitch)]
+result("top of the block 37 mm", tops and not bad, "tops %s" % bad[:3])
+# lines of body text: 16 pt glyphs (height ~16-18 pt) on the grid
+def is_body(l):
+    return 14 <= l[3] - l[1] <= 19 and LEFT - TOL <= l[0] and l[2] <= RIGHT + TOL
+# 28 characters per full line: full lines (touching both edges, no ASCII) hold 28
+full = [l for l in allbody if is_body(l) and abs(l[0] - LEFT) <= TOL and l[2] >= RIGHT - TOL
+        and all(ord(c) > 0x7F for c in l[4].replace(" ", ""))]
+counts = [len(l[4].replace(" ", "")) for l in full]
+# a line may hold fewer (a character pushed down by the breaking rules, then
+# justified), never more; most full lines hold exactly 28
+result("28 characters per full line", full and max(counts) == 28 and
+       counts.count(28) * 2 > len(counts), "counts %s" % sorted(set(counts)))
+# 22 lines per full page: some page has 22 body lines, none more, on a 28.95 pt pitch
+per_page = [len([l for l in pg if is_body(l)]) for pg in body]
+result("22 lines per full page", per_page and max(per_page) == 22, "lines per page %s" % per_page)
+# page numbers: 14 pt, 7 mm below the block, odd right / even left one character in
+nums = [(int(pageno.match(l[4]).group(1)), l) for pg in pages for l in pg if pageno.match(l[4])]
+bad = []
+for n, l in nums:
+    if n % 2 and abs(l[2] - (RIGHT - 14)) > TOL: bad.append((n, "x", l[2]))
+    if not n % 2 and abs(l[0] - (LEFT + 14)) > TOL: bad.append((n, "x", l[0]))
+    if not (BOTTOM + 7 * MM - TOL <= l[1] <= BOTTOM + 7 * MM + 4 * MM): bad.append((n, "y", l[1]))
+result("page numbers by parity", nums and not bad, "%s" % bad[:3])
+result("page numbers in sequence", [n for n, _ in nums] == list(range(1, len(nums) + 1)) or
+       [n for n, _ in nums] == list(range(1, len(nums) + 1))[:len(nums)], "%s" % [n for n, _ in nums])
+# Chinese line breaking: no body line starts with closing punctuation
+bad = [l[4] for l in allbody if is_body(l) and l[4][:1] in CLOSING]
+result("no line starts with closing punctuation", not bad, "%s" % bad[:3])
+sys.exit(0 if ok else 1)
+EOF
+}
+
+text_checks() { # $1 = label, $2 = pdf, $3 = expectations file
+	pdftotext "$2" - 2>/dev/null | tr -d ' \n' > "$tmp/flat.txt"
+	pdftotext -layout "$2" - 2>/dev/null > "$tmp/layout.txt"
+	$PY - "$3" "$tmp/flat.txt" "$tmp/layout.txt" "$1" <<'EOF'
+import re, sys
+exp = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")]
+flat = open(sys.argv[2], encoding="utf-8").read()
+lay = open(sys.argv[3], encoding="utf-8").read().split("\n")
+label = sys.argv[4]
+rows = [e for e in exp if e[0] == "R"]
+missing = [e[1] for e in rows if e[1].replace(" ", "") not in flat]
+print(("PASS" if not missing else "FAIL") + ": pdf %s every unit name back (%d)" % (label, len(rows))
+      + ("" if not missing else "  (missing %s)" % missing[:5]))
+bad = []
+for e in rows:
+    nums = e[2].split()
+    pat = re.compile(r"(^|\s)" + r"\s+".join(re.escape(n) for n in nums) + r"\s*$")
+    if not any(pat.search(l) for l in lay):
+        bad.append((e[1], e[2]))
+print(("PASS" if not bad else "FAIL") + ": pdf %s every table number back" % label
+      + ("" if not bad else "  (%s)" % bad[:3]))
+title = [e[1] for e in exp if e[0] == "T"]
+tok = not title or title[0].replace(" ", "") in flat
+print(("PASS" if tok else "FAIL") + ": pdf %s title in the text" % label)
+sys.exit(0 if not missing and not bad and tok else 1)
+EOF
+}
+
+title=$(sed -n 's/^T\t//p' "$expect" 2>/dev/null)
+cheap notice "$pdf" "$title"
+if [ "$VARIANT" != san ]; then
+	if [ -f "$expect" ]; then
+		text_checks notice "$pdf" "$expect" || fails=$((fails + 1))
+	else
+		fail "notice.expect written by test_render_pdf"
+	fi
+	layout_checks notice "$pdf" || fails=$((fails + 1))
+fi
+
+# ---- the real quarter, once the program renders it ------------------------------
+if [ -x "$TB" ] && [ -d samples/2017Q1 ] &&
+    "$TB" quarter 2017Q1 --data samples --out "$tmp/out" >/dev/null 2>&1 &&
+    [ -f "$tmp/out/2017Q1/tongbao.pdf" ]; then
+	q="$tmp/out/2017Q1/tongbao.pdf"
+	cheap 2017Q1 "$q" ""
+	if [ "$VARIANT" != san ]; then
+		layout_checks 2017Q1 "$q" || fails=$((fails + 1))
+		if [ -f "$tmp/out/2017Q1/scores.csv" ]; then
+			# every unit and its total from scores.csv
+			$PY - "$tmp/out/2017Q1/scores.csv" "$tmp/exp2" <<'EOF'
+import csv, sys
+out = open(sys.argv[2], "w", encoding="utf-8")
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    out.write("R\t%s\t%s\n" % (r["unit_name"], r["total"]))
+EOF
+			text_checks 2017Q1 "$q" "$tmp/exp2" || fails=$((fails + 1))
+		fi
+	fi
+else
+	echo "SKIP: pdf 2017Q1 (the program does not render the sample quarter yet)"
+fi
+
+[ "$fails" -eq 0 ]

@@ -1,0 +1,577 @@
+/*
+ * test_csvread.c - the CSV ledger reader (gen/csvread.c) and the table it
+ * fills (gen/table.c).  Most cases are a table of input bytes -> expected
+ * table (dumped to one string: "LINE:field,field" per row, fields written
+ * with csv_put_field) or expected errors ("LINE: message fragment").
+ * Fixture files live in tests/fixtures/csv/ (tests run from the repo root).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "csvread.h"
+#include "table.h"
+#include "util.h"
+
+#define FIX "tests/fixtures/csv/"
+
+/* The table as "H<line>:cols\n" then "<line>:fields\n" per row. */
+static char *
+dump(const table_t *t)
+{
+	buf_t b;
+
+	buf_init(&b);
+	buf_printf(&b, "H%ld:", t->header_line);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			buf_putc(&b, ',');
+		csv_put_field(&b, t->cols[c]);
+	}
+	buf_putc(&b, '\n');
+	for (size_t r = 0; r < t->nrows; r++) {
+		buf_printf(&b, "%ld:", t->rows[r].line);
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c)
+				buf_putc(&b, ',');
+			csv_put_field(&b, t->rows[r].f[c]);
+		}
+		buf_putc(&b, '\n');
+	}
+	return buf_steal(&b);
+}
+
+/* The diagnostics as "LINE: msg\n" each. */
+static char *
+dump_diags(const diag_list_t *dl)
+{
+	buf_t b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < dl->n; i++)
+		buf_printf(&b, "%ld: %s\n", dl->v[i].line, dl->v[i].msg);
+	return buf_steal(&b);
+}
+
+/* Parses s[0..n) and returns the dump, or "ERR\n" + the diagnostics. */
+static char *
+parse(const char *s, size_t n, enum csv_encoding enc)
+{
+	table_t t;
+	diag_list_t dl = {0};
+	char *out, *d;
+	int rc;
+
+	rc = csv_parse_table("t.csv", s, n, enc, &t, &dl);
+	if (rc == 0) {
+		assert_int_equal(dl.n, 0);
+		out = dump(&t);
+	} else {
+		assert_true(dl.errors > 0);
+		assert_int_equal(t.nrows, 0);          /* left empty */
+		assert_null(t.rows);
+		d = dump_diags(&dl);
+		out = xasprintf("ERR\n%s", d);
+		free(d);
+	}
+	table_free(&t);
+	diag_free(&dl);
+	return out;
+}
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static void
+test_good(void **state)
+{
+	static const struct {
+		const char *name, *in;
+		size_t len;
+		const char *want;
+	} cases[] = {
+		{ "simple", S("a,b\n1,2\n3,4\n"), "H1:a,b\n2:1,2\n3:3,4\n" },
+		{ "crlf", S("a,b\r\n1,2\r\n3,4\r\n"), "H1:a,b\n2:1,2\n3:3,4\n" },
+		{ "lone cr", S("a,b\r1,2\r3,4\r"), "H1:a,b\n2:1,2\n3:3,4\n" },
+		{ "no final newline", S("a,b\n1,2"), "H1:a,b\n2:1,2\n" },
+		{ "quoted comma", S("a,b\n\"x,y\",2\n"), "H1:a,b\n2:\"x,y\",2\n" },
+		{ "doubled quotes", S("a,b\n\"say \"\"hi\"\"\",2\n"),
+		  "H1:a,b\n2:\"say \"\"hi\"\"\",2\n" },
+		{ "only quotes", S("a,b\n\"\"\"\",2\n"), "H1:a,b\n2:\"\"\"\",2\n" },
+		{ "multi-line first field",
+		  S("a,b\n\"l1\nl2\nl3\",x\n3,4\n"),
+		  "H1:a,b\n2:\"l1\nl2\nl3\",x\n5:3,4\n" },
+		{ "multi-line later field, crlf",
+		  S("a,b\r\n1,\"x\r\ny\"\r\n2,3\r\n"),
+		  "H1:a,b\n2:1,\"x\r\ny\"\n4:2,3\n" },
+		{ "multi-line header",
+		  S("\"a\nb\",c\n1,2\n"), "H1:\"a\nb\",c\n3:1,2\n" },
+		{ "quoted blank line inside field",
+		  S("a,b\n\"x\n\n\ny\",1\n2,3\n"),
+		  "H1:a,b\n2:\"x\n\n\ny\",1\n6:2,3\n" },
+		{ "bom", S("\xEF\xBB\xBF" "a,b\n1,2\n"), "H1:a,b\n2:1,2\n" },
+		{ "blank lines skipped",
+		  S("\n\na,b\n\n1,2\n \t \n\r\n3,4\n\n"),
+		  "H3:a,b\n5:1,2\n8:3,4\n" },
+		{ "commas-only lines skipped", S("a,b\n,\n1,2\n,,\n\"\",\"\"\n"),
+		  "H1:a,b\n3:1,2\n" },
+		{ "header trimmed",
+		  S(" 编号 ,\xE3\x80\x80标题\xE3\x80\x80,\" c \"\n1,2,3\n"),
+		  "H1:编号,标题,c\n2:1,2,3\n" },
+		{ "unquoted spaces dropped, quoted kept",
+		  S("a,b\n  x  ,\" y \"\n"), "H1:a,b\n2:x,\" y \"\n" },
+		{ "tabs around unquoted", S("a,b\n\tx\t,y\n"), "H1:a,b\n2:x,y\n" },
+		{ "spaces after closing quote", S("a,b\n\"x\"  ,2\n"),
+		  "H1:a,b\n2:x,2\n" },
+		{ "empty fields", S("a,b,c\n,x,\n"), "H1:a,b,c\n2:,x,\n" },
+		{ "header only", S("a,b\n"), "H1:a,b\n" },
+		{ "header only, no newline", S("a,b"), "H1:a,b\n" },
+		{ "one column", S("a\n1\n\n2\n"), "H1:a\n2:1\n4:2\n" },
+		{ "empty header names allowed twice", S("a,,\n1,2,3\n"),
+		  "H1:a,,\n2:1,2,3\n" },
+		{ "script text", S("a\n<script>alert(1)</script>\n"),
+		  "H1:a\n2:<script>alert(1)</script>\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = parse(cases[i].in, cases[i].len, ENC_AUTO);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s:\n got: %s\nwant: %s", cases[i].name, got,
+			    cases[i].want);
+		free(got);
+	}
+}
+
+static void
+test_bad(void **state)
+{
+	static const struct {
+		const char *name, *in;
+		size_t len;
+		enum csv_encoding enc;
+		const char *want[3];        /* fragments, in order */
+	} cases[] = {
+		{ "empty", S(""), ENC_AUTO, { "0: empty file" } },
+		{ "blank lines only", S("\n \r\n\n"), ENC_AUTO, { "0: empty file" } },
+		{ "bom only", S("\xEF\xBB\xBF"), ENC_AUTO, { "0: empty file" } },
+		{ "too many fields", S("a,b\n1,2\n1,2,3\n"), ENC_AUTO,
+		  { "3: this record has 3 fields but the header (line 1) has 2" } },
+		{ "too few fields", S("a,b,c\n1,2,3\n\n4\n"), ENC_AUTO,
+		  { "4: this record has 1 field but the header (line 1) has 3" } },
+		{ "count after multi-line", S("a,b\n\"x\ny\",1\n1\n"), ENC_AUTO,
+		  { "4: this record has 1 field" } },
+		{ "unterminated quote", S("a,b\n1,2\n3,\"abc\ndef\n"), ENC_AUTO,
+		  { "3: a quoted field opened on this line is never closed" } },
+		{ "unterminated quote, first field",
+		  S("a,b\n\"x\ny\",1\n\n\"open\n"), ENC_AUTO,
+		  { "5: a quoted field opened on this line is never closed" } },
+		{ "stray quote", S("a,b\nx\"y,2\n"), ENC_AUTO,
+		  { "2: a quote (\") inside an unquoted field" } },
+		{ "junk after closing quote", S("a,b\n\"x\"y,2\n"), ENC_AUTO,
+		  { "2: unexpected 'y' after the closing quote" } },
+		{ "junk after closing quote, multi-byte",
+		  S("a,b\n\"x\"中,2\n"), ENC_AUTO,
+		  { "2: unexpected '中' after the closing quote" } },
+		{ "missing quote found later",
+		  S("a,b\n1,\"abc,2\n3,\"x\",4\n"), ENC_AUTO,
+		  { "3: unexpected 'x' after the closing quote", "(the quoted "
+		    "field began on line 2)" } },
+		{ "errors after a parse error still found",
+		  S("a,b\nx\"y,2\n1,2,3\n4,5\n"), ENC_AUTO,
+		  { "2: a quote", "3: this record has 3 fields" } },
+		{ "nul byte", S("a,b\n1,2\n3,\0\n"), ENC_AUTO,
+		  { "3: NUL byte" } },
+		{ "nul bytes on two lines", S("a,b\n\0,\0\n3,4\n\0,1\n"), ENC_AUTO,
+		  { "2: NUL byte", "4: NUL byte" } },
+		{ "utf-16", S("\xFF\xFE" "a\0,\0b\0"), ENC_AUTO,
+		  { "1: the file is UTF-16" } },
+		{ "neither utf-8 nor gb18030",
+		  S("a,b\n1,2\n\x80\x41,3\nok,4\n\xFF,5\n"), ENC_AUTO,
+		  { "3: invalid byte sequence (0x80 0x41) in UTF-8 text (the "
+		    "file is not GB18030 either)",
+		    "5: invalid byte sequence (0xFF 0x2C)" } },
+		/* mostly GB18030: its errors are the ones reported */
+		{ "gb18030 with one bad line",
+		  S("\xB1\xE0,\xBA\xC5\n\xB1\xE0,\x80\x41\n\xB1\xE0,1\n"), ENC_AUTO,
+		  { "2: invalid byte sequence (0x80 0x41) in GB18030 text (the "
+		    "file is not UTF-8 either)" } },
+		{ "truncated gb18030 at the end", S("a,b\n1,\xB1"), ENC_AUTO,
+		  { "2: invalid byte sequence (0xB1)" } },
+		{ "forced utf-8", S("a,b\n1,2\n\xB1\xE0\xBA\xC5,3\n4,\xC5\n"),
+		  ENC_UTF8,
+		  { "3: invalid byte sequence (0xB1 0xE0) in UTF-8 text",
+		    "4: invalid byte sequence (0xC5) in UTF-8 text" } },
+		{ "bom means utf-8", S("\xEF\xBB\xBF" "a,b\n\xB1\xE0,1\n"),
+		  ENC_AUTO, { "2: invalid byte sequence (0xB1 0xE0) in UTF-8 "
+		    "text (the file starts with a UTF-8 BOM)" } },
+		{ "forced gb18030", S("a,b\n1,\x80\n"), ENC_GB18030,
+		  { "2: invalid byte sequence (0x80) in GB18030 text" } },
+		{ "duplicate column", S("编号,标题,编号 \n1,2,3\n"), ENC_AUTO,
+		  { "1: column \"编号\" appears twice in the header (columns 1 "
+		    "and 3)" } },
+		{ "duplicate column, full-width", S("ID,ｉｄ\n1,2\n"), ENC_AUTO,
+		  { "1: column \"ID\" appears twice" } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = parse(cases[i].in, cases[i].len, cases[i].enc);
+		const char *p = got;
+
+		if (strncmp(got, "ERR\n", 4) != 0)
+			fail_msg("%s: accepted:\n%s", cases[i].name, got);
+		for (size_t k = 0; k < 3 && cases[i].want[k]; k++) {
+			const char *q = strstr(p, cases[i].want[k]);
+			if (q == NULL)
+				fail_msg("%s: no \"%s\" in:\n%s", cases[i].name,
+				    cases[i].want[k], got);
+			p = q + strlen(cases[i].want[k]);
+		}
+		free(got);
+	}
+}
+
+/* GBK bytes of "编号,标题\n1,测试\n" read as the UTF-8 text. */
+static void
+test_gbk(void **state)
+{
+	static const char gbk[] = "\xB1\xE0\xBA\xC5,\xB1\xEA\xCC\xE2\r\n"
+	    "1,\xB2\xE2\xCA\xD4\r\n";
+	static const char utf8[] = "编号,标题\n1,测试\n";
+	char *a, *b, *c;
+
+	(void)state;
+	a = parse(gbk, sizeof gbk - 1, ENC_AUTO);
+	b = parse(utf8, sizeof utf8 - 1, ENC_AUTO);
+	c = parse(gbk, sizeof gbk - 1, ENC_GB18030);
+	assert_string_equal(a, "H1:编号,标题\n2:1,测试\n");
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	free(a);
+	free(b);
+	free(c);
+	/* forced UTF-8 refuses it, naming the line */
+	a = parse(gbk, sizeof gbk - 1, ENC_UTF8);
+	assert_non_null(strstr(a, "1: invalid byte sequence (0xB1 0xE0) in "
+	    "UTF-8 text"));
+	free(a);
+	/* a four-byte GB18030 sequence: 0x81 0x30 0x81 0x30 is U+0080 */
+	a = parse(S("a\n\x81\x30\x81\x30\n"), ENC_AUTO);
+	assert_string_equal(a, "H1:a\n2:\xC2\x80\n");
+	free(a);
+	/* GB18030's own BOM is dropped */
+	a = parse(S("\x84\x31\x95\x33" "a\n1\n"), ENC_GB18030);
+	assert_string_equal(a, "H1:a\n2:1\n");
+	free(a);
+}
+
+static char *
+read_fixture(const char *name, enum csv_encoding enc)
+{
+	table_t t;
+	diag_list_t dl = {0};
+	char *out, *d;
+
+	if (csv_read_file(name, enc, &t, &dl) == 0) {
+		assert_string_equal(t.file, name);
+		out = dump(&t);
+	} else {
+		d = dump_diags(&dl);
+		out = xasprintf("ERR\n%s", d);
+		free(d);
+	}
+	table_free(&t);
+	diag_free(&dl);
+	return out;
+}
+
+static void
+test_fixtures(void **state)
+{
+	static const char want[] =
+	    "H1:编号,报送单位,标题,类别,字数,报送时间,事发时间,报送方式,"
+	    "签发人,作者,督办编号\n"
+	    "2:2017Q1-001,武汉市司法局,武汉市司法局召开全市司法行政工作会议,"
+	    "动态,850,2017-01-05 09:30,,综合科,张三,李四、王五,\n"
+	    "3:2017Q1-002,省监狱局,\"关于\"\"智慧监狱\"\"建设的调研报告,"
+	    "兼谈困难\",调研-困难问题,3200,2017/1/9 14:05,,综合科;督办科,"
+	    "赵六,钱七,\n"
+	    "4:2017Q1-003,黄石市司法局,\"第一行\n第二行\",重要紧急,600,"
+	    "2017-02-01 10:00,2017-02-01 09:00,维稳办,,孙八,\n"
+	    "6:2017Q1-004,厅政治（警务）部干部处,<script>alert(1)</script>,"
+	    "日常,120,2017-03-31 23:59,,电话,周九,吴十,D-01\n";
+	static const char *const same[] = {
+		FIX "submissions_utf8.csv",
+		FIX "submissions_bom_crlf.csv",
+		FIX "submissions_gb18030.csv",
+	};
+	char *got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		got = read_fixture(same[i], ENC_AUTO);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s:\n%s", same[i], got);
+		free(got);
+	}
+	got = read_fixture(FIX "submissions_gb18030.csv", ENC_GB18030);
+	assert_string_equal(got, want);
+	free(got);
+
+	got = read_fixture(FIX "header_only.csv", ENC_AUTO);
+	assert_string_equal(got, "H1:编号,标题\n");
+	free(got);
+	got = read_fixture(FIX "empty.csv", ENC_AUTO);
+	assert_string_equal(got, "ERR\n0: empty file: no header row\n");
+	free(got);
+	got = read_fixture(FIX "bad_encoding.csv", ENC_AUTO);
+	assert_string_equal(got, "ERR\n"
+	    "3: invalid byte sequence (0x80 0x41) in GB18030 text (the file is "
+	    "not UTF-8 either)\n"
+	    "5: invalid byte sequence (0xFF) in GB18030 text (the file is not "
+	    "UTF-8 either)\n");
+	free(got);
+	got = read_fixture(FIX "unterminated.csv", ENC_AUTO);
+	assert_string_equal(got, "ERR\n3: a quoted field opened on this line "
+	    "is never closed (a closing \" is missing)\n");
+	free(got);
+	got = read_fixture(FIX "no-such-file.csv", ENC_AUTO);
+	assert_non_null(strstr(got, "0: cannot read the file: "));
+	free(got);
+}
+
+/* Full diagnostics as printed, file name included. */
+static void
+test_message_format(void **state)
+{
+	table_t t;
+	diag_list_t dl = {0};
+	char *s;
+
+	(void)state;
+	assert_int_equal(csv_parse_table("DATA/2017Q1/submissions.csv",
+	    S("a,b\n1\n"), ENC_AUTO, &t, &dl), -1);
+	assert_int_equal(dl.n, 1);
+	s = diag_format(&dl.v[0]);
+	assert_string_equal(s, "DATA/2017Q1/submissions.csv:2: error: this "
+	    "record has 1 field but the header (line 1) has 2");
+	free(s);
+	table_free(&t);
+	diag_free(&dl);
+}
+
+/* A run of bad records: the first 20 errors, then a count of the rest. */
+static void
+test_error_cap(void **state)
+{
+	buf_t b;
+	table_t t;
+	diag_list_t dl = {0};
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "a,b\n");
+	for (int i = 0; i < 30; i++)
+		buf_puts(&b, "1,2,3\n");
+	assert_int_equal(csv_parse_table("t.csv", b.data, b.len, ENC_AUTO, &t,
+	    &dl), -1);
+	assert_int_equal(dl.n, 21);
+	assert_int_equal(dl.v[0].line, 2);
+	assert_int_equal(dl.v[19].line, 21);
+	assert_string_equal(dl.v[20].msg, "10 further errors in this file not "
+	    "shown");
+	table_free(&t);
+	diag_free(&dl);
+	buf_free(&b);
+}
+
+/* A 10 MB quoted field with quotes and line breaks, then a normal row. */
+static void
+test_huge_field(void **state)
+{
+	const size_t reps = 1000000;
+	buf_t b;
+	table_t t;
+	diag_list_t dl = {0};
+	const char *f;
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "a,b\r\n1,\"");
+	for (size_t i = 0; i < reps; i++)
+		buf_puts(&b, "x\"\"y,\r\n中");   /* 10 bytes, 1 line */
+	buf_puts(&b, "\"\r\n2,3\r\n");
+	assert_int_equal(csv_parse_table("t.csv", b.data, b.len, ENC_AUTO, &t,
+	    &dl), 0);
+	assert_int_equal(t.nrows, 2);
+	f = t.rows[0].f[1];
+	assert_int_equal(strlen(f), reps * 9);
+	assert_memory_equal(f, "x\"y,\r\n中x\"y", 12);
+	assert_int_equal(t.rows[0].line, 2);
+	assert_int_equal(t.rows[1].line, 2 + (long)reps + 1);
+	table_free(&t);
+	diag_free(&dl);
+	buf_free(&b);
+}
+
+/* Many rows: line numbers stay exact and fields stay distinct. */
+static void
+test_many_rows(void **state)
+{
+	const int n = 100000;
+	buf_t b;
+	table_t t;
+	diag_list_t dl = {0};
+	char want[32];
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "id,name,text\n");
+	for (int i = 0; i < n; i++) {
+		buf_printf(&b, "%d,单位%d,\"x", i, i);
+		if (i % 1000 == 0)
+			buf_puts(&b, "\ny");
+		buf_puts(&b, "\"\n");
+		if (i % 777 == 0)
+			buf_puts(&b, "\n");
+	}
+	assert_int_equal(csv_parse_table("t.csv", b.data, b.len, ENC_AUTO, &t,
+	    &dl), 0);
+	assert_int_equal(t.nrows, (size_t)n);
+	for (int i = 0, line = 2; i < n; i++) {
+		snprintf(want, sizeof want, "%d", i);
+		assert_string_equal(t.rows[i].f[0], want);
+		snprintf(want, sizeof want, "单位%d", i);
+		assert_string_equal(t.rows[i].f[1], want);
+		assert_int_equal(t.rows[i].line, line);
+		line += 1 + (i % 1000 == 0) + (i % 777 == 0);
+	}
+	table_free(&t);
+	diag_free(&dl);
+	buf_free(&b);
+}
+
+static void
+test_put_field(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "中文", "中文" },
+		{ "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "\"", "\"\"\"\"" },
+		{ "l1\nl2", "\"l1\nl2\"" },
+		{ "cr\r\nlf", "\"cr\r\nlf\"" },
+		{ " lead", "\" lead\"" },
+		{ "trail ", "\"trail \"" },
+		{ "\ttab", "\"\ttab\"" },
+		{ "in side", "in side" },
+		{ "<script>", "<script>" },
+	};
+	buf_t b, doc;
+	table_t t;
+	diag_list_t dl = {0};
+	size_t n = sizeof cases / sizeof cases[0];
+
+	(void)state;
+	buf_init(&doc);
+	buf_puts(&doc, "k,v\r\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_init(&b);
+		csv_put_field(&b, cases[i].in);
+		assert_string_equal(b.data ? b.data : "", cases[i].out);
+		buf_free(&b);
+		buf_printf(&doc, "k%zu,", i);
+		csv_put_field(&doc, cases[i].in);
+		buf_puts(&doc, "\r\n");
+	}
+	/* round trip through the reader */
+	assert_int_equal(csv_parse_table("t.csv", doc.data, doc.len, ENC_AUTO,
+	    &t, &dl), 0);
+	assert_int_equal(t.nrows, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(t.rows[i].f[1], cases[i].in);
+	table_free(&t);
+	diag_free(&dl);
+	buf_free(&doc);
+}
+
+static void
+test_table_col(void **state)
+{
+	static const char *const id[] = { "编号", "id" };
+	static const char *const unit[] = { "报送单位", "unit" };
+	static const char *const none[] = { "作者" };
+	table_t t;
+	diag_list_t dl = {0};
+
+	(void)state;
+	assert_int_equal(csv_parse_table("t.csv",
+	    S("ＩＤ , 报送单位\xE3\x80\x80,标题\n1,2,3\n"), ENC_AUTO, &t, &dl), 0);
+	assert_int_equal(table_col(&t, id, 2), 0);      /* full-width, case */
+	assert_int_equal(table_col(&t, unit, 2), 1);    /* trimmed */
+	assert_int_equal(table_col(&t, none, 1), -1);
+	assert_int_equal(table_col(&t, id, 0), -1);
+	table_free(&t);
+	table_free(&t);                                /* zeroed: harmless */
+	diag_free(&dl);
+}
+
+/* A table built without the arena owns each string (the XML reader's way). */
+static void
+test_table_free_malloced(void **state)
+{
+	table_t t;
+
+	(void)state;
+	memset(&t, 0, sizeof t);
+	t.file = xstrdup("x.xml");
+	t.ncols = 2;
+	t.cols = xmalloc(2 * sizeof *t.cols);
+	t.cols[0] = xstrdup("a");
+	t.cols[1] = xstrdup("b");
+	t.nrows = t.cap = 1;
+	t.rows = xmalloc(sizeof *t.rows);
+	t.rows[0].line = 3;
+	t.rows[0].f = xmalloc(2 * sizeof *t.rows[0].f);
+	t.rows[0].f[0] = xstrdup("1");
+	t.rows[0].f[1] = xstrdup("2");
+	table_free(&t);                /* valgrind/ASan check the rest */
+	assert_null(t.rows);
+	/* arena allocations of every size */
+	for (size_t i = 0; i < 5000; i++) {
+		char *p = table_strndup(&t, "abcdef", i % 7);
+		assert_int_equal(strlen(p), i % 7);
+		void **q = table_alloc(&t, (i * 37) % 3000 + 1);
+		assert_int_equal((uintptr_t)q % sizeof(void *), 0);
+		q[0] = p;
+	}
+	(void)table_alloc(&t, 10u << 20);
+	table_free(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_message_format),
+		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_huge_field),
+		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_put_field),
+		cmocka_unit_test(test_table_col),
+		cmocka_unit_test(test_table_free_malloced),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,228 @@
+/*
+ * test_layout.c - the Chinese line breaker (layout.c) with made-up
+ * advances (ideographs and full-width punctuation 1, ASCII 0.5): no line
+ * starts with closing punctuation or ends with opening punctuation,
+ * justified lines fill the width exactly, numbers with their unit stay
+ * together, over-long words are cut, invalid UTF-8 is kept visible.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "util.h"
+
+static const char closing[] = "，。、；：？！）」”』》〕】％…";
+static const char opening[] = "（「“『《〔【";
+
+typedef struct para {
+	uint32_t   *cp;
+	double     *adv;
+	size_t      n;
+	lay_line_t *lines;
+	size_t      nl;
+} para_t;
+
+static void
+lay(para_t *p, const char *text, double width, double first, bool justify)
+{
+	lay_opts_t o = {width, first, 0, justify};
+
+	p->n = layout_decode(text, &p->cp);
+	p->adv = xmalloc((p->n + 1) * sizeof *p->adv);
+	for (size_t i = 0; i < p->n; i++)
+		p->adv[i] = p->cp[i] < 0x80 ? 0.5 : 1.0;
+	p->nl = layout_break(p->cp, p->adv, p->n, &o, &p->lines);
+}
+
+static void
+para_free(para_t *p)
+{
+	free(p->cp);
+	free(p->adv);
+	free(p->lines);
+}
+
+static bool
+in_set(const char *set, uint32_t c)
+{
+	uint32_t *v = NULL;
+	size_t n = layout_decode(set, &v);
+	bool found = false;
+
+	for (size_t i = 0; i < n; i++)
+		found |= v[i] == c;
+	free(v);
+	return found;
+}
+
+static const char *const texts[] = {
+	"2017年第一季度，全省司法行政系统共报送政务信息1316条，计入任务数1208条，其中动态信息964条、调研信息187条、重要紧急信息57条。省厅门户网站采用412条，省厅工作简报采用96条，司法部采用23条，省委、省政府采用11条，领导批示8次。",
+	"硚口区司法局、荆州市松滋市洈水基层法律服务所等9个单位未完成季度报送任务（见附件1）。《关于加强“两个所”建设的调研》被司法部采用。“引号”（括号）「直角」【方头】；好！……结束。",
+	"（一）（二）（三）（四）（五）（六）（七）（八）（九）（十）（十一）（十二）（十三）（十四）（十五）（十六）（十七）（十八）（十九）（二十）。……”），“（甲）”。",
+};
+
+static void
+test_no_bad_line_edges(void **state)
+{
+	(void)state;
+	for (size_t t = 0; t < ARRAY_LEN(texts); t++)
+		for (double w = 8; w <= 30; w += 1) {
+			para_t p;
+
+			lay(&p, texts[t], w, 2, true);
+			for (size_t i = 0; i < p.nl; i++) {
+				lay_line_t *l = &p.lines[i];
+
+				if (l->end == l->start)
+					continue;
+				if (i > 0)
+					assert_false(in_set(closing, p.cp[l->start]));
+				if (!l->last)
+					assert_false(in_set(opening, p.cp[l->end - 1]));
+			}
+			/* lines cover the text in order */
+			assert_int_equal(p.lines[0].start, 0);
+			assert_int_equal(p.lines[p.nl - 1].end, p.n);
+			for (size_t i = 1; i < p.nl; i++)
+				assert_int_equal(p.lines[i].start, p.lines[i - 1].end);
+			para_free(&p);
+		}
+}
+
+static void
+test_justified_width(void **state)
+{
+	para_t p;
+
+	(void)state;
+	lay(&p, texts[0], 28, 2, true);
+	assert_true(p.nl > 2);
+	for (size_t i = 0; i < p.nl; i++) {
+		lay_line_t *l = &p.lines[i];
+		double avail = 28 - l->indent;
+		double w = l->natural + l->extra * (double)(l->end - l->start - 1);
+
+		assert_true(l->natural <= avail + 1e-9);
+		if (!l->last)
+			assert_true(fabs(w - avail) < 1e-9);
+		else
+			assert_true(l->extra == 0);
+	}
+	assert_true(p.lines[0].indent == 2);
+	assert_true(p.lines[1].indent == 0);
+	para_free(&p);
+}
+
+/* A line of 28 ideographs is exactly full: no extra spacing. */
+static void
+test_full_grid_line(void **state)
+{
+	para_t p;
+	char text[28 * 3 * 2 + 1] = "";
+
+	(void)state;
+	for (int i = 0; i < 56; i++)
+		strcat(text, "政");
+	lay(&p, text, 28, 0, true);
+	assert_int_equal(p.nl, 2);
+	assert_int_equal(p.lines[0].end, 28);
+	assert_true(p.lines[0].extra == 0);
+	assert_true(p.lines[1].last);
+	para_free(&p);
+}
+
+/* "2017年" and "1316条" are never split, wherever the line ends. */
+static void
+test_numbers_stay_together(void **state)
+{
+	const char *text = "全省共报送信息1316条，计入任务数1208条，截至2017年3月31日。";
+
+	(void)state;
+	for (double w = 3; w <= 20; w += 0.5) {
+		para_t p;
+
+		lay(&p, text, w, 0, true);
+		for (size_t i = 0; i + 1 < p.nl; i++) {
+			uint32_t a = p.cp[p.lines[i].end - 1], b = p.cp[p.lines[i].end];
+
+			/* no break inside digits, nor between a digit and the
+			 * ideograph after it (unless the line is too narrow) */
+			if (w >= 4)
+				assert_false(a >= '0' && a <= '9' &&
+				    ((b >= '0' && b <= '9') || b >= 0x4E00));
+		}
+		para_free(&p);
+	}
+}
+
+static void
+test_long_word_cut(void **state)
+{
+	para_t p;
+
+	(void)state;
+	lay(&p, "http://www.example.com/a/very/long/path/that/cannot/fit", 10, 0, true);
+	assert_true(p.nl >= 3);
+	for (size_t i = 0; i < p.nl; i++)
+		assert_true(p.lines[i].natural <= 10 + 1e-9);
+	para_free(&p);
+}
+
+static void
+test_decode_invalid(void **state)
+{
+	uint32_t *v = NULL;
+	size_t n;
+
+	(void)state;
+	n = layout_decode("a\xFF" "b\xE4\xB8" "c\xF0\x9F\x98\x80\xED\xA0\x80", &v);
+	assert_int_equal(n, 7);
+	assert_int_equal(v[0], 'a');
+	assert_int_equal(v[1], 0xFFFD);
+	assert_int_equal(v[2], 'b');
+	assert_int_equal(v[3], 0xFFFD);
+	assert_int_equal(v[4], 'c');
+	assert_int_equal(v[5], 0x1F600);
+	assert_int_equal(v[6], 0xFFFD);
+	free(v);
+}
+
+static void
+test_empty_and_newline(void **state)
+{
+	para_t p;
+
+	(void)state;
+	lay(&p, "", 28, 2, true);
+	assert_int_equal(p.nl, 1);
+	assert_int_equal(p.lines[0].end, 0);
+	para_free(&p);
+	lay(&p, "第一行\n第二行", 28, 0, true);
+	assert_int_equal(p.nl, 2);
+	assert_true(p.lines[0].last);
+	assert_true(p.lines[0].extra == 0);
+	para_free(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_bad_line_edges),
+		cmocka_unit_test(test_justified_width),
+		cmocka_unit_test(test_full_grid_line),
+		cmocka_unit_test(test_numbers_stay_together),
+		cmocka_unit_test(test_long_word_cut),
+		cmocka_unit_test(test_decode_invalid),
+		cmocka_unit_test(test_empty_and_newline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,780 @@
+/*
+ * test_notice.c - the 通报 document model (gen/notice.c): a small registry,
+ * rules, ledger and results built by hand (three groups, seven units), then
+ * the quarterly and annual notices checked for their title, their numbers
+ * (each unit's total in the score table equals the results), exclusions with
+ * their reasons, late and high-level reports, the document number with and
+ * without settings, and that editing a copy of templates/notice.xml changes
+ * the text.  Runs from the top of the tree (templates/ relative).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "notice.h"
+#include "util.h"
+
+#define TEMPLATES "templates"
+
+/* ---- the fixture ---------------------------------------------------------- */
+
+static group_t groups[] = {
+	{ "city", "市州司法局" },
+	{ "prison", "监狱戒毒管理局" },
+	{ "point", "司法行政机关直报点" },
+};
+static category_t cats[] = {
+	{ "city-bureau", "各市、州司法局", 0, 24 },
+	{ "prison", "省监狱局", 1, 24 },
+	{ "drug", "省戒毒局", 1, 20 },
+	{ "point", "直报点", 2, 12 },
+};
+static unit_t units[] = {
+	{ "wuhan", "武汉市司法局", NULL, 0, 0, 0, NULL },
+	{ "huangshi", "黄石市司法局", NULL, 0, 0, 0, NULL },
+	{ "yichang", "宜昌市司法局", NULL, 0, 0, 0, NULL },
+	{ "prison", "省监狱局", NULL, 0, 1, 1, NULL },
+	{ "drug", "省戒毒局", NULL, 0, 2, 1, NULL },
+	{ "jianghan", "江汉区司法局", NULL, 0, 3, 2, NULL },
+	{ "qiaokou", "硚口区司法局", NULL, 0, 3, 2, NULL },
+};
+static registry_t reg = { groups, 3, cats, 4, units, 7 };
+
+static kind_t kinds[] = {
+	{ "动态", NULL, 0, 1, 0, 1000, false },
+	{ "日常", NULL, 0, 0, 0, 0, false },
+	{ "重要紧急", NULL, 0, 2, 0, 0, true },
+};
+static carrier_t carriers[] = {
+	{ "省厅门户网站", NULL, 0, 30, false },
+	{ "省厅领导批示", NULL, 0, 100, false },
+	{ "司法部采用", NULL, 0, 150, true },
+};
+static rules_t rules;
+
+/* Items: 0 wuhan (adopted by the portal and by 司法部), 1 wuhan routine
+ * (excluded), 2 huangshi late urgent, 3 prison unsigned with markup and a
+ * line break in its title, 4 jianghan wrong channel. */
+static item_t items[] = {
+	{ "Q1-001", 0, "武汉市推进公共法律服务", 0, 800, 0, TB_TIME_NONE,
+	    "综合科", "张局长", "张三", "", 0, NULL, 2 },
+	{ "Q1-002", 0, "局领导出席会议", 1, 300, 0, TB_TIME_NONE, "综合科",
+	    "张局长", "张三", "", 0, NULL, 3 },
+	{ "Q1-003", 1, "黄石港区突发山体滑坡", 2, 500, 0, 0, "维稳办",
+	    "李局长", "李四", "", 0, NULL, 4 },
+	{ "Q1-004", 3, "<script>alert(1)</script>\r\n第二行 & \"引号\"", 0, 900,
+	    0, TB_TIME_NONE, "督办科", "", "王五", "", 0, NULL, 5 },
+	{ "Q1-005", 5, "江汉区人民调解", 0, 700, 0, TB_TIME_NONE, "传真",
+	    "王局长", "赵六", "", 0, NULL, 6 },
+};
+static adoption_t adoptions[] = {
+	{ 0, 0, 0, "", 0, NULL, 2 },
+	{ 0, 2, 0, "司法部简报第3期", 0, NULL, 3 },
+	{ 3, 1, 0, "", 0, NULL, 4 },
+};
+static ledger_t led;
+
+/* unit results in registry order; output order below */
+static unit_result_t uresults[] = {
+	/* unit sub cnt eff met  base  qual total rank */
+	{ 0, 26, 25, 25, true, 600, 150, 750, 1 },
+	{ 1, 24, 24, 26, true, 600, 0, 600, 2 },
+	{ 2, 0, 0, 0, false, 0, 0, 0, 3 },
+	{ 3, 10, 9, 9, false, 0, 100, 100, 2 },
+	{ 4, 20, 20, 20, true, 600, 0, 600, 1 },
+	{ 5, 12, 11, 11, false, 0, 0, 0, 1 },
+	{ 6, 0, 0, 0, false, 0, 0, 0, 1 },
+};
+static size_t order[] = { 0, 1, 2, 4, 3, 5, 6 };
+static item_result_t iresults[] = {
+	{ 0, EXCL_NONE, 1, 0, 150 },
+	{ 1, EXCL_ROUTINE, 0, 0, 0 },
+	{ 2, EXCL_NONE, 2, 215, 0 },    /* submitted - event */
+	{ 3, EXCL_UNSIGNED, 0, 0, 100 },
+	{ 4, EXCL_CHANNEL, 0, 0, 0 },
+};
+static credit_t credits[] = {
+	{ 0, 0, 30 },
+	{ 1, 30, 120 },
+	{ 2, 0, 100 },
+};
+static results_t res;
+
+static annual_row_t arows[] = {
+	{ 0, { 750, 600, 300, 455 }, 2105, 2, false },
+	{ 1, { 600, 600, 600, 600 }, 2400, 1, true },
+	{ 2, { 0, 0, 0, 0 }, 0, 3, false },
+	{ 3, { 100, 0, 0, 0 }, 100, 2, false },
+	{ 4, { 600, 600, 600, 600 }, 2400, 1, true },
+	{ 5, { 0, 0, 0, 0 }, 0, 1, false },
+	{ 6, { 0, 0, 0, 0 }, 0, 1, false },
+};
+static size_t aorder[] = { 1, 0, 2, 4, 3, 5, 6 };
+static worker_row_t workers[] = {
+	{ "张三", 0, 3, 250, 1, true },
+	{ "李四", 4, 1, 30, 2, false },
+};
+static annual_t ann;
+
+static void
+fixture(void)
+{
+	static const struct { int i; int y, mo, d, h, mi; } sub[] = {
+		{ 0, 2017, 1, 5, 9, 30 }, { 1, 2017, 1, 6, 10, 0 },
+		{ 2, 2017, 2, 1, 14, 0 }, { 3, 2017, 3, 1, 8, 0 },
+		{ 4, 2017, 3, 2, 8, 0 },
+	};
+
+	memset(&rules, 0, sizeof rules);
+	rules.kinds = kinds;
+	rules.nkinds = 3;
+	rules.carriers = carriers;
+	rules.ncarriers = 3;
+	rules.urgent_limit_minutes = 120;
+	rules.base_points = 600;
+	for (size_t i = 0; i < ARRAY_LEN(sub); i++) {
+		items[sub[i].i].submitted = tb_time_make(sub[i].y, sub[i].mo,
+		    sub[i].d, sub[i].h, sub[i].mi);
+		items[sub[i].i].quarter = tb_quarter_make(2017, 1);
+	}
+	items[2].event = items[2].submitted - 215;    /* 95 minutes too late */
+	adoptions[0].date = tb_time_make(2017, 1, 9, 0, 0);
+	adoptions[1].date = tb_time_make(2017, 2, 3, 0, 0);
+	adoptions[2].date = tb_time_make(2017, 3, 10, 0, 0);
+	memset(&led, 0, sizeof led);
+	led.items = items;
+	led.nitems = ARRAY_LEN(items);
+	led.adoptions = adoptions;
+	led.nadoptions = ARRAY_LEN(adoptions);
+	memset(&res, 0, sizeof res);
+	res.quarter = tb_quarter_make(2017, 1);
+	res.units = uresults;
+	res.nunits = ARRAY_LEN(uresults);
+	res.order = order;
+	res.items = iresults;
+	res.nitems = ARRAY_LEN(iresults);
+	res.credits = credits;
+	res.ncredits = ARRAY_LEN(credits);
+	memset(&ann, 0, sizeof ann);
+	ann.year = 2017;
+	ann.units = arows;
+	ann.nunits = ARRAY_LEN(arows);
+	ann.order = aorder;
+	ann.workers = workers;
+	ann.nworkers = ARRAY_LEN(workers);
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+/* All the text of a section (headings, paragraphs, list items, table cells),
+ * one block per line.  Caller frees. */
+static char *
+section_text(const doc_section_t *s)
+{
+	buf_t b;
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < s->nblocks; i++) {
+		const doc_block_t *bl = &s->blocks[i];
+
+		if (bl->text != NULL)
+			buf_printf(&b, "%s\n", bl->text);
+		for (size_t k = 0; k < bl->nitems; k++)
+			buf_printf(&b, "%s\n", bl->items[k]);
+		if (bl->table != NULL)
+			for (size_t r = 0; r < bl->table->nrows; r++)
+				for (size_t c = 0; c < bl->table->ncols; c++)
+					buf_printf(&b, "%s\t",
+					    bl->table->cells[r][c]);
+	}
+	return buf_steal(&b);
+}
+
+/* The row of the table holding `name` in column `col`, in any table of s. */
+static char **
+find_row(const doc_section_t *s, size_t col, const char *name,
+    const doc_table_t **tp)
+{
+	for (size_t i = 0; i < s->nblocks; i++) {
+		const doc_table_t *t = s->blocks[i].table;
+
+		for (size_t r = 0; t != NULL && r < t->nrows; r++)
+			if (col < t->ncols && strcmp(t->cells[r][col], name) == 0) {
+				if (tp != NULL)
+					*tp = t;
+				return t->cells[r];
+			}
+	}
+	return NULL;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* Replaces the first `from` in a newly allocated copy of s. */
+static char *
+replace(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+
+	assert_non_null(p);
+	return xasprintf("%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+}
+
+/* A temporary templates folder holding `tmpl` and the real schema. */
+static char *
+temp_templates(const char *tmpl)
+{
+	char *dir = xstrdup("/tmp/test_notice.XXXXXX"), *p, *xsd = NULL;
+	size_t len;
+
+	assert_non_null(mkdtemp(dir));
+	p = xasprintf("%s/schema", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	assert_int_equal(read_file(TEMPLATES "/schema/notice.xsd", &xsd, &len), 0);
+	p = xasprintf("%s/schema/notice.xsd", dir);
+	write_text(p, xsd);
+	free(p);
+	free(xsd);
+	p = xasprintf("%s/notice.xml", dir);
+	write_text(p, tmpl);
+	free(p);
+	return dir;
+}
+
+static void
+remove_templates(char *dir)
+{
+	char *p = xasprintf("%s/schema/notice.xsd", dir);
+
+	unlink(p);
+	free(p);
+	p = xasprintf("%s/schema", dir);
+	rmdir(p);
+	free(p);
+	p = xasprintf("%s/notice.xml", dir);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s/settings.xml", dir);
+	unlink(p);
+	free(p);
+	rmdir(dir);
+	free(dir);
+}
+
+static char *
+real_template(void)
+{
+	char *t = NULL;
+	size_t len;
+
+	assert_int_equal(read_file(TEMPLATES "/notice.xml", &t, &len), 0);
+	return t;
+}
+
+static doc_t *
+quarter_with(const char *templates, const char *settings, diag_list_t *dl)
+{
+	return notice_quarter(&reg, &rules, &led, &res, templates, settings, dl);
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void
+test_quarter_front(void **state)
+{
+	diag_list_t dl = { 0 };
+	doc_t *d;
+
+	(void)state;
+	d = quarter_with(TEMPLATES, NULL, &dl);
+	diag_print(&dl, stderr);
+	assert_non_null(d);
+	assert_int_equal(dl.errors, 0);
+	assert_string_equal(d->title,
+	    "关于2017年第一季度全省司法行政系统政务信息工作情况的通报");
+	assert_string_equal(d->issuer, "湖北省司法厅办公室");
+	assert_string_equal(d->signature, "湖北省司法厅办公室");
+	assert_string_equal(d->printer, "湖北省司法厅办公室");
+	assert_null(d->doc_number);
+	assert_string_equal(d->doc_number_blank, "鄂司办通〔2017〕　　号");
+	assert_non_null(strstr(d->recipients, "各市、州、直管市、神农架林区司法局"));
+	assert_non_null(strstr(d->recipients, "省厅信息调研直报点："));
+	/* default issue date: the 5th of the month after the quarter */
+	assert_string_equal(d->date_cn, "2017年4月5日");
+	assert_string_equal(d->print_date, "2017年4月5日印发");
+	assert_string_equal(d->meta.date_iso, "2017-04-05");
+	assert_string_equal(d->meta.category, "司法");
+	assert_string_equal(d->meta.publisher, "湖北省司法厅");
+	assert_string_equal(d->meta.validity, "有效");
+	assert_null(d->meta.index_no);
+	assert_string_equal(d->cc, "各单位（部门）主要负责人。");
+	assert_string_equal(d->author, "湖北省司法厅办公室");
+	assert_non_null(strstr(d->subject, "2017年第一季度"));
+	assert_int_equal(d->epoch, 1491321600LL);     /* 2017-04-05 00:00 +08 */
+	assert_int_equal(d->nattachments, 3);
+	assert_int_equal(d->nattach_note, 3);
+	assert_string_equal(d->attach_note[0],
+	    "1.2017年第一季度政务信息考评得分表");
+	assert_string_equal(d->attachments[0].label, "附件1");
+	assert_string_equal(d->attachments[2].label, "附件3");
+	doc_free(d);
+	diag_free(&dl);
+}
+
+static void
+test_quarter_scores(void **state)
+{
+	diag_list_t dl = { 0 };
+	doc_t *d;
+	const doc_section_t *a1;
+	size_t tables = 0, charts = 0;
+
+	(void)state;
+	d = quarter_with(TEMPLATES, NULL, &dl);
+	assert_non_null(d);
+	a1 = &d->attachments[0];
+	for (size_t i = 0; i < a1->nblocks; i++) {
+		const doc_table_t *t = a1->blocks[i].table;
+
+		if (a1->blocks[i].chart != NULL) {
+			const doc_chart_t *c = a1->blocks[i].chart;
+
+			charts++;
+			assert_int_equal(c->nbars, 3);
+			assert_string_equal(c->labels[0], "市州司法局");
+			/* (75 + 60 + 0) / 3 = 45; (10 + 60) / 2 = 35; 0 */
+			assert_string_equal(c->value_text[0], "45");
+			assert_string_equal(c->value_text[1], "35");
+			assert_string_equal(c->value_text[2], "0");
+			assert_true(c->values[0] > 44.9 && c->values[0] < 45.1);
+			assert_non_null(strstr(c->alt, "市州司法局45分"));
+		}
+		if (t == NULL)
+			continue;
+		assert_string_equal(t->caption, groups[tables].name);
+		assert_int_equal(t->ncols, 9);
+		assert_string_equal(t->head[0], "名次");
+		assert_string_equal(t->head[8], "总分");
+		assert_int_equal(t->align[1], ALIGN_LEFT);
+		assert_int_equal(t->align[8], ALIGN_RIGHT);
+		tables++;
+	}
+	assert_int_equal(tables, 3);
+	assert_int_equal(charts, 1);
+	/* rows in results order: the prison group lists 省戒毒局 first */
+	assert_string_equal(a1->blocks[2].table->cells[0][1], "省戒毒局");
+	for (size_t u = 0; u < ARRAY_LEN(units); u++) {
+		char **row = find_row(a1, 1, units[u].name, NULL);
+		char want[32];
+
+		assert_non_null(row);
+		tenths_format(uresults[u].total, want, sizeof want);
+		assert_string_equal(row[8], want);
+		tenths_format(uresults[u].quality, want, sizeof want);
+		assert_string_equal(row[7], want);
+		snprintf(want, sizeof want, "%d", uresults[u].rank);
+		assert_string_equal(row[0], want);
+		snprintf(want, sizeof want, "%d", cats[units[u].category].quota);
+		assert_string_equal(row[2], want);
+		snprintf(want, sizeof want, "%d", uresults[u].effective);
+		assert_string_equal(row[5], want);
+	}
+	doc_free(d);
+	diag_free(&dl);
+}
+
+static void
+test_quarter_body(void **state)
+{
+	diag_list_t dl = { 0 };
+	doc_t *d;
+	char *body;
+
+	(void)state;
+	d = quarter_with(TEMPLATES, NULL, &dl);
+	assert_non_null(d);
+	body = section_text(&d->body);
+	/* totals: 92 received, 89 counted, 91 effective, 3 excluded */
+	assert_non_null(strstr(body, "政务信息92条，其中计入报送定额的89条"));
+	assert_non_null(strstr(body, "折算后共91条"));
+	assert_non_null(strstr(body, "未计入报送定额的3条"));
+	assert_non_null(strstr(body, "共被采用（批示）3条次，其中省厅门户网站1条次、"
+	    "省厅领导批示1条次、司法部采用1条次，各单位共获得质量分25分"));
+	assert_non_null(strstr(body, "市州司法局3个单位中有2个完成季度报送定额；"
+	    "监狱戒毒管理局2个单位中有1个"));
+	/* best: rank 1..3 in the better half, with points */
+	assert_non_null(strstr(body, "市州司法局：武汉市司法局、黄石市司法局。"));
+	assert_non_null(strstr(body, "监狱戒毒管理局：省戒毒局。"));
+	assert_null(strstr(body, "司法行政机关直报点：江汉区司法局、硚口区司法局"));
+	/* missed the quota, and sent nothing */
+	assert_non_null(strstr(body, "监狱戒毒管理局：省监狱局。"));
+	assert_non_null(strstr(body, "司法行政机关直报点：江汉区司法局。"));
+	assert_non_null(strstr(body, "市州司法局：宜昌市司法局。"));
+	assert_non_null(strstr(body, "司法行政机关直报点：硚口区司法局。"));
+	/* high level */
+	assert_non_null(strstr(body, "采用或批示1条次，涉及武汉市司法局1条次"));
+	/* late urgent report: 95 minutes over 2 hours */
+	assert_non_null(strstr(body, "事发后2小时以内报告"));
+	assert_non_null(strstr(body, "黄石市司法局《黄石港区突发山体滑坡》，"
+	    "事发后3小时35分钟报送，超过规定时限1小时35分钟。"));
+	assert_non_null(strstr(body, "三、下一季度工作要求"));
+	free(body);
+	doc_free(d);
+	diag_free(&dl);
+}
+
+static void
+test_quarter_exclusions(void **state)
+{
+	diag_list_t dl = { 0 };
+	doc_t *d;
+	const doc_section_t *a2, *a3;
+	char **row;
+	const doc_table_t *t = NULL;
+
+	(void)state;
+	d = quarter_with(TEMPLATES, NULL, &dl);
+	assert_non_null(d);
+	a3 = &d->attachments[2];
+	row = find_row(a3, 1, "Q1-002", &t);
+	assert_non_null(row);
+	assert_int_equal(t->nrows, 3);
+	assert_string_equal(row[0], "武汉市司法局");
+	assert_string_equal(row[3], exclusion_text(EXCL_ROUTINE));
+	row = find_row(a3, 1, "Q1-004", NULL);
+	assert_non_null(row);
+	assert_string_equal(row[3], exclusion_text(EXCL_UNSIGNED));
+	/* markup kept, line break flattened */
+	assert_string_equal(row[2],
+	    "<script>alert(1)</script> 第二行 & \"引号\"");
+	row = find_row(a3, 1, "Q1-005", NULL);
+	assert_non_null(row);
+	assert_string_equal(row[3], exclusion_text(EXCL_CHANNEL));
+	/* ordered by unit in output order: wuhan, prison, jianghan */
+	assert_string_equal(t->cells[0][1], "Q1-002");
+	assert_string_equal(t->cells[1][1], "Q1-004");
+	assert_string_equal(t->cells[2][1], "Q1-005");
+	/* attachment 2: the one high-level adoption */
+	a2 = &d->attachments[1];
+	row = find_row(a2, 0, "武汉市司法局", &t);
+	assert_non_null(row);
+	assert_int_equal(t->nrows, 1);
+	assert_string_equal(row[1], "武汉市推进公共法律服务");
+	assert_string_equal(row[2], "司法部采用");
+	assert_string_equal(row[3], "2017年2月3日");
+	doc_free(d);
+	diag_free(&dl);
+}
+
+static void
+test_settings(void **state)
+{
+	static const struct {
+		const char *xml, *number, *date_cn, *print, *cc;
+	} cases[] = {
+		{ "<notice-settings><doc-number>鄂司办通〔2017〕12号</doc-number>"
+		    "<issue-date>2017-04-07</issue-date></notice-settings>",
+		    "鄂司办通〔2017〕12号", "2017年4月7日", "2017年4月7日印发",
+		    "各单位（部门）主要负责人。" },
+		{ "<notice-settings><number>7</number><issue-date>2018-01-03"
+		    "</issue-date><print-date>2018-01-04</print-date><cc><to>厅领导"
+		    "</to><to>各单位主要负责人</to></cc></notice-settings>",
+		    "鄂司办通〔2018〕7号", "2018年1月3日", "2018年1月4日印发",
+		    "厅领导，各单位主要负责人。" },
+		{ "<notice-settings><cc/></notice-settings>", NULL,
+		    "2017年4月5日", "2017年4月5日印发", NULL },
+	};
+	char *tmpl = real_template();
+	char *dir = temp_templates(tmpl);
+	char *path = xasprintf("%s/settings.xml", dir);
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		diag_list_t dl = { 0 };
+		doc_t *d;
+
+		write_text(path, cases[i].xml);
+		d = quarter_with(dir, path, &dl);
+		diag_print(&dl, stderr);
+		assert_non_null(d);
+		if (cases[i].number != NULL)
+			assert_string_equal(d->doc_number, cases[i].number);
+		else
+			assert_null(d->doc_number);
+		assert_string_equal(d->date_cn, cases[i].date_cn);
+		assert_string_equal(d->print_date, cases[i].print);
+		if (cases[i].cc != NULL)
+			assert_string_equal(d->cc, cases[i].cc);
+		else
+			assert_null(d->cc);
+		doc_free(d);
+		diag_free(&dl);
+	}
+	/* the sample settings of Q3 give no number: a visible blank */
+	{
+		diag_list_t dl = { 0 };
+		doc_t *d = quarter_with(TEMPLATES, "samples/2017Q3/notice.xml",
+		    &dl);
+
+		diag_print(&dl, stderr);
+		assert_non_null(d);
+		assert_null(d->doc_number);
+		assert_string_equal(d->doc_number_blank, "鄂司办通〔2017〕　　号");
+		assert_string_equal(d->date_cn, "2017年10月10日");
+		assert_non_null(d->meta.index_no);
+		doc_free(d);
+		diag_free(&dl);
+	}
+	/* extra paragraph, index number, recipients with the colon added */
+	{
+		diag_list_t dl = { 0 };
+		doc_t *d;
+		char *body;
+
+		write_text(path, "<notice-settings><index-no>011043217/2017-1"
+		    "</index-no><recipients>各有关单位</recipients><extra><p>另"
+		    "行通知。</p></extra></notice-settings>");
+		d = quarter_with(dir, path, &dl);
+		assert_non_null(d);
+		assert_string_equal(d->meta.index_no, "011043217/2017-1");
+		assert_string_equal(d->recipients, "各有关单位：");
+		body = section_text(&d->body);
+		assert_non_null(strstr(body, "另行通知。\n"));
+		free(body);
+		doc_free(d);
+		diag_free(&dl);
+	}
+	free(path);
+	remove_templates(dir);
+	free(tmpl);
+}
+
+static void
+test_bad_settings(void **state)
+{
+	static const struct { const char *xml, *msg; } cases[] = {
+		{ "<notice-settings><doc-number>x</doc-number><number>3</number>"
+		    "</notice-settings>", "not both" },
+		{ "<notice-settings><issue-date>2017-02-30</issue-date>"
+		    "</notice-settings>", "2017-02-30" },
+		{ "<notice-settings><bogus/></notice-settings>", "bogus" },
+		{ "<notice-template/>", "notice-template" },
+	};
+	char *tmpl = real_template();
+	char *dir = temp_templates(tmpl);
+	char *path = xasprintf("%s/settings.xml", dir);
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		diag_list_t dl = { 0 };
+		doc_t *d;
+		bool found = false;
+
+		write_text(path, cases[i].xml);
+		d = quarter_with(dir, path, &dl);
+		assert_null(d);
+		assert_true(dl.errors > 0);
+		for (size_t k = 0; k < dl.n; k++)
+			if (strstr(dl.v[k].msg, cases[i].msg) != NULL &&
+			    dl.v[k].file != NULL &&
+			    strcmp(dl.v[k].file, path) == 0)
+				found = true;
+		if (!found)
+			diag_print(&dl, stderr);
+		assert_true(found);
+		diag_free(&dl);
+	}
+	free(path);
+	remove_templates(dir);
+	free(tmpl);
+}
+
+static void
+test_template_wording(void **state)
+{
+	char *tmpl = real_template();
+	char *t1 = replace(tmpl, "全省司法行政系统政务信息工作情况的通报",
+	    "全省政务信息考评情况的通报");
+	char *t2 = replace(t1, "<text key=\"h_basic\">一、基本情况</text>",
+	    "<text key=\"h_basic\">一、总体\n      情况</text>");
+	char *t3 = replace(t2, "<item>名次</item>", "<item>排名</item>");
+	char *dir = temp_templates(t3);
+	diag_list_t dl = { 0 };
+	doc_t *d;
+	char *body;
+
+	(void)state;
+	d = quarter_with(dir, NULL, &dl);
+	diag_print(&dl, stderr);
+	assert_non_null(d);
+	assert_string_equal(d->title,
+	    "关于2017年第一季度全省政务信息考评情况的通报");
+	body = section_text(&d->body);
+	assert_non_null(strstr(body, "一、总体情况\n"));  /* wrapped line joined */
+	free(body);
+	assert_string_equal(d->attachments[0].blocks[1].table->head[0], "排名");
+	doc_free(d);
+	diag_free(&dl);
+	remove_templates(dir);
+	free(t3);
+	free(t2);
+	free(t1);
+	free(tmpl);
+}
+
+static void
+test_bad_template(void **state)
+{
+	static const struct { const char *from, *to, *msg; } cases[] = {
+		{ "{quarter_cn}全省司法行政系统政务信息工作情况的通报",
+		    "{quater_cn}全省司法行政系统政务信息工作情况的通报",
+		    "unknown placeholder {quater_cn}" },
+		{ "<text key=\"late_none\">", "<text key=\"late_nil\">",
+		    "lacks <text key=\"late_none\">" },
+		{ "<item>总分</item>", "", "exactly 9 items" },
+		{ "{hours}小时{minutes}分钟", "{hours小时", "without a placeholder" },
+		{ "鄂司办通〔{year}〕{n}号", "鄂司办通〔{year}〕{m}号", "{m}" },
+		{ "<defaults>\n    <issuer>",
+		    "<defaults><issue-date>2017-01-01</issue-date><issuer>",
+		    "issue-date" },
+	};
+	char *tmpl = real_template();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *t = replace(tmpl, cases[i].from, cases[i].to);
+		char *dir = temp_templates(t);
+		diag_list_t dl = { 0 };
+		doc_t *d = quarter_with(dir, NULL, &dl);
+		bool found = false;
+
+		if (d != NULL)
+			fprintf(stderr, "case %zu: no error\n", i);
+		assert_null(d);
+		for (size_t k = 0; k < dl.n; k++)
+			if (strstr(dl.v[k].msg, cases[i].msg) != NULL &&
+			    dl.v[k].file != NULL &&
+			    strstr(dl.v[k].file, "notice.xml") != NULL &&
+			    dl.v[k].line > 0)
+				found = true;
+		if (!found)
+			diag_print(&dl, stderr);
+		assert_true(found);
+		diag_free(&dl);
+		remove_templates(dir);
+		free(t);
+	}
+	free(tmpl);
+}
+
+static void
+test_year(void **state)
+{
+	diag_list_t dl = { 0 };
+	doc_t *d;
+	char *body;
+	const doc_section_t *a1;
+
+	(void)state;
+	d = notice_year(&reg, &rules, &ann, TEMPLATES,
+	    "samples/2017/notice.xml", &dl);
+	diag_print(&dl, stderr);
+	assert_non_null(d);
+	assert_string_equal(d->title,
+	    "关于2017年度全省司法行政系统政务信息工作情况的通报");
+	assert_string_equal(d->doc_number, "鄂司办通〔2018〕9号");
+	assert_string_equal(d->date_cn, "2018年1月19日");
+	body = section_text(&d->body);
+	assert_non_null(strstr(body, "共有7个单位（部门）参加考评"));
+	/* (210.5 + 240 + 0) / 3 = 150.2 (150.166 rounded) */
+	assert_non_null(strstr(body, "市州司法局3个单位全年平均得分150.2分"));
+	assert_non_null(strstr(body, "市州司法局：黄石市司法局。"));
+	assert_non_null(strstr(body, "监狱戒毒管理局：省戒毒局。"));
+	assert_non_null(strstr(body, "荣誉称号：张三（武汉市司法局）（详见附件2）"));
+	assert_null(strstr(body, "李四"));
+	assert_non_null(strstr(body, "三、2018年工作要求"));
+	free(body);
+	assert_int_equal(d->nattachments, 2);
+	a1 = &d->attachments[0];
+	for (size_t u = 0; u < ARRAY_LEN(units); u++) {
+		char **row = find_row(a1, 0, units[u].name, NULL);
+		char want[32];
+
+		assert_non_null(row);
+		for (size_t q = 0; q < 4; q++) {
+			tenths_format(arows[u].q[q], want, sizeof want);
+			assert_string_equal(row[1 + q], want);
+		}
+		tenths_format(arows[u].total, want, sizeof want);
+		assert_string_equal(row[5], want);
+		snprintf(want, sizeof want, "%d", arows[u].rank);
+		assert_string_equal(row[6], want);
+	}
+	/* year output order: 黄石 (rank 1) before 武汉 */
+	assert_string_equal(a1->blocks[1].table->cells[0][0], "黄石市司法局");
+	assert_non_null(find_row(&d->attachments[1], 1, "张三", NULL));
+	assert_null(find_row(&d->attachments[1], 1, "李四", NULL));
+	doc_free(d);
+	diag_free(&dl);
+}
+
+static void
+test_samples_settings(void **state)
+{
+	static const struct { const char *file, *number, *date; } cases[] = {
+		{ "samples/2017Q1/notice.xml", "鄂司办通〔2017〕12号", "2017年4月5日" },
+		{ "samples/2017Q2/notice.xml", "鄂司办通〔2017〕25号", "2017年7月6日" },
+		{ "samples/2017Q4/notice.xml", "鄂司办通〔2018〕3号", "2018年1月5日" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		diag_list_t dl = { 0 };
+		doc_t *d = quarter_with(TEMPLATES, cases[i].file, &dl);
+
+		diag_print(&dl, stderr);
+		assert_non_null(d);
+		assert_string_equal(d->doc_number, cases[i].number);
+		assert_string_equal(d->date_cn, cases[i].date);
+		doc_free(d);
+		diag_free(&dl);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quarter_front),
+		cmocka_unit_test(test_quarter_scores),
+		cmocka_unit_test(test_quarter_body),
+		cmocka_unit_test(test_quarter_exclusions),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_bad_settings),
+		cmocka_unit_test(test_template_wording),
+		cmocka_unit_test(test_bad_template),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_samples_settings),
+	};
+
+	fixture();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,417 @@
+/*
+ * test_render_html.c - the portal page (gen/render_html.c) and the notice's
+ * XML record (gen/docxml.c), on a document built here with the doc.h API:
+ * a hostile title (<script>, &, quotes), a 120-row score table, a chart,
+ * attachments and the 版记.  Checks escaping, byte-identical output,
+ * self-containedness, the metadata strip, table markup and error paths,
+ * and writes the page to out/test-html/ for tests/suite_html.sh (tidy and
+ * the browser check).  Run from the top of the tree (templates/).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+
+#include "doc.h"
+#include "docxml.h"
+#include "render.h"
+
+#define TEMPLATES "templates"
+#define OUTDIR    "out/test-html"
+#define EVIL      "<script>alert(1)</script> & \"quotes\" 'apos'"
+#define NROWS     120
+
+static const char *const unit_base[] = {
+	"武汉市司法局", "硚口区司法局", "荆州市松滋市洈水基层法律服务所",
+	"厅政治(警务)部干部处", "省沙洋小江湖监狱", "北京盈科(武汉)律师事务所",
+	"神农架林区司法局红坪司法所", "黄冈市黄梅县黄梅镇基层法律服务所",
+};
+
+/* A notice shaped like the real one, with hostile text in it. */
+static doc_t *
+make_doc(void)
+{
+	doc_t *d = doc_new();
+	doc_section_t *att;
+	doc_table_t *t;
+	doc_chart_t *ch;
+	static const char *const head[] = { "排名", "单位名称", "任务数", "报送数",
+	    "计入数", "有效数", "基础分", "质量分", "总分" };
+	static const enum doc_align align[] = { ALIGN_CENTER, ALIGN_LEFT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned weight[] = { 1, 5, 1, 1, 1, 1, 1, 1, 1 };
+	static const char *const items[] = {
+		"1.武汉市司法局《关于“<b>法律援助</b>”工作的报告》被司法部采用。",
+		"2.省监狱局信息被省委办公厅《每日要情》采用 & 领导批示。",
+	};
+	static const char *const ahead[] = { "单位", "信息标题", "采用载体", "采用日期" };
+	static const enum doc_align aalign[] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_CENTER };
+
+	doc_set(&d->issuer, "湖北省司法厅办公室");
+	doc_set(&d->doc_number_blank, "鄂司办通〔2017〕  号");
+	doc_set(&d->title, "关于2017年第一季度" EVIL "全省司法行政系统政务信息工作情况的通报");
+	doc_set(&d->recipients, "各市、州、直管市、林区司法局，厅机关各处室，厅直属各单位：");
+	doc_add_para(&d->body, "2017年第一季度，全省司法行政系统共报送政务信息1,318条，"
+	    "计入任务数1,204条。标题里的 <i>标记</i> 与 a < b && c > d 必须原样显示。");
+	doc_add_heading(&d->body, 1, "一、基本情况");
+	doc_add_para(&d->body, "本季度共有87个单位完成任务数，完成率72.5%。");
+	doc_add_heading(&d->body, 2, "（一）信息采用情况");
+	doc_add_list(&d->body, items, ARRAY_LEN(items));
+	doc_add_heading(&d->body, 3, "1.各组平均得分");
+	ch = doc_add_chart(&d->body, "各组平均得分",
+	    "各组平均得分：市州司法局62.5分，厅机关处室48分，直属单位37.3分，直报点12分。", "分");
+	doc_chart_add_bar(ch, "市州司法局", 62.5, "62.5");
+	doc_chart_add_bar(ch, "厅机关处室", 48, "48");
+	doc_chart_add_bar(ch, "直属单位", 37.25, "37.3");
+	doc_chart_add_bar(ch, "直报点<&>", 12, "12");
+	doc_add_heading(&d->body, 1, "二、下一步工作要求");
+	doc_add_para(&d->body, "各单位要进一步提高认识，加强信息报送工作。");
+	d->attach_note = xcalloc(3, sizeof *d->attach_note);
+	d->attach_note[0] = xstrdup("1.2017年第一季度政务信息工作得分情况");
+	d->attach_note[1] = xstrdup("2.2017年第一季度部级以上采用信息目录");
+	d->attach_note[2] = xstrdup("3.未计入任务数的信息");
+	d->nattach_note = 3;
+	doc_set(&d->signature, "湖北省司法厅办公室");
+	doc_set(&d->date_cn, "2017年4月5日");
+
+	att = doc_add_attachment(d, "附件1", "2017年第一季度政务信息工作得分情况");
+	t = doc_add_table(att, "市州司法局 & 直报点", ARRAY_LEN(head), head, align, weight);
+	for (int r = 0; r < NROWS; r++) {
+		char c[9][64];
+		const char *cells[9];
+
+		snprintf(c[0], sizeof c[0], "%d", r + 1);
+		snprintf(c[1], sizeof c[1], "%s%d", unit_base[r % ARRAY_LEN(unit_base)], r);
+		snprintf(c[2], sizeof c[2], "%d", 24);
+		snprintf(c[3], sizeof c[3], "%d", 40 - r % 17);
+		snprintf(c[4], sizeof c[4], "%d", 38 - r % 17);
+		snprintf(c[5], sizeof c[5], "%d.5", 30 - r % 13);
+		snprintf(c[6], sizeof c[6], "%d", 20);
+		snprintf(c[7], sizeof c[7], "%d.5", 100 - r % 50);
+		snprintf(c[8], sizeof c[8], "%d.5", 120 - r % 50);
+		for (int k = 0; k < 9; k++)
+			cells[k] = c[k];
+		doc_table_add_row(t, cells);
+	}
+	att = doc_add_attachment(d, "附件2", "2017年第一季度部级以上采用信息目录");
+	t = doc_add_table(att, "部级以上采用", 4, ahead, aalign, NULL);
+	{
+		const char *row1[] = { "武汉市司法局", EVIL, "司法部《司法行政信息》", "2017-02-14" };
+		const char *row2[] = { "省监狱局", "关于推进“智慧监狱”建设的做法，一个很长很长很长很长很长很长很长很长的标题",
+		    "省委《湖北信息》", "2017-03-01" };
+
+		doc_table_add_row(t, row1);
+		doc_table_add_row(t, row2);
+	}
+	doc_add_heading(att, 1, "说明");
+	doc_add_para(att, "按采用日期排列。");
+
+	doc_set(&d->cc, "各单位主要负责人。");
+	doc_set(&d->printer, "湖北省司法厅办公室");
+	doc_set(&d->print_date, "2017年4月5日印发");
+	doc_set(&d->meta.index_no, "011043049/2017-01234");
+	doc_set(&d->meta.category, "政务信息");
+	doc_set(&d->meta.publisher, "湖北省司法厅");
+	doc_set(&d->meta.date_iso, "2017-04-05");
+	doc_set(&d->meta.validity, "");
+	doc_set(&d->author, "湖北省司法厅办公室");
+	doc_set(&d->subject, "2017年第一季度政务信息工作情况通报");
+	d->epoch = 1491321600;
+	return d;
+}
+
+typedef struct fixture {
+	doc_t *doc;
+	buf_t  page, frag;
+} fixture_t;
+
+static int
+setup(void **state)
+{
+	fixture_t *f = xcalloc(1, sizeof *f);
+	diag_list_t dl = { 0 };
+
+	f->doc = make_doc();
+	buf_init(&f->page);
+	buf_init(&f->frag);
+	if (render_html(f->doc, TEMPLATES, &f->page, &f->frag, &dl) != 0) {
+		diag_print(&dl, stderr);
+		diag_free(&dl);
+		return -1;
+	}
+	diag_free(&dl);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	fixture_t *f = *state;
+
+	buf_free(&f->page);
+	buf_free(&f->frag);
+	doc_free(f->doc);
+	free(f);
+	return 0;
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The hostile title is text, in the page, its <title> and the fragment. */
+static void
+test_escaping(void **state)
+{
+	fixture_t *f = *state;
+	const char *want = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" 'apos'";
+	const char *bufs[] = { f->page.data, f->frag.data };
+
+	for (size_t i = 0; i < ARRAY_LEN(bufs); i++) {
+		assert_non_null(strstr(bufs[i], want));
+		assert_null(strstr(bufs[i], "<script"));
+		assert_null(strstr(bufs[i], "<b>"));
+		assert_null(strstr(bufs[i], "<i>"));
+		assert_non_null(strstr(bufs[i], "&lt;b&gt;法律援助&lt;/b&gt;"));
+		assert_non_null(strstr(bufs[i], "a &lt; b &amp;&amp; c &gt; d"));
+	}
+	/* title element, h1, the table cell: three times in the page */
+	assert_int_equal(count(f->page.data, want), 3);
+	/* in an attribute (the chart's bar label is SVG text, the caption
+	 * attribute became an element): & escaped */
+	assert_non_null(strstr(f->page.data, "市州司法局 &amp; 直报点"));
+}
+
+/* Same doc, same bytes; and the page does not depend on the buffers. */
+static void
+test_deterministic(void **state)
+{
+	fixture_t *f = *state;
+	buf_t page, frag;
+	diag_list_t dl = { 0 };
+
+	buf_init(&page);
+	buf_init(&frag);
+	assert_int_equal(render_html(f->doc, TEMPLATES, &page, &frag, &dl), 0);
+	assert_int_equal(page.len, f->page.len);
+	assert_memory_equal(page.data, f->page.data, page.len);
+	assert_int_equal(frag.len, f->frag.len);
+	assert_memory_equal(frag.data, f->frag.data, frag.len);
+	buf_free(&page);
+	buf_free(&frag);
+	diag_free(&dl);
+}
+
+/* Nothing outside the page: no links, sources, scripts, URLs, imports. */
+static void
+test_self_contained(void **state)
+{
+	fixture_t *f = *state;
+	static const char *const banned[] = { "http:", "https:", "src=", "<link",
+	    "<script", "url(", "@import", "href=", "<img", "<iframe", "<object" };
+	const char *bufs[] = { f->page.data, f->frag.data };
+
+	for (size_t i = 0; i < ARRAY_LEN(bufs); i++)
+		for (size_t k = 0; k < ARRAY_LEN(banned); k++)
+			if (strstr(bufs[i], banned[k]) != NULL)
+				fail_msg("output %zu contains %s", i, banned[k]);
+}
+
+static void
+test_page_structure(void **state)
+{
+	fixture_t *f = *state;
+	const char *p = f->page.data;
+
+	assert_int_equal(strncmp(p, "<!DOCTYPE html>\n", 16), 0);
+	assert_int_equal(count(p, "<!DOCTYPE"), 1);
+	assert_non_null(strstr(p, "<html lang=\"zh-CN\">"));
+	assert_non_null(strstr(p, "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">"));
+	assert_non_null(strstr(p, "<style>"));
+	assert_non_null(strstr(p, "overflow-x: auto"));
+	assert_non_null(strstr(p, "@media print"));
+	/* the metadata strip, with 无 for the empty validity and number */
+	static const char *const keys[] = { "<dt>索引号</dt>", "<dt>分类</dt>",
+	    "<dt>发布机构</dt>", "<dt>发文日期</dt>", "<dt>文号</dt>", "<dt>有效性</dt>",
+	    "<dd>011043049/2017-01234</dd>", "<dd>2017-04-05</dd>" };
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		if (strstr(p, keys[i]) == NULL)
+			fail_msg("page lacks %s", keys[i]);
+	assert_int_equal(count(p, "<dd>无</dd>"), 2);
+	/* the blank document number shows its blank form in the 版头 */
+	assert_non_null(strstr(p, "鄂司办通〔2017〕  号"));
+	/* tables: caption, column and row headers, right-aligned numbers,
+	 * a focusable scrolling region */
+	assert_int_equal(count(p, "<caption"), 2);
+	assert_int_equal(count(p, "<th scope=\"col\""), 9 + 4);
+	assert_int_equal(count(p, "<th scope=\"row\""), NROWS + 2);
+	assert_int_equal(count(p, "<tr>"), NROWS + 1 + 3);
+	assert_int_equal(count(p, "class=\"tb-scroll\" role=\"region\" tabindex=\"0\""), 2);
+	assert_non_null(strstr(p, "<td class=\"tb-right\">120.5</td>"));
+	assert_non_null(strstr(p, "<th scope=\"row\" class=\"tb-left tb-rowhead\">黄冈市黄梅县黄梅镇基层法律服务所119</th>"));
+	/* the chart: inline SVG with a name and a description */
+	assert_non_null(strstr(p, "<svg class=\"tb-chart-svg\" role=\"img\""));
+	assert_non_null(strstr(p, "aria-label=\"各组平均得分\" aria-describedby=\"tb-chart-1-desc\""));
+	assert_non_null(strstr(p, "<desc id=\"tb-chart-1-desc\">各组平均得分：市州司法局62.5分"));
+	assert_non_null(strstr(p, "直报点&lt;&amp;&gt;"));
+	/* the rest of the notice */
+	static const char *const parts[] = { "湖北省司法厅办公室", "各市、州、直管市、林区司法局",
+	    "一、基本情况", "（一）信息采用情况", "1.各组平均得分", "附件：",
+	    "3.未计入任务数的信息", "2017年4月5日", "附件2", "抄送：", "各单位主要负责人。",
+	    "2017年4月5日印发", "按采用日期排列。" };
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++)
+		if (strstr(p, parts[i]) == NULL)
+			fail_msg("page lacks %s", parts[i]);
+}
+
+/* The fragment: the article only, no document scaffolding, and the
+ * scrolling boxes keep their overflow without the page's CSS. */
+static void
+test_fragment(void **state)
+{
+	fixture_t *f = *state;
+	const char *p = f->frag.data;
+
+	assert_int_equal(strncmp(p, "<article class=\"tb-notice\" lang=\"zh-CN\">", 40), 0);
+	assert_null(strstr(p, "<!DOCTYPE"));
+	assert_null(strstr(p, "<html"));
+	assert_null(strstr(p, "<head>"));
+	assert_null(strstr(p, "<style"));
+	assert_non_null(strstr(p, "style=\"overflow-x:auto;max-width:100%\""));
+	assert_int_equal(count(p, "<tr>"), NROWS + 1 + 3);
+}
+
+/* The XML record: well formed, escaped, complete, deterministic. */
+static void
+test_docxml(void **state)
+{
+	fixture_t *f = *state;
+	buf_t a, b;
+	diag_list_t dl = { 0 };
+	xmlDocPtr x;
+
+	buf_init(&a);
+	buf_init(&b);
+	assert_int_equal(docxml_write(f->doc, &a, &dl), 0);
+	assert_int_equal(docxml_write(f->doc, &b, &dl), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	assert_non_null(strstr(a.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+	assert_non_null(strstr(a.data, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\""));
+	assert_non_null(strstr(a.data, "<doc-number blank=\"yes\">"));
+	assert_non_null(strstr(a.data, "<bar label=\"直属单位\" value=\"37.25\" text=\"37.3\"/>"));
+	assert_non_null(strstr(a.data, "max=\"62.5\""));
+	x = xmlReadMemory(a.data, (int)a.len, "notice.xml", NULL, XML_PARSE_NONET);
+	assert_non_null(x);
+	xmlFreeDoc(x);
+	buf_free(&a);
+	buf_free(&b);
+	diag_free(&dl);
+}
+
+/* Control characters become spaces; invalid UTF-8 is an error. */
+static void
+test_bad_text(void **state)
+{
+	doc_t *d = make_doc();
+	buf_t page, frag;
+	diag_list_t dl = { 0 };
+
+	(void)state;
+	buf_init(&page);
+	buf_init(&frag);
+	doc_set(&d->title, "标题\x01\x1f结尾");
+	assert_int_equal(render_html(d, TEMPLATES, &page, &frag, &dl), 0);
+	assert_non_null(strstr(page.data, "<h1 class=\"tb-title\">标题  结尾</h1>"));
+	buf_free(&page);
+	buf_init(&page);
+	doc_set(&d->title, "bad \xff\xfe bytes");
+	assert_int_equal(render_html(d, TEMPLATES, &page, &frag, &dl), -1);
+	assert_true(dl.errors > 0);
+	buf_free(&page);
+	buf_free(&frag);
+	diag_free(&dl);
+	doc_free(d);
+}
+
+/* A missing or broken template is an error with the file's name. */
+static void
+test_bad_templates(void **state)
+{
+	fixture_t *f = *state;
+	buf_t page;
+	diag_list_t dl = { 0 };
+	char *msg;
+
+	buf_init(&page);
+	assert_int_equal(render_html(f->doc, "no/such/dir", &page, NULL, &dl), -1);
+	assert_int_equal(dl.errors, 1);
+	msg = diag_format(&dl.v[0]);
+	assert_non_null(strstr(msg, "no/such/dir/style.css"));
+	free(msg);
+	buf_free(&page);
+	diag_free(&dl);
+}
+
+static void
+write_file(const char *path, const buf_t *b)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(b->data, 1, b->len, fp), b->len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Leaves the page for tests/suite_html.sh (tidy, the browser check). */
+static void
+test_write_pages(void **state)
+{
+	fixture_t *f = *state;
+	buf_t xml;
+	diag_list_t dl = { 0 };
+
+	mkdir("out", 0777);
+	mkdir(OUTDIR, 0777);
+	write_file(OUTDIR "/index.html", &f->page);
+	write_file(OUTDIR "/index.fragment.html", &f->frag);
+	buf_init(&xml);
+	assert_int_equal(docxml_write(f->doc, &xml, &dl), 0);
+	write_file(OUTDIR "/notice.xml", &xml);
+	buf_free(&xml);
+	diag_free(&dl);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_self_contained),
+		cmocka_unit_test(test_page_structure),
+		cmocka_unit_test(test_fragment),
+		cmocka_unit_test(test_docxml),
+		cmocka_unit_test(test_bad_text),
+		cmocka_unit_test(test_bad_templates),
+		cmocka_unit_test(test_write_pages),
+	};
+
+	return cmocka_run_group_tests_name("render_html", tests, setup, teardown);
+}

@@ -1,0 +1,150 @@
+/*
+ * test_text.c - UTF-8 validity, name_key folding, trim and edit distance
+ * (gen/text.c).  Tables of case -> expected value.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "text.h"
+
+static void
+test_name_key(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "武汉市司法局", "武汉市司法局" },
+		{ "  武汉市司法局\t\r\n", "武汉市司法局" },
+		{ "\xe3\x80\x80武汉市司法局\xe3\x80\x80", "武汉市司法局" },       /* U+3000 */
+		{ "厅政治（警务）部干部处", "厅政治(警务)部干部处" },
+		{ "北京盈科（武汉）律师事务所", "北京盈科(武汉)律师事务所" },
+		{ "ＡＢ１", "ab1" },
+		{ "ａｂｃ", "abc" },
+		{ "SifaTingZHK@163.com", "sifatingzhk@163.com" },
+		{ "a\xe3\x80\x80" "b", "a b" },                          /* inner U+3000 -> space */
+		{ "！～", "!~" },
+		{ "", "" },
+		{ "   ", "" },
+		{ "\xe3\x80\x80", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *k = name_key(cases[i].in);
+		assert_string_equal(k, cases[i].want);
+		free(k);
+	}
+}
+
+static void
+test_trim(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "  x  ", "x" },
+		{ "\xe3\x80\x80中\xe3\x80\x80文\xe3\x80\x80", "中\xe3\x80\x80文" },
+		{ "\t\r\n", "" },
+		{ "abc", "abc" },
+		{ "", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		strcpy(buf, cases[i].in);
+		assert_string_equal(trim(buf), cases[i].want);
+	}
+}
+
+static void
+test_utf8_invalid(void **state)
+{
+	static const struct { const char *s; size_t want; } cases[] = {
+		{ "plain ascii", (size_t)-1 },
+		{ "中文（全角）", (size_t)-1 },
+		{ "\xf0\x9f\x98\x80", (size_t)-1 },        /* U+1F600 */
+		{ "\xf4\x8f\xbf\xbf", (size_t)-1 },        /* U+10FFFF */
+		{ "ab\xc0\xaf", 2 },                       /* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },                     /* overlong 3-byte */
+		{ "\xf0\x80\x80\xaf", 0 },                 /* overlong 4-byte */
+		{ "x\xed\xa0\x80", 1 },                    /* surrogate U+D800 */
+		{ "\xed\xbf\xbf", 0 },                     /* surrogate U+DFFF */
+		{ "\xf4\x90\x80\x80", 0 },                 /* > U+10FFFF */
+		{ "\xf5\x80\x80\x80", 0 },
+		{ "abc\xe4\xb8", 3 },                      /* truncated */
+		{ "\x80", 0 },                             /* stray continuation */
+		{ "中\xff", 3 },
+		{ "\xe4\x41\x41", 0 },                     /* bad continuation */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(utf8_invalid_at(cases[i].s, strlen(cases[i].s)),
+		    cases[i].want);
+	/* an embedded NUL is valid UTF-8; n bounds the scan */
+	assert_int_equal(utf8_invalid_at("a\0b", 3), (size_t)-1);
+	assert_int_equal(utf8_invalid_at("\xe4\xb8\xad", 2), 0);
+}
+
+static void
+test_decode_encode(void **state)
+{
+	static const uint32_t cps[] = { 0x41, 0x7FF, 0x800, 0x4E2D, 0xFFFD,
+	    0x10000, 0x10FFFF };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+		char buf[8];
+		const char *p = buf;
+		size_t n = utf8_put(buf, cps[i]);
+		buf[n] = '\0';
+		assert_int_equal(utf8_invalid_at(buf, n), (size_t)-1);
+		assert_int_equal(utf8_next(&p), cps[i]);
+		assert_ptr_equal(p, buf + n);
+	}
+	assert_int_equal(utf8_len("中文ab"), 4);
+	assert_int_equal(utf8_len(""), 0);
+}
+
+static void
+test_edit_distance(void **state)
+{
+	static const struct { const char *a, *b; size_t want; } cases[] = {
+		{ "", "", 0 },
+		{ "abc", "", 3 },
+		{ "", "中文", 2 },
+		{ "kitten", "sitting", 3 },
+		{ "武汉市司法局", "武汉市司法局", 0 },
+		{ "武汉司法局", "武汉市司法局", 1 },
+		{ "省监狱局", "省沙洋监狱局", 2 },
+		{ "黄石市司法局", "黄冈市司法局", 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(utf8_edit_distance(cases[i].a, cases[i].b),
+		    cases[i].want);
+		assert_int_equal(utf8_edit_distance(cases[i].b, cases[i].a),
+		    cases[i].want);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_decode_encode),
+		cmocka_unit_test(test_edit_distance),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
