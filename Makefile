@@ -42,10 +42,10 @@ SAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/san/%.o)
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TESTS     = $(TEST_SRCS:tests/unit/%.c=$(B)/rel/%)
 SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
+# keep the test objects between runs (they are intermediate otherwise)
+.SECONDARY: $(TESTS:%=%.o) $(SAN_TESTS:%=%.o)
 
 .PHONY: all deps demo check golden bench install clean
-# keep the test objects between runs
-.SECONDARY:
 
 all: gen/tongbao
 
@@ -54,13 +54,16 @@ all: gen/tongbao
 # Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
 DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev
 DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common
-DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium nodejs npm
+DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium
+# Node.js and npm run the browser test (tests/browser); a machine may have
+# them from elsewhere (nodesource bundles npm), so look for the commands.
 DEB_ALL   = $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: Makefile
 	$(Q)missing=""; for p in $(DEB_ALL); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -92,6 +95,13 @@ $(B)/san/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
 
+# main.o compiles DATADIR in: rebuild it when PREFIX/DATADIR change.
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/rel/main.o $(B)/san/main.o: $(B)/datadir.stamp
+FORCE:
+
 gen/tongbao: $(B)/rel/main.o $(LIB_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -122,11 +132,13 @@ golden: gen/tongbao
 bench: gen/tongbao
 	$(Q)sh tests/bench
 
+# The installed binary finds DATADIR/templates and DATADIR/fonts (compiled in).
 install: gen/tongbao
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/schema $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 gen/tongbao $(DESTDIR)$(BINDIR)/tongbao
-	cp -R templates $(DESTDIR)$(DATADIR)/
-	cp -R samples $(DESTDIR)$(DATADIR)/
+	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 templates/schema/*.xsd $(DESTDIR)$(DATADIR)/templates/schema/
+	install -m 644 $(wildcard fonts/*.md fonts/*.conf) $(DESTDIR)$(DATADIR)/fonts/
 
 clean:
 	rm -rf $(B) gen/tongbao

@@ -89,6 +89,7 @@ struct loader {
 	ledger_t           *led;
 	diag_list_t        *dl;
 	strmap_t            units;    /* name_key of id, name, alias -> unit */
+	strmap_t            seen;     /* field as written -> lookup result (cache) */
 	strmap_t            items;    /* item id -> index */
 	strmap_t            dirs;     /* directive id -> index */
 };
@@ -176,6 +177,36 @@ find_unit(struct loader *L, const char *name)
 		u = NO_UNIT;
 	free(k);
 	return u;
+}
+
+/*
+ * The ledgers repeat a few dozen unit, kind and carrier names a million
+ * times: remember each lookup by the field as written ('u', 'k' or 'c'
+ * prefix), so name_key runs once per distinct spelling.  Returns the unit,
+ * kind or carrier index, or -1 / NO_UNIT as the lookup does.
+ */
+static size_t
+cached(struct loader *L, char what, const char *field)
+{
+	char small[256], *key = small;
+	size_t n = strlen(field), v;
+
+	if (n + 2 > sizeof small)
+		key = xmalloc(n + 2);
+	key[0] = what;
+	memcpy(key + 1, field, n + 1);
+	if (!strmap_get(&L->seen, key, &v)) {
+		if (what == 'u')
+			v = find_unit(L, field);
+		else if (what == 'k')
+			v = (size_t)rules_find_kind(L->rules, field);
+		else
+			v = (size_t)rules_find_carrier(L->rules, field);
+		strmap_put(&L->seen, key, v, NULL);
+	}
+	if (key != small)
+		free(key);
+	return v;
 }
 
 /* "A, B, C": the three registry names nearest to name. */
@@ -276,6 +307,12 @@ load_submissions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 
 	if (map_columns(L, t, sub_cols, S_NCOLS, idx) != 0)
 		return;
+	/* exactly the room needed: a million items should not double twice */
+	if (L->led->capitems < L->led->nitems + t->nrows) {
+		L->led->capitems = L->led->nitems + t->nrows;
+		L->led->items = xrealloc(L->led->items,
+		    L->led->capitems * sizeof *L->led->items);
+	}
 	for (size_t i = 0; i < t->nrows; i++) {
 		const table_row_t *r = &t->rows[i];
 		item_t it;
@@ -308,7 +345,7 @@ load_submissions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		}
 
 		s = r->f[idx[S_UNIT]];
-		it.unit = find_unit(L, s);
+		it.unit = cached(L, 'u', s);
 		if (it.unit == NO_UNIT && q == L->upto) {
 			char *near = nearest_units(L->reg, s);
 			diag_error(L->dl, t->file, r->line,
@@ -323,7 +360,7 @@ load_submissions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		}
 
 		s = r->f[idx[S_TYPE]];
-		kind = rules_find_kind(L->rules, s);
+		kind = (long)cached(L, 'k', s);
 		if (kind < 0) {
 			char *names = kind_names(L->rules);
 			diag_error(L->dl, t->file, r->line,
@@ -401,7 +438,7 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		a.item = item;
 
 		s = r->f[idx[A_CARRIER]];
-		c = rules_find_carrier(L->rules, s);
+		c = (long)cached(L, 'c', s);
 		if (c < 0) {
 			diag_error(L->dl, t->file, r->line,
 			    "unknown carrier '%s' in 采用载体", s);
@@ -677,6 +714,7 @@ cleanup:
 	free(pend);
 	free(qs);
 	strmap_free(&L.units);
+	strmap_free(&L.seen);
 	strmap_free(&L.items);
 	strmap_free(&L.dirs);
 	return dl->errors > errors0 ? -1 : 0;

@@ -107,12 +107,19 @@ rank_within_groups(const size_t *group, const tenths *value, size_t n,
 
 /* ---- the quarter ---------------------------------------------------------- */
 
+/* channels repeat: `seen` remembers each one's verdict (value 0 or 1) */
 static enum exclusion
-item_exclusion(const rules_t *rules, const item_t *it)
+item_exclusion(const rules_t *rules, const item_t *it, strmap_t *seen)
 {
+	size_t ok;
+
 	if (rules->kinds[it->kind].weight == 0)
 		return EXCL_ROUTINE;
-	if (!rules_channel_accepted(rules, it->channel))
+	if (!strmap_get(seen, it->channel, &ok)) {
+		ok = rules_channel_accepted(rules, it->channel);
+		strmap_put(seen, it->channel, ok, NULL);
+	}
+	if (!ok)
 		return EXCL_CHANNEL;
 	if (it->approver == NULL || it->approver[0] == '\0')
 		return EXCL_UNSIGNED;
@@ -212,6 +219,7 @@ score_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, tb_quarter q, results_t *out)
 {
 	size_t *item_result_of = NULL;
+	strmap_t channels = { 0 };
 	size_t *group = NULL;
 	tenths *total = NULL;
 	int *rank = NULL;
@@ -238,7 +246,7 @@ score_quarter(const registry_t *reg, const rules_t *rules,
 		ir = &out->items[out->nitems++];
 		ur = &out->units[it->unit];
 		ir->item = i;
-		ir->why = item_exclusion(rules, it);
+		ir->why = item_exclusion(rules, it, &channels);
 		ir->weight = ir->why == EXCL_NONE ? rules->kinds[it->kind].weight : 0;
 		if (rules->kinds[it->kind].urgent && it->event != TB_TIME_NONE &&
 		    it->submitted - it->event > rules->urgent_limit_minutes)
@@ -271,6 +279,7 @@ score_quarter(const registry_t *reg, const rules_t *rules,
 	for (size_t u = 0; u < reg->nunits; u++)
 		out->units[u].rank = rank[u];
 
+	strmap_free(&channels);
 	free(item_result_of);
 	free(group);
 	free(total);

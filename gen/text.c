@@ -57,6 +57,10 @@ utf8_invalid_at(const char *s, size_t n)
 	size_t i = 0, l;
 
 	while (i < n) {
+		if (u[i] < 0x80) {      /* fast path: ASCII needs no decoding */
+			i++;
+			continue;
+		}
 		l = seq_len(u + i, n - i);
 		if (l == 0)
 			return i;
