@@ -45,15 +45,25 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 # keep the test objects between runs (they are intermediate otherwise)
 .SECONDARY: $(TESTS:%=%.o) $(SAN_TESTS:%=%.o)
 
-.PHONY: all deps demo check golden bench install clean
+.PHONY: all fonts deps demo check golden bench install clean
 
-all: gen/tongbao
+all: gen/tongbao fonts
+
+# ---- fonts: build-time subsets of the Debian faces (fonts/README.md) ----------
+# GB 2312 in full plus every character of the registry and the wording; a
+# rarer character in a title is drawn from the full Debian face at run time.
+# Debian's python3 (python3-fonttools), whatever python3 comes first in PATH.
+FONT_SUBSETS = $(B)/fonts/tb-song.ttf $(B)/fonts/tb-kai.ttf $(B)/fonts/tb-hei.ttf
+fonts: $(B)/fonts/tb-song.ttf
+$(B)/fonts/tb-song.ttf: fonts/mksubset.py templates/notice.xml samples/units.xml | $(B)/.deps-ok
+	@$(if $(Q),echo "  FONTS   $(@D) (subsets, about 20 s)")
+	$(Q)/usr/bin/python3 fonts/mksubset.py $(@D) templates/notice.xml samples/units.xml > /dev/null
 
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.
 # Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
 DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev
-DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common
+DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common python3-fonttools
 DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
@@ -116,29 +126,31 @@ $(B)/san/test_%: $(B)/san/test_%.o $(SAN_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL) $(CMOCKA_LIBS)
 
 # ---- run ----------------------------------------------------------------------
-demo: gen/tongbao
+demo: gen/tongbao fonts
 	$(Q)gen/tongbao quarter 2017Q1 --data samples --out out
-	$(Q)gen/tongbao year 2017 --data samples --out out
+	$(Q)gen/tongbao year 2017 --data samples --out out -q
 	@echo "out/2017Q1: $$(ls out/2017Q1 | tr '\n' ' ')"
 
 # ---- tests --------------------------------------------------------------------
 # tests/run collects every suite's PASS/FAIL lines and prints the one summary.
-check: gen/tongbao $(TESTS) $(B)/san/tongbao $(SAN_TESTS)
+check: gen/tongbao fonts $(TESTS) $(B)/san/tongbao $(SAN_TESTS)
 	$(Q)sh tests/run "$(B)"
 
 golden: gen/tongbao
 	$(Q)sh tests/golden/regen
 
-bench: gen/tongbao
+bench: gen/tongbao fonts
 	$(Q)sh tests/bench
 
 # The installed binary finds DATADIR/templates and DATADIR/fonts (compiled in).
-install: gen/tongbao
+# The subsets go beside fonts.conf, which then names them without ../out/build.
+install: gen/tongbao fonts
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/schema $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 gen/tongbao $(DESTDIR)$(BINDIR)/tongbao
 	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 templates/schema/*.xsd $(DESTDIR)$(DATADIR)/templates/schema/
-	install -m 644 $(wildcard fonts/*.md fonts/*.conf) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 fonts/README.md $(FONT_SUBSETS) $(DESTDIR)$(DATADIR)/fonts/
+	sed 's|\.\./out/build/fonts/||' fonts/fonts.conf > $(DESTDIR)$(DATADIR)/fonts/fonts.conf
 
 clean:
 	rm -rf $(B) gen/tongbao

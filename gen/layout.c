@@ -100,6 +100,51 @@ is_space(uint32_t c)
 	return c == ' ' || c == '\t';
 }
 
+/* The break opportunities after each character (LINEBREAK_*); caller frees. */
+static char *
+breaks(const uint32_t *cp, size_t n)
+{
+	char *brk = xmalloc(n);
+
+	init_linebreak();
+	set_linebreaks_utf32((const utf32_t *)cp, n, "zh", brk);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (brk[i] == LINEBREAK_ALLOWBREAK && is_alnum(cp[i]) &&
+		    is_ideograph(cp[i + 1]))
+			brk[i] = LINEBREAK_NOBREAK;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (brk[i] == LINEBREAK_ALLOWBREAK &&
+		    (in_list(no_start, ARRAY_LEN(no_start), cp[i + 1]) ||
+		    in_list(no_end, ARRAY_LEN(no_end), cp[i])))
+			brk[i] = LINEBREAK_NOBREAK;
+	return brk;
+}
+
+void
+layout_widths(const uint32_t *cp, const double *adv, size_t n, double *minw,
+    double *maxw)
+{
+	char *brk = n ? breaks(cp, n) : NULL;
+	double seg = 0, line = 0;
+
+	*minw = *maxw = 0;
+	for (size_t i = 0; i < n; i++) {
+		seg += adv[i];
+		line += adv[i];
+		if (brk[i] != LINEBREAK_NOBREAK) {
+			if (seg > *minw)
+				*minw = seg;
+			seg = 0;
+		}
+		if (brk[i] == LINEBREAK_MUSTBREAK) {
+			if (line > *maxw)
+				*maxw = line;
+			line = 0;
+		}
+	}
+	free(brk);
+}
+
 /* Finishes the line [start, end): natural width, justification. */
 static void
 finish_line(lay_line_t *l, const uint32_t *cp, const double *adv,
@@ -129,20 +174,8 @@ layout_break(const uint32_t *cp, const double *adv, size_t n,
 	size_t nv = 0, cap = 0, start = 0;
 	const double eps = 1e-6;
 
-	if (n > 0) {
-		brk = xmalloc(n);
-		init_linebreak();
-		set_linebreaks_utf32((const utf32_t *)cp, n, "zh", brk);
-		for (size_t i = 0; i + 1 < n; i++)
-			if (brk[i] == LINEBREAK_ALLOWBREAK && is_alnum(cp[i]) &&
-			    is_ideograph(cp[i + 1]))
-				brk[i] = LINEBREAK_NOBREAK;
-		for (size_t i = 0; i + 1 < n; i++)
-			if (brk[i] == LINEBREAK_ALLOWBREAK &&
-			    (in_list(no_start, ARRAY_LEN(no_start), cp[i + 1]) ||
-			    in_list(no_end, ARRAY_LEN(no_end), cp[i])))
-				brk[i] = LINEBREAK_NOBREAK;
-	}
+	if (n > 0)
+		brk = breaks(cp, n);
 	while (start < n || nv == 0) {
 		double ind = nv == 0 ? o->first_indent : o->indent;
 		double avail = o->width - ind, w = 0;

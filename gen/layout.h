@@ -45,4 +45,12 @@ size_t layout_decode(const char *s, uint32_t **out);
 size_t layout_break(const uint32_t *cp, const double *adv, size_t n,
     const lay_opts_t *o, lay_line_t **lines);
 
+/*
+ * The widest unbreakable piece of the text (*minw: the narrowest a column
+ * can be without cutting a word) and the width of its longest line set
+ * without breaks (*maxw).
+ */
+void   layout_widths(const uint32_t *cp, const double *adv, size_t n,
+    double *minw, double *maxw);
+
 #endif

@@ -168,7 +168,7 @@ resolve_dirs(struct options *o)
 	if (o->fonts == NULL)
 		o->fonts = getenv("TONGBAO_FONTS");
 	if (o->fonts == NULL)
-		o->fonts = o->fonts_buf = find_near_exe("fonts", "README.md");
+		o->fonts = o->fonts_buf = find_near_exe("fonts", "fonts.conf");
 	if (o->fonts == NULL)
 		o->fonts = o->fonts_buf = xstrdup(TB_DATADIR "/fonts");
 	o->schema_dir = xasprintf("%s/schema", o->templates);

@@ -21,6 +21,7 @@
 #include "docxml.h"
 #include "text.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,10 +118,22 @@ cleanup:
 	return rc;
 }
 
+/* Collects libxslt's messages about one transformation (ctx is a buf_t). */
+static void
+collect_error(void *ctx, const char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	buf_vprintf(ctx, msg, ap);
+	va_end(ap);
+}
+
 /*
  * Runs style over xd with the string parameter css under a security policy
  * forbidding all file and network access.  Returns the result document
- * (caller frees with xmlFreeDoc), or NULL after adding an error to dl.
+ * (caller frees with xmlFreeDoc), or NULL after adding an error to dl with
+ * libxslt's own messages.
  */
 static xmlDocPtr
 transform(xsltStylesheetPtr style, xmlDocPtr xd, const char *css,
@@ -129,18 +142,21 @@ transform(xsltStylesheetPtr style, xmlDocPtr xd, const char *css,
 	xsltSecurityPrefsPtr sec = NULL;
 	xsltTransformContextPtr ctxt = NULL;
 	xmlDocPtr res = NULL;
+	buf_t msgs;
 	static const xsltSecurityOption forbidden[] = {
 		XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE,
 		XSLT_SECPREF_CREATE_DIRECTORY, XSLT_SECPREF_READ_NETWORK,
 		XSLT_SECPREF_WRITE_NETWORK,
 	};
 
+	buf_init(&msgs);
 	sec = xsltNewSecurityPrefs();
 	ctxt = xsltNewTransformContext(style, xd);
 	if (sec == NULL || ctxt == NULL) {
 		diag_error(dl, path, 0, "cannot set up the XSLT transformation");
 		goto cleanup;
 	}
+	xsltSetTransformErrorFunc(ctxt, &msgs, collect_error);
 	for (size_t i = 0; i < ARRAY_LEN(forbidden); i++)
 		xsltSetSecurityPrefs(sec, forbidden[i], xsltSecurityForbid);
 	if (xsltSetCtxtSecurityPrefs(sec, ctxt) != 0 ||
@@ -150,13 +166,18 @@ transform(xsltStylesheetPtr style, xmlDocPtr xd, const char *css,
 	}
 	res = xsltApplyStylesheetUser(style, xd, NULL, NULL, NULL, ctxt);
 	if (res == NULL || ctxt->state != XSLT_STATE_OK) {
-		diag_error(dl, path, 0, "the stylesheet failed on the notice");
+		for (char *p = msgs.data; p != NULL && *p; p++)
+			if (*p == '\n')
+				*p = p[1] ? ';' : '\0';
+		diag_error(dl, path, 0, "the stylesheet failed on the notice%s%s",
+		    msgs.len ? ": " : "", msgs.len ? msgs.data : "");
 		xmlFreeDoc(res);
 		res = NULL;
 	}
 cleanup:
 	xsltFreeTransformContext(ctxt);
 	xsltFreeSecurityPrefs(sec);
+	buf_free(&msgs);
 	return res;
 }
 

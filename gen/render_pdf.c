@@ -87,6 +87,11 @@ typedef struct rd {
 	double        y;          /* top of the free space on the page */
 	HPDF_STATUS   herr, hdetail;
 	bool          failed;
+	/* keeping the signature with text (GB/T 9704 7.3.5.4): grid lines
+	 * set so far, a line to start a new page before (0: none), and where
+	 * the last text line and the signature went */
+	int           lineno, break_before;
+	int           last_text_line, last_text_page, sig_page;
 } rd_t;
 
 /* A shaped run of text: code points (after substitution) and advances. */
@@ -268,11 +273,14 @@ next_line(rd_t *r, double size, double *baseline)
 	int k = grid_index(r);
 	double top;
 
+	if (k > 0 && r->break_before > 0 && r->lineno + 1 == r->break_before)
+		k = -1;
 	if (k < 0) {
 		if (new_page(r, true) != 0)
 			return -1;
 		k = 0;
 	}
+	r->lineno++;
 	top = BLOCK_TOP - k * PITCH;
 	*baseline = top - PITCH / 2 - size * 0.36;
 	r->y = top - PITCH;
@@ -307,6 +315,7 @@ typedef struct para_opts {
 	double         right;                  /* right indent */
 	enum doc_align align;
 	bool           justify;
+	bool           balance;                /* even line lengths (titles) */
 } para_opts_t;
 
 /*
@@ -328,6 +337,28 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 	lo.indent = po->indent;
 	lo.justify = po->justify;
 	nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
+	if (po->balance && nl > 1) {
+		/* even lines for a title: the narrowest width that needs no
+		 * more lines than the full one */
+		double total = shaped_width(&s, 0, s.n), full = lo.width;
+		size_t want = nl;
+
+		for (double w = total / (double)want; w < full; w += st->size / 2) {
+			lay_line_t *l2 = NULL;
+			size_t n2;
+
+			lo.width = w;
+			n2 = layout_break(s.cp, s.adv, s.n, &lo, &l2);
+			if (n2 <= want) {
+				free(lines);
+				lines = l2;
+				nl = n2;
+				break;
+			}
+			free(l2);
+		}
+		lo.width = full;
+	}
 	for (size_t i = 0; i < nl; i++) {
 		double y, x, avail = lo.width - lines[i].indent;
 
@@ -351,7 +382,7 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 static int
 body_para(rd_t *r, const style_t *st, const char *text)
 {
-	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true};
+	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true, false};
 
 	return grid_para(r, st, text, &po);
 }
@@ -456,6 +487,68 @@ draw_row(rd_t *r, const tlay_t *tl, const style_t *st, const tcell_t *c,
 }
 
 /*
+ * Column widths from the content, as a browser sets an automatic table:
+ * when every column fits its longest cell, the room left is shared by the
+ * weights; otherwise each column gets its widest unbreakable piece plus a
+ * share of the rest in proportion to how much more it would like.  When
+ * even the unbreakable pieces do not fit, the weights alone decide.
+ */
+static void
+fit_columns(rd_t *r, tlay_t *tl)
+{
+	const doc_table_t *t = tl->t;
+	double *mn = xcalloc(t->ncols, sizeof *mn), *mx = xcalloc(t->ncols,
+	    sizeof *mx), smin = 0, smax = 0, sw = 0;
+
+	for (size_t j = 0; j < t->ncols; j++)
+		for (size_t i = 0; i <= t->nrows; i++) {
+			const char *txt = i == 0 ? (t->head ? t->head[j] : "") :
+			    t->cells[i - 1][j];
+			shaped_t s = {0};
+			double a, b;
+
+			shape(r, i == 0 ? &tl->head : &tl->body, txt ? txt : "", &s);
+			layout_widths(s.cp, s.adv, s.n, &a, &b);
+			shaped_free(&s);
+			if (a + 2 * tl->pad > mn[j])
+				mn[j] = a + 2 * tl->pad;
+			if (b + 2 * tl->pad > mx[j])
+				mx[j] = b + 2 * tl->pad;
+		}
+	for (size_t j = 0; j < t->ncols; j++) {
+		smin += mn[j];
+		smax += mx[j];
+		sw += tl->colw[j];
+	}
+	if (smax <= BLOCK_W) {
+		for (size_t j = 0; j < t->ncols; j++)
+			tl->colw[j] = mx[j] + (BLOCK_W - smax) * tl->colw[j] / sw;
+	} else if (smin <= BLOCK_W) {
+		/* narrow columns (dates, numbers, carriers) keep their whole
+		 * content on one line when the wide ones can give way */
+		double fair = BLOCK_W / (double)t->ncols, fixed = 0, omin = 0,
+		    omax = 0;
+
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (mx[j] <= fair)
+				fixed += mx[j];
+			else
+				omin += mn[j], omax += mx[j];
+		}
+		if (fixed + omin > BLOCK_W || omax <= omin) {
+			fixed = 0, fair = -1;
+			omin = smin, omax = smax;
+		}
+		for (size_t j = 0; j < t->ncols; j++)
+			tl->colw[j] = mx[j] <= fair ? mx[j] : mn[j] +
+			    (mx[j] - mn[j]) * (BLOCK_W - fixed - omin) /
+			    (omax - omin);
+	}
+	free(mn);
+	free(mx);
+}
+
+/*
  * A table: its caption on the grid, then rows in the table's own size;
  * when a row does not fit, a new page starts with the header row again.
  */
@@ -487,8 +580,10 @@ draw_table(rd_t *r, const doc_table_t *t)
 		double wt = t->weight && t->weight[j] ? t->weight[j] : 1;
 
 		tl.colw[j] = BLOCK_W * wt / sum;
-		tl.colx[j] = j ? tl.colx[j - 1] + tl.colw[j - 1] : BLOCK_L;
 	}
+	fit_columns(r, &tl);
+	for (size_t j = 0; j < t->ncols; j++)
+		tl.colx[j] = j ? tl.colx[j - 1] + tl.colw[j - 1] : BLOCK_L;
 	head = xcalloc(t->ncols, sizeof *head);
 	row = xcalloc(t->ncols, sizeof *row);
 	for (size_t j = 0; j < t->ncols; j++)
@@ -497,7 +592,7 @@ draw_table(rd_t *r, const doc_table_t *t)
 	hh = row_height(&tl, head, t->ncols);
 
 	if (t->caption && *t->caption) {
-		para_opts_t po = {0, 0, 0, ALIGN_CENTER, false};
+		para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false};
 
 		/* keep the caption with the header and a first row */
 		if (lines_left(r) < 3 && new_page(r, true) != 0)
@@ -549,7 +644,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 	style_t lab = ST_BODY;
 	shaped_t s = {0};
 	double labw = 0, maxv = 0, pitch = 22, barh = 13, x0, span, h;
-	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false};
+	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false};
 	int rc = 0;
 
 	lab.size = 12;
@@ -659,8 +754,8 @@ draw_head(rd_t *r)
 	const doc_t *d = r->doc;
 	style_t iss = ST_TITLE;
 	shaped_t s = {0};
-	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false};
-	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false};
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true, false};
 	const char *num = d->doc_number ? d->doc_number : d->doc_number_blank;
 	double top = BLOCK_TOP - 35.0 * MM, w, y, rule;
 	size_t n;
@@ -697,8 +792,10 @@ draw_head(rd_t *r)
 	HPDF_Page_Stroke(r->page);
 	r->y = rule;
 	skip_lines(r, 2);
+	centre.balance = true;
 	if (d->title && grid_para(r, &ST_TITLE, d->title, &centre) != 0)
 		return -1;
+	centre.balance = false;
 	skip_lines(r, 1);
 	(void)y;
 	if (d->recipients && grid_para(r, &ST_BODY, d->recipients, &left) != 0)
@@ -720,16 +817,19 @@ draw_close(rd_t *r)
 		for (size_t i = 0; i < d->nattach_note; i++) {
 			char *t = xasprintf("%s%s", i == 0 ?
 			    "附件：" : "", d->attach_note[i]);
+			/* "附件：" two characters in; the items and their
+			 * wrapped lines aligned after it */
 			para_opts_t po = {i == 0 ? 2 * CELL : 5 * CELL,
-			    5 * CELL + 2 * CELL * 0, 0, ALIGN_LEFT, true};
+			    5 * CELL, 0, ALIGN_LEFT, true, false};
 
-			po.indent = 5 * CELL;
 			rc = grid_para(r, &ST_BODY, t, &po);
 			free(t);
 			if (rc != 0)
 				return -1;
 		}
 	}
+	r->last_text_line = r->lineno;
+	r->last_text_page = r->npages;
 	if (!d->signature && !d->date_cn)
 		return 0;
 	skip_lines(r, 1);
@@ -750,11 +850,14 @@ draw_close(rd_t *r)
 	if (sig.n) {
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
+		r->sig_page = r->npages;
 		draw_shaped(r, &ST_BODY, &sig, 0, sig.n, xs, y, 0);
 	}
 	if (date.n) {
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
+		if (!sig.n)
+			r->sig_page = r->npages;
 		draw_shaped(r, &ST_BODY, &date, 0, date.n, xd, y, 0);
 	}
 	goto done;
@@ -769,14 +872,15 @@ done:
 static int
 draw_attachment(rd_t *r, const doc_section_t *a)
 {
-	para_opts_t left = {0, 0, 0, ALIGN_LEFT, false};
-	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false};
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, false, false};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false};
 
 	if (new_page(r, true) != 0)
 		return -1;
 	if (a->label && grid_para(r, &ST_HEI, a->label, &left) != 0)
 		return -1;
 	r->y = BLOCK_TOP - 2 * PITCH;        /* the title on the third line */
+	centre.balance = true;
 	if (a->title && grid_para(r, &ST_TITLE, a->title, &centre) != 0)
 		return -1;
 	skip_lines(r, 1);
@@ -1122,9 +1226,13 @@ save(rd_t *r, buf_t *out)
 
 /* ---- entry point ------------------------------------------------------------ */
 
-int
-render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
-    diag_list_t *dl)
+/*
+ * One rendering pass; break_before as in rd_t.  *last_line is set to the
+ * last text line when the signature ended up alone on a page (else 0).
+ */
+static int
+render_once(const doc_t *doc, const char *fonts_dir, buf_t *out,
+    diag_list_t *dl, int break_before, int *last_line)
 {
 	rd_t r;
 	int rc = -1;
@@ -1133,6 +1241,8 @@ render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
 	memset(&r, 0, sizeof r);
 	r.dl = dl;
 	r.doc = doc;
+	r.break_before = break_before;
+	*last_line = 0;
 	r.pdf = HPDF_New(hpdf_error, &r);
 	if (!r.pdf) {
 		diag_error(dl, NULL, 0, "PDF: cannot create a document");
@@ -1146,14 +1256,20 @@ render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
 	if (new_page(&r, true) != 0 || draw_head(&r) != 0 ||
 	    draw_blocks(&r, &doc->body) != 0 || draw_close(&r) != 0)
 		goto cleanup;
+	if (r.sig_page > r.last_text_page && r.last_text_line >= 3 &&
+	    break_before == 0) {
+		*last_line = r.last_text_line;
+		rc = 0;
+		goto cleanup;
+	}
 	for (size_t i = 0; i < doc->nattachments; i++)
 		if (draw_attachment(&r, &doc->attachments[i]) != 0)
 			goto cleanup;
 	if (draw_record(&r) != 0 || dl->errors > errors0)
 		goto cleanup;
 	if (fonts_substituted(r.fonts) > 0)
-		diag_warning(dl, NULL, 0, "PDF: %u character(s) no font holds"
-		    " were drawn as \xE3\x80\x93", fonts_substituted(r.fonts));
+		diag_warning(dl, NULL, 0, "PDF: characters that no font holds"
+		    " (emoji, for instance) were drawn as \xE3\x80\x93");
 	if (fonts_finish(r.fonts) != 0 || set_metadata(&r) != 0 ||
 	    set_output_intent(&r) != 0 || save(&r, out) != 0)
 		goto cleanup;
@@ -1161,5 +1277,29 @@ render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
 cleanup:
 	fonts_free(r.fonts);
 	HPDF_Free(r.pdf);
+	return rc;
+}
+
+int
+render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
+    diag_list_t *dl)
+{
+	diag_list_t first;
+	int last = 0, rc;
+
+	/* A first pass stops after the signature when it would stand alone
+	 * on a page; the second then moves the last two text lines over to
+	 * keep it company.  The first pass's messages are kept only when it
+	 * is the final one. */
+	memset(&first, 0, sizeof first);
+	rc = render_once(doc, fonts_dir, out, &first, 0, &last);
+	if (rc == 0 && last > 0) {
+		rc = render_once(doc, fonts_dir, out, dl, last - 1, &last);
+	} else {
+		for (size_t i = 0; i < first.n; i++)
+			diag_add(dl, first.v[i].sev, first.v[i].file,
+			    first.v[i].line, "%s", first.v[i].msg);
+	}
+	diag_free(&first);
 	return rc;
 }

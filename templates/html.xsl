@@ -30,8 +30,8 @@
   <html lang="zh-CN">
     <head>
       <meta name="viewport" content="width=device-width, initial-scale=1"/>
-      <title><xsl:value-of select="notice/title"/></title>
-      <xsl:if test="notice/subject">
+      <title><xsl:call-template name="title"/></title>
+      <xsl:if test="normalize-space(notice/subject) != ''">
         <meta name="description" content="{notice/subject}"/>
       </xsl:if>
       <style><xsl:value-of select="$css" disable-output-escaping="yes"/></style>
@@ -45,42 +45,59 @@
 </xsl:template>
 
 <!-- the notice: metadata strip, 版头, title, 主送, body, 附件说明, signature,
-     attachments, 版记 -->
+     attachments, 版记.  Empty parts are left out (an empty element is an
+     HTML warning and says nothing to a screen reader). -->
 <xsl:template match="notice">
   <article class="tb-notice" lang="zh-CN">
     <xsl:apply-templates select="meta"/>
-    <header class="tb-head">
-      <xsl:if test="issuer">
-        <p class="tb-issuer"><xsl:value-of select="issuer"/></p>
-      </xsl:if>
-      <p class="tb-docno">
-        <xsl:if test="doc-number/@blank = 'yes'">
-          <xsl:attribute name="class">tb-docno tb-blank</xsl:attribute>
+    <xsl:if test="normalize-space(issuer) != '' or normalize-space(doc-number) != ''">
+      <header class="tb-head">
+        <xsl:if test="normalize-space(issuer) != ''">
+          <p class="tb-issuer"><xsl:value-of select="issuer"/></p>
         </xsl:if>
-        <xsl:value-of select="doc-number"/>
-      </p>
-    </header>
-    <h1 class="tb-title"><xsl:value-of select="title"/></h1>
-    <xsl:if test="recipients">
+        <xsl:if test="normalize-space(doc-number) != ''">
+          <p class="tb-docno">
+            <xsl:if test="doc-number/@blank = 'yes'">
+              <xsl:attribute name="class">tb-docno tb-blank</xsl:attribute>
+            </xsl:if>
+            <xsl:value-of select="doc-number"/>
+          </p>
+        </xsl:if>
+      </header>
+    </xsl:if>
+    <h1 class="tb-title"><xsl:call-template name="title"/></h1>
+    <xsl:if test="normalize-space(recipients) != ''">
       <p class="tb-recipients"><xsl:value-of select="recipients"/></p>
     </xsl:if>
-    <div class="tb-body">
-      <xsl:apply-templates select="body/*"/>
-    </div>
-    <xsl:apply-templates select="attach-note"/>
-    <xsl:if test="signature or date">
+    <xsl:if test="body/*">
+      <div class="tb-body">
+        <xsl:apply-templates select="body/*"/>
+      </div>
+    </xsl:if>
+    <xsl:apply-templates select="attach-note[line[normalize-space() != '']]"/>
+    <xsl:if test="normalize-space(signature) != '' or normalize-space(date) != ''">
       <div class="tb-sign">
-        <xsl:if test="signature">
+        <xsl:if test="normalize-space(signature) != ''">
           <p class="tb-signature"><xsl:value-of select="signature"/></p>
         </xsl:if>
-        <xsl:if test="date">
+        <xsl:if test="normalize-space(date) != ''">
           <p class="tb-date"><xsl:value-of select="date"/></p>
         </xsl:if>
       </div>
     </xsl:if>
     <xsl:apply-templates select="attachment"/>
-    <xsl:apply-templates select="colophon"/>
+    <xsl:apply-templates select="colophon[normalize-space() != '']"/>
   </article>
+</xsl:template>
+
+<!-- the title, or a stand-in when the notice has none -->
+<xsl:template name="title">
+  <xsl:choose>
+    <xsl:when test="normalize-space(/notice/title) != ''">
+      <xsl:value-of select="/notice/title"/>
+    </xsl:when>
+    <xsl:otherwise>通报</xsl:otherwise>
+  </xsl:choose>
 </xsl:template>
 
 <!-- the portal's metadata strip -->
@@ -134,7 +151,7 @@
   <div class="tb-attach-note">
     <span class="tb-an-label">附件：</span>
     <div class="tb-an-lines">
-      <xsl:for-each select="line">
+      <xsl:for-each select="line[normalize-space() != '']">
         <p><xsl:value-of select="."/></p>
       </xsl:for-each>
     </div>
@@ -144,10 +161,13 @@
 <xsl:template match="attachment">
   <section class="tb-attachment" aria-labelledby="tb-att-{@n}">
     <h2 class="tb-att-head" id="tb-att-{@n}">
-      <xsl:if test="@label">
-        <span class="tb-att-label"><xsl:value-of select="@label"/></span>
-      </xsl:if>
-      <xsl:if test="@title">
+      <span class="tb-att-label">
+        <xsl:choose>
+          <xsl:when test="normalize-space(@label) != ''"><xsl:value-of select="@label"/></xsl:when>
+          <xsl:otherwise>附件<xsl:value-of select="@n"/></xsl:otherwise>
+        </xsl:choose>
+      </span>
+      <xsl:if test="normalize-space(@title) != ''">
         <span class="tb-att-title"><xsl:value-of select="@title"/></span>
       </xsl:if>
     </h2>
@@ -158,13 +178,15 @@
 <!-- 版记 -->
 <xsl:template match="colophon">
   <div class="tb-colophon">
-    <xsl:if test="cc">
+    <xsl:if test="normalize-space(cc) != ''">
       <p class="tb-cc"><span class="tb-cc-label">抄送：</span><xsl:value-of select="cc"/></p>
     </xsl:if>
-    <p class="tb-print">
-      <span class="tb-printer"><xsl:value-of select="printer"/></span>
-      <span class="tb-print-date"><xsl:value-of select="print-date"/></span>
-    </p>
+    <xsl:if test="normalize-space(printer) != '' or normalize-space(print-date) != ''">
+      <p class="tb-print">
+        <span class="tb-printer"><xsl:value-of select="printer"/></span>
+        <span class="tb-print-date"><xsl:value-of select="print-date"/></span>
+      </p>
+    </xsl:if>
   </div>
 </xsl:template>
 
@@ -182,13 +204,16 @@
   </xsl:element>
 </xsl:template>
 
+<xsl:template match="heading[normalize-space() = ''] | para[normalize-space() = '']
+    | list[not(item[normalize-space() != ''])]"/>
+
 <xsl:template match="para">
   <p class="tb-para"><xsl:value-of select="."/></p>
 </xsl:template>
 
 <xsl:template match="list">
   <ul class="tb-list">
-    <xsl:for-each select="item">
+    <xsl:for-each select="item[normalize-space() != '']">
       <li><xsl:value-of select="."/></li>
     </xsl:for-each>
   </ul>
@@ -196,6 +221,8 @@
 
 <!-- a table in its own scrolling box, so a phone scrolls the table and not
      the page; the box is focusable so keyboard users can scroll it -->
+<xsl:template match="table[not(col)] | chart[not(bar)]"/>
+
 <xsl:template match="table">
   <xsl:variable name="id" select="concat('tb-table-', @n)"/>
   <!-- bound once: "../../col" per cell would scan every row of the table -->
@@ -211,7 +238,7 @@
   </xsl:variable>
   <div class="tb-scroll" role="region" tabindex="0">
     <xsl:choose>
-      <xsl:when test="@caption">
+      <xsl:when test="normalize-space(@caption) != ''">
         <xsl:attribute name="aria-labelledby"><xsl:value-of select="$id"/></xsl:attribute>
       </xsl:when>
       <xsl:otherwise>
@@ -221,7 +248,7 @@
     <!-- inline too, for the fragment inside a CMS page without style.css -->
     <xsl:attribute name="style">overflow-x:auto;max-width:100%</xsl:attribute>
     <table class="tb-table">
-      <xsl:if test="@caption">
+      <xsl:if test="normalize-space(@caption) != ''">
         <caption id="{$id}"><span class="tb-cap"><xsl:value-of select="@caption"/></span></caption>
       </xsl:if>
       <thead>
@@ -265,14 +292,25 @@
      sentence as its description. -->
 <xsl:template match="chart">
   <xsl:variable name="id" select="concat('tb-chart-', @n)"/>
+  <xsl:variable name="name">
+    <xsl:choose>
+      <xsl:when test="normalize-space(@title) != ''"><xsl:value-of select="@title"/></xsl:when>
+      <xsl:otherwise>图<xsl:value-of select="@n"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
   <xsl:variable name="w" select="$bar-w + 70"/>
   <xsl:variable name="h" select="count(bar) * $bar-row + 28"/>
   <figure class="tb-chart">
-    <figcaption><xsl:value-of select="@title"/></figcaption>
+    <figcaption><xsl:value-of select="$name"/></figcaption>
     <svg class="tb-chart-svg" role="img" viewBox="0 0 {$w} {$h}" width="{$w}" height="{$h}"
-         style="max-width:100%;height:auto" aria-label="{@title}" aria-describedby="{$id}-desc">
-      <title><xsl:value-of select="@title"/></title>
-      <desc id="{$id}-desc"><xsl:value-of select="@alt"/></desc>
+         style="max-width:100%;height:auto" aria-label="{$name}">
+      <xsl:if test="normalize-space(@alt) != ''">
+        <xsl:attribute name="aria-describedby"><xsl:value-of select="$id"/>-desc</xsl:attribute>
+      </xsl:if>
+      <title><xsl:value-of select="$name"/></title>
+      <xsl:if test="normalize-space(@alt) != ''">
+        <desc id="{$id}-desc"><xsl:value-of select="@alt"/></desc>
+      </xsl:if>
       <xsl:for-each select="bar">
         <xsl:variable name="y" select="(position() - 1) * $bar-row"/>
         <xsl:variable name="len">

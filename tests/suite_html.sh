@@ -3,7 +3,8 @@
 #
 #   pages   the sample quarter's and year's index.html made by $TB, and the
 #           unit test's hostile page out/test-html/index.html (a <script>
-#           title, a 120-row table, a chart; written by test_render_html);
+#           title, a 120-row table, a chart) and empty.html (a notice with
+#           nothing in it), both written by test_render_html;
 #   tidy    HTML5 with no errors and no warnings, the fragment too (inside
 #           a minimal page);
 #   self-contained: no tag refers to anything (src, href, link, script,
@@ -121,6 +122,11 @@ if [ -f out/test-html/index.html ]; then
 	check "test page: doctype, lang, charset" page_head $t/index.html
 	check "test page: self-contained" self_contained $t/index.html
 	check "test page: fragment self-contained" self_contained $t/index.fragment.html
+	if [ -f $t/empty.html ]; then
+		check "empty notice: tidy HTML5, no errors or warnings" tidy_page $t/empty.html
+	else
+		bad "empty notice page $t/empty.html exists"
+	fi
 	check "test page: <script> title is text" sh -c \
 	    "! grep -q '<script' $t/index.html && grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &amp;' $t/index.html"
 	pages="$pages test-html=$t/index.html"
@@ -160,7 +166,7 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ]; then
 		check "sample year: tidy HTML5, no errors or warnings" tidy_page "$y/index.html"
 		check "sample year: self-contained" self_contained "$y/index.html"
 		check "sample year: every unit's numbers equal annual.csv" numbers_match \
-		    "$y/index.html" "$y/annual.csv" total,rank
+		    "$y/index.html" "$y/annual.csv" q1,q2,q3,q4,total,rank
 		pages="$pages html-year=$y/index.html"
 	else
 		bad "sample year: $TB year 2017 writes index.html"

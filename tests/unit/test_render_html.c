@@ -369,6 +369,7 @@ test_bad_templates(void **state)
 	diag_free(&dl);
 }
 
+
 static void
 write_file(const char *path, const buf_t *b)
 {
@@ -377,6 +378,97 @@ write_file(const char *path, const buf_t *b)
 	assert_non_null(fp);
 	assert_int_equal(fwrite(b->data, 1, b->len, fp), b->len);
 	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * A stylesheet may not read files (nor the network): document() on a local
+ * file stops the transformation with an error instead of copying the file
+ * into the page.
+ */
+static void
+test_stylesheet_sandbox(void **state)
+{
+	fixture_t *f = *state;
+	buf_t page, css, xsl;
+	diag_list_t dl = { 0 };
+	const char *dir = OUTDIR "/evil-templates";
+
+	buf_init(&page);
+	buf_init(&css);
+	buf_init(&xsl);
+	mkdir("out", 0777);
+	mkdir(OUTDIR, 0777);
+	mkdir(dir, 0777);
+	buf_puts(&css, "p { color: black; }\n");
+	buf_puts(&xsl, "<xsl:stylesheet version=\"1.0\" "
+	    "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
+	    "<xsl:output method=\"html\" encoding=\"UTF-8\"/>"
+	    "<xsl:template match=\"/\"><html><body><article><p>"
+	    "<xsl:value-of select=\"document('" TEMPLATES "/html.xsl')\"/>"
+	    "</p></article></body></html></xsl:template></xsl:stylesheet>\n");
+	write_file(OUTDIR "/evil-templates/style.css", &css);
+	write_file(OUTDIR "/evil-templates/html.xsl", &xsl);
+	assert_int_equal(render_html(f->doc, dir, &page, NULL, &dl), -1);
+	assert_int_equal(dl.errors, 1);
+	assert_non_null(strstr(dl.v[0].msg, "refused"));
+	assert_int_equal(page.len, 0);
+	buf_free(&page);
+	buf_free(&css);
+	buf_free(&xsl);
+	diag_free(&dl);
+}
+
+/*
+ * A notice with nothing in it (every field NULL or empty, empty blocks):
+ * still a page, with a heading and no empty elements; left as
+ * out/test-html/empty.html for tidy in tests/suite_html.sh.
+ */
+static void
+test_empty_doc(void **state)
+{
+	doc_t *d = doc_new();
+	buf_t page, frag;
+	diag_list_t dl = { 0 };
+	doc_section_t *att;
+	static const char *const none[] = { "", " " };
+
+	(void)state;
+	buf_init(&page);
+	buf_init(&frag);
+	assert_int_equal(render_html(d, TEMPLATES, &page, &frag, &dl), 0);
+	assert_non_null(strstr(page.data, "<h1 class=\"tb-title\">通报</h1>"));
+	assert_int_equal(count(page.data, "<dd>无</dd>"), 6);
+	buf_free(&page);
+	buf_free(&frag);
+	buf_init(&page);
+	buf_init(&frag);
+	doc_set(&d->title, "");
+	doc_set(&d->recipients, "");
+	doc_set(&d->doc_number_blank, "");
+	doc_set(&d->cc, "");
+	doc_set(&d->printer, "");
+	doc_add_para(&d->body, "");
+	doc_add_heading(&d->body, 1, " ");
+	doc_add_list(&d->body, none, 2);
+	doc_add_table(&d->body, "", 0, NULL, NULL, NULL);
+	doc_add_chart(&d->body, "", "", NULL);
+	att = doc_add_attachment(d, NULL, NULL);
+	doc_add_chart(att, NULL, NULL, NULL);
+	doc_chart_add_bar(att->blocks[0].chart, "零", 0, "0");
+	assert_int_equal(render_html(d, TEMPLATES, &page, &frag, &dl), 0);
+	assert_int_equal(dl.errors, 0);
+	assert_null(strstr(page.data, "<p></p>"));
+	assert_null(strstr(page.data, "<ul"));
+	assert_null(strstr(page.data, "<table"));
+	assert_non_null(strstr(page.data, "<span class=\"tb-att-label\">附件1</span>"));
+	assert_non_null(strstr(page.data, "aria-label=\"图2\""));
+	mkdir("out", 0777);
+	mkdir(OUTDIR, 0777);
+	write_file(OUTDIR "/empty.html", &page);
+	buf_free(&page);
+	buf_free(&frag);
+	diag_free(&dl);
+	doc_free(d);
 }
 
 /* Leaves the page for tests/suite_html.sh (tidy, the browser check). */
@@ -410,6 +502,8 @@ main(void)
 		cmocka_unit_test(test_docxml),
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_bad_templates),
+		cmocka_unit_test(test_stylesheet_sandbox),
+		cmocka_unit_test(test_empty_doc),
 		cmocka_unit_test(test_write_pages),
 	};
 

@@ -412,6 +412,33 @@ test_render_bad_fonts(void **state)
 	doc_free(d);
 }
 
+/* Every character of every unit name exists in a font: no 〓 warning. */
+static void
+test_registry_glyphs(void **state)
+{
+	doc_t *d = doc_new();
+	buf_t a, text;
+	diag_list_t dl;
+
+	(void)state;
+	memset(&dl, 0, sizeof dl);
+	buf_init(&a);
+	buf_init(&text);
+	for (size_t u = 0; u < ARRAY_LEN(units); u++)
+		buf_printf(&text, "%s、", units[u].name);
+	doc_set(&d->title, "单位名称");
+	doc_add_heading(&d->body, 1, text.data);
+	doc_add_heading(&d->body, 2, text.data);
+	doc_add_para(&d->body, text.data);
+	assert_int_equal(render_pdf(d, fonts_dir(), &a, &dl), 0);
+	for (size_t i = 0; i < dl.n; i++)
+		assert_null(strstr(dl.v[i].msg, "no font holds"));
+	buf_free(&a);
+	buf_free(&text);
+	diag_free(&dl);
+	doc_free(d);
+}
+
 int
 main(void)
 {
@@ -420,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_render_blank_number),
 		cmocka_unit_test(test_render_minimal),
 		cmocka_unit_test(test_render_bad_fonts),
+		cmocka_unit_test(test_registry_glyphs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
