@@ -150,6 +150,8 @@ install: gen/tongbao fonts
 	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 templates/schema/*.xsd $(DESTDIR)$(DATADIR)/templates/schema/
 	install -m 644 fonts/README.md $(FONT_SUBSETS) $(DESTDIR)$(DATADIR)/fonts/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 gen/tongbao.1 $(DESTDIR)$(MANDIR)/man1/tongbao.1
 	sed 's|\.\./out/build/fonts/||' fonts/fonts.conf > $(DESTDIR)$(DATADIR)/fonts/fonts.conf
 
 clean:

@@ -12,16 +12,16 @@ character of the TEXTFILEs (registry, templates, samples: names such as
 and the full Debian files after them, so a character outside the subset
 still prints, from the full font (the PDF then grows by that font).
 
-Why: libharu 2.3.0 reads and parses the whole font file for every PDF and
-embeds its full loca/hmtx tables, so the full faces cost about 80 ms and
-250 KB each.  Two details keep libharu fast on a subset:
-  * the cmap of a subset is a patchwork of thousands of tiny ranges, and
-    libharu looks every one of the 65536 BMP code points up by a linear
-    search of those ranges when it creates the font; mapping the gaps of
-    the CJK block to glyph 0 (.notdef, which the renderer treats as
-    "missing") leaves a handful of ranges;
-  * each subset gets its own PostScript name (libharu identifies fonts by
-    name, so a subset named like the full face would shadow it).
+Why: the PDF backend (gen/fonts.c) maps these files for every PDF and
+writes a subset of the glyphs drawn; smaller faces with smaller cmaps are
+read faster (about 12 % of the statements' time, 5 % of their size; see
+fonts/README.md).  Two details date from when libharu read the faces
+itself and are kept because they cost nothing:
+  * the gaps of the CJK block are mapped to glyph 0 (.notdef, which the
+    backend treats as "missing"), so the format 4 cmap has a handful of
+    ranges instead of thousands;
+  * each subset gets its own PostScript name (TBSongUMing ...), which is
+    what the PDF names the font after.
 Needs python3-fonttools (Debian).
 """
 import os

@@ -5,8 +5,9 @@
  * them: RFC 4180 quoting, CRLF, and on Chinese Windows GB18030/GBK rather
  * than UTF-8.  The work is done in three passes over the bytes:
  *
- *  1. checks that need the raw bytes: UTF-16 (Excel's "Unicode text"), NUL
- *     bytes, the UTF-8 BOM;
+ *  1. checks that need the raw bytes: a binary file by its signature (an
+ *     .xlsx, a PDF, an image renamed .csv), UTF-16 (Excel's "Unicode
+ *     text"), NUL bytes, the UTF-8 BOM;
  *  2. the encoding: the text is used as it is when it is valid UTF-8 (or
  *     forced to be), else converted from GB18030 with iconv (GBK is a subset
  *     of GB18030, so this covers both).  Every invalid byte sequence is
@@ -164,9 +165,29 @@ bad_bytes(const char *p, const char *end, char *out, size_t n)
 
 /* ---- pass 1: the raw bytes -------------------------------------------- */
 
+/* Files that end up named .csv by mistake, known by their first bytes: one
+ * clear error instead of a screenful of NUL bytes and invalid UTF-8. */
+static const struct magic {
+	const char *bytes;
+	size_t      len;
+	const char *what;
+} magics[] = {
+	{ "PK\3\4", 4, "an Excel workbook (.xlsx) or another ZIP file; save "
+	    "it from Excel as \"CSV UTF-8\" or \"CSV\"" },
+	{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an Excel 97-2003 workbook "
+	    "(.xls); save it from Excel as \"CSV UTF-8\" or \"CSV\"" },
+	{ "%PDF-", 5, "a PDF document" },
+	{ "\x89PNG\r\n\x1A\n", 8, "a PNG image" },
+	{ "\xFF\xD8\xFF", 3, "a JPEG image" },
+	{ "GIF8", 4, "a GIF image" },
+	{ "\x1F\x8B", 2, "a gzip archive" },
+	{ "\x7F" "ELF", 4, "a program (ELF)" },
+};
+
 /*
- * Refuses UTF-16 and NUL bytes (which no text ledger contains and which
- * would cut C strings short).  Returns 0 or -1 after reporting.
+ * Refuses known binary formats, UTF-16 and NUL bytes (which no text ledger
+ * contains and which would cut C strings short).  Returns 0 or -1 after
+ * reporting.
  */
 static int
 check_raw(reader_t *r, const char *s, size_t n)
@@ -175,7 +196,15 @@ check_raw(reader_t *r, const char *s, size_t n)
 	const char *p = s, *nul;
 	linepos_t lp;
 	long line, last = 0;
+	size_t i;
 
+	for (i = 0; i < ARRAY_LEN(magics); i++)
+		if (n >= magics[i].len &&
+		    memcmp(s, magics[i].bytes, magics[i].len) == 0) {
+			rerror(r, 1, "not a CSV file: this is %s",
+			    magics[i].what);
+			goto cleanup;
+		}
 	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
 	    (u[0] == 0xFE && u[1] == 0xFF))) {
 		rerror(r, 1, "the file is UTF-16 text; save it from Excel as "

@@ -1,6 +1,12 @@
 /*
  * diag.c - the error list (see diag.h).  Messages keep the order in which
  * the stages found them, so a file's problems read top to bottom.
+ *
+ * A message often quotes the input (a unit name, a DOCTYPE's system id, a
+ * CSV field with line breaks in it), so diag_add() turns every control
+ * character of the message into a space: one diagnostic is always one
+ * line, and a hostile ledger can neither forge further "FILE:LINE: error:"
+ * lines nor send terminal escapes to the operator's screen or to cron mail.
  */
 #include "diag.h"
 #include "util.h"
@@ -15,6 +21,7 @@ diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 	diag_t *d;
 	buf_t b;
 	va_list ap;
+	char *p;
 
 	xgrow(&dl->v, &dl->cap, dl->n + 1, sizeof *dl->v);
 	d = &dl->v[dl->n++];
@@ -26,6 +33,9 @@ diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	d->msg = buf_steal(&b);
+	for (p = d->msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = ' ';
 	if (sev == DIAG_ERROR)
 		dl->errors++;
 	else

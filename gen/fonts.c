@@ -12,18 +12,30 @@
  *     fallback    /usr/share/fonts/truetype/arphic/uming.ttc  0
  *
  * For each character the first candidate of the role that really holds a
- * glyph for it draws it, then the "fallback" candidates; "only=" restricts a
- * face to code-point ranges (WenQuanYi Zen Hei draws wrong glyphs outside
- * the main CJK block under libharu 2.3.0).  A file is loaded into the PDF
- * the first time a character needs it, so an unused candidate costs
- * nothing: build-time subsets listed first keep the PDF small and fast, the
- * full Debian files behind them catch whatever the subset lacks.  Relative
- * paths are relative to the configuration's directory; missing files are
- * skipped.  Characters no candidate holds, and everything above U+FFFF
- * (libharu's UTF-8 encoder turns those into spaces), are drawn as 〓.
+ * glyph for it (mapped, and with an outline unless it is a space) draws it,
+ * then the "fallback" candidates; "only=" restricts a face to code-point
+ * ranges.  Relative paths are relative to the configuration's directory;
+ * missing files are skipped.  Characters no candidate holds, and everything
+ * above U+FFFF (libharu's UTF-8 encoder turns those into spaces), are drawn
+ * as 〓.
  *
- * Results per face and code point (has a glyph, advance) are cached in
- * flat BMP-sized tables: libharu's own cmap lookup is a linear search.
+ * The font files are read here, not by libharu.  libharu 2.3.0 parses a
+ * TrueType file for every PDF, then for every font it creates walks all
+ * 65,536 code points through its linear cmap search (about 8 ms a face),
+ * and embeds the face's full loca, hmtx, cmap and name tables (about 8 ms
+ * and 40 KB more a face); it also drops composite-glyph components above
+ * glyph 32767.  So each face is memory-mapped and its cmap, hmtx, loca and
+ * glyf read here (cheap: only the pages touched are read), libharu gets a
+ * one-glyph stand-in face of the same metrics and name (it only lays the
+ * text operators out, with the code points as CIDs), and fonts_finish()
+ * writes, per face, a TrueType subset holding just the glyphs drawn
+ * (renumbered, composites followed), its FontDescriptor with the CIDSet
+ * that PDF/A-1 asks of subset CID fonts, the /W widths, the CIDToGIDMap and
+ * the ToUnicode CMap.  A file is mapped the first time a character needs
+ * it, so an unused candidate costs nothing.
+ *
+ * Results per face and code point (has a glyph, advance) are cached in flat
+ * BMP-sized tables.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fonts.h"
@@ -31,16 +43,740 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <stdbool.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+/* ---- TrueType files ------------------------------------------------------ */
+
+enum ttab { T_OS2, T_CMAP, T_CVT, T_FPGM, T_GLYF, T_HEAD, T_HHEA, T_HMTX,
+	T_LOCA, T_MAXP, T_NAME, T_POST, T_PREP, T_N };
+/* in the order of an sfnt table directory (sorted by tag) */
+static const char ttab_tag[T_N][5] = { "OS/2", "cmap", "cvt ", "fpgm", "glyf",
+	"head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep" };
+
+typedef struct ttf {
+	uint8_t  *map;            /* the whole file, memory-mapped */
+	size_t    len;
+	uint32_t  off[T_N], tlen[T_N];   /* tlen 0: table absent */
+	unsigned  upem, nglyphs, nhm;
+	bool      loca_long;
+	uint16_t *gid;            /* 65536 glyph ids by code point (0: none) */
+	char      psname[48];
+} ttf_t;
+
+static unsigned
+rd16(const uint8_t *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t
+rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+wr16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void
+put16(buf_t *b, unsigned v)
+{
+	uint8_t x[2];
+
+	wr16(x, v);
+	buf_add(b, x, 2);
+}
+
+static void
+put32(buf_t *b, uint32_t v)
+{
+	uint8_t x[4];
+
+	wr32(x, v);
+	buf_add(b, x, 4);
+}
+
+static const uint8_t *
+tab(const ttf_t *t, enum ttab k)
+{
+	return t->map + t->off[k];
+}
+
+static void
+ttf_close(ttf_t *t)
+{
+	if (t->map)
+		munmap(t->map, t->len);
+	free(t->gid);
+	memset(t, 0, sizeof *t);
+}
+
+/* Glyph g's bytes in glyf: *len 0 for an empty glyph.  false if bad. */
+static bool
+glyph_at(const ttf_t *t, unsigned g, uint32_t *off, uint32_t *len)
+{
+	const uint8_t *loca = tab(t, T_LOCA);
+	uint32_t a, b;
+
+	if (g >= t->nglyphs)
+		return false;
+	if (t->loca_long) {
+		a = rd32(loca + 4 * g);
+		b = rd32(loca + 4 * g + 4);
+	} else {
+		a = 2u * rd16(loca + 2 * g);
+		b = 2u * rd16(loca + 2 * g + 2);
+	}
+	if (b < a || b > t->tlen[T_GLYF])
+		return false;
+	*off = a;
+	*len = b - a;
+	return true;
+}
+
+static unsigned
+advance_of(const ttf_t *t, unsigned g)
+{
+	const uint8_t *h = tab(t, T_HMTX);
+
+	return rd16(h + 4 * (g < t->nhm ? g : t->nhm - 1));
+}
+
+static unsigned
+lsb_of(const ttf_t *t, unsigned g)
+{
+	const uint8_t *h = tab(t, T_HMTX);
+
+	return g < t->nhm ? rd16(h + 4 * g + 2) : rd16(h + 4 * t->nhm + 2 * (g - t->nhm));
+}
+
+/*
+ * Fills t->gid from a format 4 or format 12 cmap subtable at p (n bytes).
+ * Returns 0, or -1 when the subtable is malformed.
+ */
+static int
+cmap_fill(ttf_t *t, const uint8_t *p, size_t n)
+{
+	unsigned fmt = n >= 2 ? rd16(p) : 0;
+
+	if (fmt == 4 && n >= 14) {
+		unsigned seg = rd16(p + 6) / 2;
+		const uint8_t *end = p + 14, *start = end + 2 * seg + 2,
+		    *delta = start + 2 * seg, *ro = delta + 2 * seg;
+
+		if ((size_t)(ro + 2 * seg - p) > n)
+			return -1;
+		for (unsigned i = 0; i < seg; i++) {
+			unsigned s = rd16(start + 2 * i), e = rd16(end + 2 * i),
+			    d = rd16(delta + 2 * i), r = rd16(ro + 2 * i);
+
+			for (unsigned c = s; c <= e && c < 0xFFFF; c++) {
+				unsigned g;
+
+				if (r == 0)
+					g = (c + d) & 0xFFFF;
+				else {
+					size_t at = (size_t)(ro + 2 * i - p) + r + 2 * (c - s);
+
+					if (at + 2 > n)
+						return -1;
+					g = rd16(p + at);
+					if (g)
+						g = (g + d) & 0xFFFF;
+				}
+				t->gid[c] = (uint16_t)(g < t->nglyphs ? g : 0);
+			}
+		}
+		return 0;
+	}
+	if (fmt == 12 && n >= 16) {
+		uint32_t ng = rd32(p + 12);
+
+		if (ng > (n - 16) / 12)
+			return -1;
+		for (uint32_t i = 0; i < ng; i++) {
+			const uint8_t *gr = p + 16 + 12 * i;
+			uint32_t s = rd32(gr), e = rd32(gr + 4), g = rd32(gr + 8);
+
+			for (uint32_t c = s; c <= e && c < 0xFFFF; c++, g++)
+				t->gid[c] = (uint16_t)(g < t->nglyphs ? g : 0);
+		}
+		return 0;
+	}
+	return -1;
+}
+
+/* The PostScript name (name ID 6), reduced to [A-Za-z0-9-]. */
+static void
+read_psname(ttf_t *t)
+{
+	const uint8_t *n = tab(t, T_NAME);
+	size_t len = t->tlen[T_NAME], k = 0;
+
+	snprintf(t->psname, sizeof t->psname, "TBFont");
+	if (len < 6)
+		return;
+	for (unsigned i = 0, cnt = rd16(n + 2); i < cnt && 6 + 12 * (i + 1) <= len; i++) {
+		const uint8_t *r = n + 6 + 12 * i;
+		unsigned pl = rd16(r), id = rd16(r + 6), l = rd16(r + 8);
+		size_t at = (size_t)rd16(n + 4) + rd16(r + 10), step = pl == 1 ? 1 : 2;
+
+		if (id != 6 || (pl != 1 && pl != 3 && pl != 0) || at + l > len)
+			continue;
+		for (size_t j = step - 1; j < l && k + 1 < sizeof t->psname; j += step) {
+			char c = (char)n[at + j];
+
+			if (isalnum((unsigned char)c) || c == '-')
+				t->psname[k++] = c;
+		}
+		if (k > 0)
+			break;
+	}
+	if (k > 0)
+		t->psname[k] = '\0';
+}
+
+/*
+ * Maps and reads face index of the TrueType file or collection at path.
+ * Returns 0, or -1 with *why set (a static string) on a file that is not a
+ * usable TrueType font.
+ */
+static int
+ttf_open(ttf_t *t, const char *path, int index, const char **why)
+{
+	struct stat st;
+	int fd = -1, rc = -1;
+	uint32_t fo = 0;
+	const uint8_t *p;
+	unsigned ntab;
+
+	memset(t, 0, sizeof *t);
+	*why = "cannot read the file";
+	if ((fd = open(path, O_RDONLY)) < 0 || fstat(fd, &st) != 0 ||
+	    st.st_size < 12)
+		goto cleanup;
+	t->len = (size_t)st.st_size;
+	t->map = mmap(NULL, t->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (t->map == MAP_FAILED) {
+		t->map = NULL;
+		goto cleanup;
+	}
+	*why = "not a TrueType font";
+	p = t->map;
+	if (memcmp(p, "ttcf", 4) == 0) {
+		uint32_t nf = rd32(p + 8);
+		unsigned i = index < 0 ? 0 : (unsigned)index;
+
+		if (i >= nf || 16 + 4 * (size_t)i > t->len)
+			goto cleanup;
+		fo = rd32(p + 12 + 4 * i);
+	}
+	if ((size_t)fo + 12 > t->len)
+		goto cleanup;
+	if (rd32(p + fo) != 0x00010000u && memcmp(p + fo, "true", 4) != 0) {
+		*why = "not a TrueType-outline font (CFF fonts do not work)";
+		goto cleanup;
+	}
+	ntab = rd16(p + fo + 4);
+	if ((size_t)fo + 12 + 16 * (size_t)ntab > t->len)
+		goto cleanup;
+	for (unsigned i = 0; i < ntab; i++) {
+		const uint8_t *d = p + fo + 12 + 16 * i;
+		uint32_t off = rd32(d + 8), len = rd32(d + 12);
+
+		for (int k = 0; k < T_N; k++)
+			if (memcmp(d, ttab_tag[k], 4) == 0 && len > 0 &&
+			    off <= t->len && len <= t->len - off) {
+				t->off[k] = off;
+				t->tlen[k] = len;
+			}
+	}
+	if (t->tlen[T_HEAD] < 54 || t->tlen[T_HHEA] < 36 || t->tlen[T_MAXP] < 6 ||
+	    !t->tlen[T_HMTX] || !t->tlen[T_LOCA] || !t->tlen[T_GLYF] ||
+	    !t->tlen[T_CMAP])
+		goto cleanup;
+	t->upem = rd16(tab(t, T_HEAD) + 18);
+	t->loca_long = rd16(tab(t, T_HEAD) + 50) != 0;
+	t->nhm = rd16(tab(t, T_HHEA) + 34);
+	t->nglyphs = rd16(tab(t, T_MAXP) + 4);
+	if (t->upem == 0 || t->nglyphs == 0 || t->nhm == 0 || t->nhm > t->nglyphs ||
+	    t->tlen[T_HMTX] < 4 * (size_t)t->nhm + 2 * (size_t)(t->nglyphs - t->nhm) ||
+	    t->tlen[T_LOCA] < (t->loca_long ? 4u : 2u) * (t->nglyphs + 1))
+		goto cleanup;
+	/* the Unicode cmap: (3,1) or (0,x) format 4, else (3,10) format 12 */
+	{
+		const uint8_t *c = tab(t, T_CMAP);
+		size_t clen = t->tlen[T_CMAP], best = 0;
+		int bestq = 0;
+
+		for (unsigned i = 0, n = clen >= 4 ? rd16(c + 2) : 0;
+		    i < n && 4 + 8 * (size_t)(i + 1) <= clen; i++) {
+			const uint8_t *e = c + 4 + 8 * i;
+			unsigned pl = rd16(e), en = rd16(e + 2);
+			uint32_t o = rd32(e + 4);
+			unsigned f = o + 2 <= clen ? rd16(c + o) : 0;
+			int q = 0;
+
+			if (f == 4 && (pl == 3 && en == 1))
+				q = 4;
+			else if (f == 4 && pl == 0)
+				q = 3;
+			else if (f == 12 && (pl == 3 || pl == 0))
+				q = 2;
+			if (q > bestq) {
+				bestq = q;
+				best = o;
+			}
+		}
+		if (bestq == 0) {
+			*why = "no Unicode cmap";
+			goto cleanup;
+		}
+		t->gid = xcalloc(65536, sizeof *t->gid);
+		if (cmap_fill(t, c + best, clen - best) != 0) {
+			*why = "a malformed cmap";
+			goto cleanup;
+		}
+	}
+	read_psname(t);
+	rc = 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		ttf_close(t);
+	return rc;
+}
+
+/*
+ * Calls fn for each component glyph id of glyph g when it is a composite;
+ * at receives the component's glyph-id offset within the glyph's bytes.
+ * Returns false on malformed data.
+ */
+static bool
+components(const ttf_t *t, unsigned g, void (*fn)(void *, unsigned, uint32_t),
+    void *arg)
+{
+	uint32_t off, len, at = 10;
+	const uint8_t *p;
+	unsigned flags;
+
+	if (!glyph_at(t, g, &off, &len))
+		return false;
+	if (len < 10)
+		return true;
+	p = tab(t, T_GLYF) + off;
+	if ((int16_t)rd16(p) >= 0)
+		return true;
+	do {
+		if (at + 4 > len)
+			return false;
+		flags = rd16(p + at);
+		fn(arg, rd16(p + at + 2), at + 2);
+		at += 4 + ((flags & 1) ? 4 : 2);
+		if (flags & 8)
+			at += 2;
+		else if (flags & 0x40)
+			at += 4;
+		else if (flags & 0x80)
+			at += 8;
+	} while (flags & 0x20);
+	return true;
+}
+
+/* One table of an sfnt being written. */
+typedef struct otab {
+	enum ttab k;
+	buf_t     b;
+} otab_t;
+
+static uint32_t
+checksum(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4)
+		s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+		    (uint32_t)p[i + 2] << 8 | p[i + 3];
+	for (int k = 0; i < n; i++, k++)
+		s += (uint32_t)p[i] << (24 - 8 * k);
+	return s;
+}
+
+/*
+ * Writes an sfnt of the tables in v (sorted by tag, as enum ttab is) into
+ * out, with table checksums and the head checksum adjustment.
+ */
+static void
+sfnt_write(otab_t *v, size_t n, buf_t *out)
+{
+	size_t base = out->len, pos = 12 + 16 * n, head_at = 0;
+	unsigned sr = 1, es = 0;
+	uint8_t zero[4] = {0, 0, 0, 0};
+	uint32_t sum = 0;           /* of the whole file: of the directory
+	                               and of each (padded) table */
+
+	while (sr * 2 <= n) {
+		sr *= 2;
+		es++;
+	}
+	put32(out, 0x00010000u);
+	put16(out, (unsigned)n);
+	put16(out, sr * 16);
+	put16(out, es);
+	put16(out, (unsigned)n * 16 - sr * 16);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = checksum((const uint8_t *)v[i].b.data, v[i].b.len);
+
+		sum += c;
+		buf_add(out, ttab_tag[v[i].k], 4);
+		put32(out, c);
+		put32(out, (uint32_t)pos);
+		put32(out, (uint32_t)v[i].b.len);
+		pos += (v[i].b.len + 3) & ~(size_t)3;
+	}
+	sum += checksum((const uint8_t *)out->data + base, out->len - base);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].k == T_HEAD)
+			head_at = out->len - base;
+		buf_add(out, v[i].b.data, v[i].b.len);
+		buf_add(out, zero, (4 - v[i].b.len % 4) % 4);
+	}
+	if (head_at)
+		wr32((uint8_t *)out->data + base + head_at + 8, 0xB1B0AFBAu - sum);
+}
+
+static otab_t *
+otab_add(otab_t *v, size_t *n, enum ttab k)
+{
+	otab_t *o = &v[(*n)++];
+
+	o->k = k;
+	buf_init(&o->b);
+	return o;
+}
+
+/* Sorts by tag (enum order) and writes; frees the tables. */
+static void
+sfnt_finish(otab_t *v, size_t n, buf_t *out)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j].k < v[j - 1].k; j--) {
+			otab_t x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	sfnt_write(v, n, out);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&v[i].b);
+}
+
+/* head with a long loca and a zero checksum adjustment. */
+static void
+put_head(otab_t *o, const ttf_t *t)
+{
+	buf_add(&o->b, tab(t, T_HEAD), 54);
+	wr32((uint8_t *)o->b.data + 8, 0);
+	wr16((uint8_t *)o->b.data + 50, 1);
+}
+
+static void
+put_copy(otab_t *v, size_t *n, const ttf_t *t, enum ttab k)
+{
+	if (t->tlen[k])
+		buf_add(&otab_add(v, n, k)->b, tab(t, k), t->tlen[k]);
+}
+
+/* post format 3 (no glyph names): 32 bytes. */
+static void
+put_post(otab_t *o, const ttf_t *t)
+{
+	uint8_t p[32];
+
+	memset(p, 0, sizeof p);
+	if (t->tlen[T_POST] >= 32)
+		memcpy(p, tab(t, T_POST), 32);
+	wr32(p, 0x00030000u);
+	memset(p + 16, 0, 16);      /* memory hints */
+	buf_add(&o->b, p, sizeof p);
+}
+
+/*
+ * A format 4 cmap (3,1) of the pairs code[i] -> glyph[i] (codes ascending),
+ * one segment per run of consecutive codes and glyphs.
+ */
+static void
+put_cmap(otab_t *o, const uint16_t *code, const uint16_t *glyph, size_t n)
+{
+	size_t nseg = 0, cap = 0;
+	uint16_t *s = NULL, *e = NULL, *d = NULL;
+	size_t sc = 0, ec = 0, dc = 0;
+	unsigned sr = 1, es = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (nseg && code[i] == e[nseg - 1] + 1 &&
+		    (uint16_t)(glyph[i] - code[i]) == d[nseg - 1]) {
+			e[nseg - 1] = code[i];
+			continue;
+		}
+		xgrow(&s, &sc, nseg + 2, sizeof *s);
+		xgrow(&e, &ec, nseg + 2, sizeof *e);
+		xgrow(&d, &dc, nseg + 2, sizeof *d);
+		s[nseg] = e[nseg] = code[i];
+		d[nseg] = (uint16_t)(glyph[i] - code[i]);
+		nseg++;
+	}
+	(void)cap;
+	xgrow(&s, &sc, nseg + 1, sizeof *s);
+	xgrow(&e, &ec, nseg + 1, sizeof *e);
+	xgrow(&d, &dc, nseg + 1, sizeof *d);
+	s[nseg] = e[nseg] = 0xFFFF;
+	d[nseg] = 1;
+	nseg++;
+	while (sr * 2 <= nseg) {
+		sr *= 2;
+		es++;
+	}
+	put16(&o->b, 0);                 /* version */
+	put16(&o->b, 1);                 /* one subtable */
+	put16(&o->b, 3);
+	put16(&o->b, 1);
+	put32(&o->b, 12);
+	put16(&o->b, 4);
+	put16(&o->b, (unsigned)(16 + 8 * nseg));
+	put16(&o->b, 0);
+	put16(&o->b, (unsigned)nseg * 2);
+	put16(&o->b, sr * 2);
+	put16(&o->b, es);
+	put16(&o->b, (unsigned)nseg * 2 - sr * 2);
+	for (size_t i = 0; i < nseg; i++)
+		put16(&o->b, e[i]);
+	put16(&o->b, 0);
+	for (size_t i = 0; i < nseg; i++)
+		put16(&o->b, s[i]);
+	for (size_t i = 0; i < nseg; i++)
+		put16(&o->b, d[i]);
+	for (size_t i = 0; i < nseg; i++)
+		put16(&o->b, 0);
+	free(s);
+	free(e);
+	free(d);
+}
+
+/*
+ * The stand-in face given to libharu: the metrics of t, one empty glyph, a
+ * cmap mapping nothing, and the PostScript name `name` (subfamily Regular,
+ * so that libharu adds no ",Style" to it).
+ */
+static void
+stub_font(const ttf_t *t, const char *name, buf_t *out)
+{
+	otab_t v[T_N];
+	size_t n = 0, nl = strlen(name);
+	otab_t *o;
+	static const char reg[] = "Regular";
+
+	o = otab_add(v, &n, T_OS2);
+	if (t->tlen[T_OS2] >= 78)
+		buf_add(&o->b, tab(t, T_OS2), t->tlen[T_OS2]);
+	else {
+		static const uint8_t z[78];
+
+		buf_add(&o->b, z, sizeof z);
+	}
+	put_cmap(otab_add(v, &n, T_CMAP), NULL, NULL, 0);
+	otab_add(v, &n, T_GLYF);
+	put_head(otab_add(v, &n, T_HEAD), t);
+	o = otab_add(v, &n, T_HHEA);
+	buf_add(&o->b, tab(t, T_HHEA), 36);
+	wr16((uint8_t *)o->b.data + 34, 1);
+	o = otab_add(v, &n, T_HMTX);
+	put16(&o->b, advance_of(t, 0));
+	put16(&o->b, lsb_of(t, 0));
+	o = otab_add(v, &n, T_LOCA);
+	put32(&o->b, 0);
+	put32(&o->b, 0);
+	o = otab_add(v, &n, T_MAXP);
+	buf_add(&o->b, tab(t, T_MAXP), t->tlen[T_MAXP] >= 32 ? 32 : 6);
+	wr16((uint8_t *)o->b.data + 4, 1);
+	o = otab_add(v, &n, T_NAME);      /* Macintosh Roman names 2 and 6 */
+	put16(&o->b, 0);
+	put16(&o->b, 2);
+	put16(&o->b, 6 + 24);
+	put16(&o->b, 1); put16(&o->b, 0); put16(&o->b, 0); put16(&o->b, 2);
+	put16(&o->b, sizeof reg - 1); put16(&o->b, 0);
+	put16(&o->b, 1); put16(&o->b, 0); put16(&o->b, 0); put16(&o->b, 6);
+	put16(&o->b, (unsigned)nl); put16(&o->b, sizeof reg - 1);
+	buf_add(&o->b, reg, sizeof reg - 1);
+	buf_add(&o->b, name, nl);
+	put_post(otab_add(v, &n, T_POST), t);
+	sfnt_finish(v, n, out);
+}
+
+/* ---- subsets --------------------------------------------------------------- */
+
+typedef struct subset {
+	const ttf_t *t;
+	int32_t     *nid;        /* old glyph id -> new, -1 when not kept */
+	uint16_t    *old;        /* new glyph id -> old */
+	size_t       n;
+	bool         bad;
+} subset_t;
+
+static void
+keep_glyph(void *arg, unsigned g, uint32_t at)
+{
+	subset_t *s = arg;
+
+	(void)at;
+	if (g >= s->t->nglyphs) {
+		s->bad = true;
+		return;
+	}
+	if (s->nid[g] < 0) {
+		s->nid[g] = (int32_t)s->n;
+		s->old[s->n++] = (uint16_t)g;
+	}
+}
+
+typedef struct patch {
+	const subset_t *s;
+	uint8_t        *glyph;
+} patch_t;
+
+static void
+patch_glyph(void *arg, unsigned g, uint32_t at)
+{
+	patch_t *p = arg;
+
+	wr16(p->glyph + at, g < p->s->t->nglyphs && p->s->nid[g] >= 0 ?
+	    (unsigned)p->s->nid[g] : 0);
+}
+
+/*
+ * The subset of t whose glyph k (1 <= k < ncid) is the glyph of code point
+ * cps[k] (CID k of the PDF font, so the CIDToGIDMap is the identity), then
+ * the components of composite glyphs.  Its cmap maps the code points to
+ * the new glyphs.  Returns 0, or -1 on malformed glyph data.
+ */
+static int
+ttf_subset(const ttf_t *t, const uint16_t *cps, size_t ncid, buf_t *out)
+{
+	subset_t s;
+	otab_t v[T_N];
+	size_t n = 0, ncodes = 0;
+	uint16_t *codes = xmalloc((ncid + 1) * sizeof *codes);
+	uint16_t *glyphs = xmalloc((ncid + 1) * sizeof *glyphs);
+	uint16_t *bycp = xcalloc(65536, sizeof *bycp);
+	otab_t *glyf, *loca, *hmtx, *o;
+	int rc = -1;
+
+	s.t = t;
+	s.nid = xmalloc(t->nglyphs * sizeof *s.nid);
+	s.old = xmalloc((t->nglyphs + ncid + 1) * sizeof *s.old);
+	s.n = 0;
+	s.bad = false;
+	for (unsigned g = 0; g < t->nglyphs; g++)
+		s.nid[g] = -1;
+	keep_glyph(&s, 0, 0);
+	/* one glyph per CID, even when two code points share an outline */
+	for (size_t k = 1; k < ncid; k++) {
+		unsigned g = t->gid[cps[k]];
+
+		if (s.nid[g] < 0)
+			s.nid[g] = (int32_t)s.n;
+		s.old[s.n++] = (uint16_t)g;
+		bycp[cps[k]] = (uint16_t)k;
+	}
+	for (uint32_t c = 0; c < 65536; c++)
+		if (bycp[c]) {
+			codes[ncodes] = (uint16_t)c;
+			glyphs[ncodes++] = bycp[c];
+		}
+	for (size_t i = 0; i < s.n && !s.bad; i++)
+		if (!components(t, s.old[i], keep_glyph, &s))
+			s.bad = true;
+	if (s.bad || s.n > 65535)
+		goto cleanup;
+
+	glyf = otab_add(v, &n, T_GLYF);
+	loca = otab_add(v, &n, T_LOCA);
+	hmtx = otab_add(v, &n, T_HMTX);
+	for (size_t i = 0; i < s.n; i++) {
+		uint32_t off = 0, len = 0;
+		patch_t p;
+		static const uint8_t zero[4];
+
+		put32(&loca->b, (uint32_t)glyf->b.len);
+		put16(&hmtx->b, advance_of(t, s.old[i]));
+		put16(&hmtx->b, lsb_of(t, s.old[i]));
+		if (!glyph_at(t, s.old[i], &off, &len))
+			goto cleanup;
+		buf_add(&glyf->b, tab(t, T_GLYF) + off, len);
+		p.s = &s;
+		p.glyph = (uint8_t *)glyf->b.data + glyf->b.len - len;
+		components(t, s.old[i], patch_glyph, &p);
+		buf_add(&glyf->b, zero, (4 - len % 4) % 4);
+	}
+	put32(&loca->b, (uint32_t)glyf->b.len);
+	put_head(otab_add(v, &n, T_HEAD), t);
+	o = otab_add(v, &n, T_HHEA);
+	buf_add(&o->b, tab(t, T_HHEA), 36);
+	wr16((uint8_t *)o->b.data + 34, (unsigned)s.n);
+	o = otab_add(v, &n, T_MAXP);
+	buf_add(&o->b, tab(t, T_MAXP), t->tlen[T_MAXP] >= 32 ? 32 : 6);
+	wr16((uint8_t *)o->b.data + 4, (unsigned)s.n);
+	put_cmap(otab_add(v, &n, T_CMAP), codes, glyphs, ncodes);
+	put_post(otab_add(v, &n, T_POST), t);
+	put_copy(v, &n, t, T_OS2);
+	put_copy(v, &n, t, T_NAME);
+	put_copy(v, &n, t, T_CVT);
+	put_copy(v, &n, t, T_FPGM);
+	put_copy(v, &n, t, T_PREP);
+	sfnt_finish(v, n, out);
+	n = 0;
+	rc = 0;
+cleanup:
+	for (size_t i = 0; i < n; i++)
+		buf_free(&v[i].b);
+	free(s.nid);
+	free(s.old);
+	free(codes);
+	free(glyphs);
+	free(bycp);
+	return rc;
+}
+
+/* ---- faces and roles ------------------------------------------------------- */
 
 #define NRANGES 8
 
@@ -50,11 +786,20 @@ typedef struct face {
 	uint32_t   lo[NRANGES], hi[NRANGES];
 	size_t     nranges;      /* 0: every code point */
 	int        state;        /* 0 not tried, 1 loaded, -1 failed */
+	size_t     owner;        /* the face whose file and PDF font this uses
+	                            (itself, or an earlier entry for the same
+	                            file and face with other ranges) */
+	ttf_t      ttf;
 	HPDF_Font  font;
 	HPDF_FontDef def;
 	int16_t   *adv;          /* 65536: 0 unknown, -1 no glyph, else width+1 */
 	uint8_t   *used;         /* 8192-byte bitmap of code points drawn */
+	uint16_t  *cid;          /* 65536: the CID of each code point drawn */
+	uint16_t  *cps;          /* the code point of CID k (k >= 1) */
+	size_t     ncid, cpscap; /* CIDs given so far, plus one */
 } face_t;
+
+
 
 struct tb_fonts {
 	HPDF_Doc       pdf;
@@ -139,6 +884,7 @@ face_intern(tb_fonts_t *F, const char *path, int index, const face_t *rng)
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	f->index = index;
+	f->owner = F->nfaces;
 	f->nranges = rng->nranges;
 	memcpy(f->lo, rng->lo, sizeof f->lo);
 	memcpy(f->hi, rng->hi, sizeof f->hi);
@@ -250,8 +996,13 @@ fonts_free(tb_fonts_t *F)
 		return;
 	for (size_t i = 0; i < F->nfaces; i++) {
 		free(F->faces[i].path);
-		free(F->faces[i].adv);
-		free(F->faces[i].used);
+		if (F->faces[i].owner == i) {
+			ttf_close(&F->faces[i].ttf);
+			free(F->faces[i].adv);
+			free(F->faces[i].used);
+			free(F->faces[i].cid);
+			free(F->faces[i].cps);
+		}
 	}
 	free(F->faces);
 	for (int r = 0; r <= ROLE_N; r++)
@@ -260,76 +1011,128 @@ fonts_free(tb_fonts_t *F)
 	free(F);
 }
 
-static bool
-has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcasecmp(s + n - m, suf) == 0;
-}
 
 /*
- * Loads face f into the PDF.  A file that does not exist is skipped
- * quietly (a build-time subset may not have been made); one that libharu
- * refuses is reported as a warning and skipped.  Returns 1 when loaded.
+ * Maps face f's file (the first time only).  A file that does not exist is
+ * skipped quietly (a build-time subset may not have been made); one that
+ * cannot be used is reported as a warning and skipped.  A face listed again
+ * with other ranges shares the first entry's file and PDF font.  Returns 1
+ * when usable.
  */
 static int
 face_load(tb_fonts_t *F, face_t *f)
 {
-	const char *name = NULL;
+	const char *why = NULL;
+	size_t me = (size_t)(f - F->faces);
 
 	if (f->state != 0)
 		return f->state > 0;
 	f->state = -1;
 	if (access(f->path, R_OK) != 0)
 		return 0;
-	if (has_suffix(f->path, ".ttc"))
-		name = HPDF_LoadTTFontFromFile2(F->pdf, f->path,
-		    (HPDF_UINT)(f->index < 0 ? 0 : f->index), HPDF_TRUE);
-	else
-		name = HPDF_LoadTTFontFromFile(F->pdf, f->path, HPDF_TRUE);
-	if (name) {
-		/* libharu keys fonts by their PostScript name: a second file
-		 * with the name of one already loaded would silently be the
-		 * first one again. */
-		for (size_t i = 0; i < F->nfaces; i++)
-			if (F->faces[i].state > 0 && F->faces[i].def &&
-			    strcmp(F->faces[i].def->base_font, name) == 0)
-				name = NULL;
-		if (name)
-			f->font = HPDF_GetFont(F->pdf, name, "UTF-8");
+	for (size_t i = 0; i < me; i++) {
+		face_t *o = &F->faces[i];
+
+		if (o->state > 0 && o->owner == i && strcmp(o->path, f->path) == 0 &&
+		    (o->index < 0 ? 0 : o->index) == (f->index < 0 ? 0 : f->index)) {
+			f->owner = i;
+			f->adv = o->adv;
+			f->used = o->used;
+			f->state = 1;
+			return 1;
+		}
 	}
-	if (!name || !f->font) {
-		diag_warning(F->dl, f->path, 0,
-		    "font not usable by libharu (error 0x%04X), skipped",
-		    (unsigned)HPDF_GetError(F->pdf));
-		HPDF_ResetError(F->pdf);
-		f->font = NULL;
+	if (ttf_open(&f->ttf, f->path, f->index, &why) != 0) {
+		diag_warning(F->dl, f->path, 0, "font not usable (%s), skipped", why);
 		return 0;
 	}
-	f->def = ((HPDF_FontAttr)f->font->attr)->fontdef;
 	f->adv = xcalloc(65536, sizeof *f->adv);
 	f->used = xcalloc(8192, 1);
+	f->cid = xcalloc(65536, sizeof *f->cid);
+	f->ncid = 1;
 	f->state = 1;
 	return 1;
 }
 
-/* The advance of cp in f (1/1000 em), or -1 when f has no glyph for it. */
+/*
+ * Creates the PDF font of face f (an owner) when a character first needs
+ * it: libharu gets the stand-in face (see the top of the file).  Returns 0,
+ * or -1 after adding an error.
+ */
+static int
+face_font(tb_fonts_t *F, face_t *f)
+{
+	HPDF_Stream stream = NULL;
+	HPDF_FontDef def = NULL;
+	buf_t stub;
+	char name[64];
+
+	if (f->font)
+		return 0;
+	/* libharu keys fonts by name: make the stand-in's unique */
+	snprintf(name, sizeof name, "%s", f->ttf.psname);
+	for (int k = 2; HPDF_Doc_FindFontDef(F->pdf, name) != NULL; k++)
+		snprintf(name, sizeof name, "%.40s-%d", f->ttf.psname, k);
+	buf_init(&stub);
+	stub_font(&f->ttf, name, &stub);
+	stream = HPDF_MemStream_New(F->pdf->mmgr, (HPDF_UINT)stub.len);
+	if (stream && HPDF_Stream_Write(stream, (const HPDF_BYTE *)stub.data,
+	    (HPDF_UINT)stub.len) == HPDF_OK)
+		def = HPDF_TTFontDef_Load(F->pdf->mmgr, stream, HPDF_FALSE);
+	else if (stream)
+		HPDF_Stream_Free(stream);
+	buf_free(&stub);
+	if (def && HPDF_List_Add(F->pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		def = NULL;
+	}
+	if (def)
+		f->font = HPDF_GetFont(F->pdf, def->base_font, "UTF-8");
+	if (!def || !f->font) {
+		diag_error(F->dl, f->path, 0, "libharu cannot use the font"
+		    " (error 0x%04X)", (unsigned)HPDF_GetError(F->pdf));
+		HPDF_ResetError(F->pdf);
+		f->font = NULL;
+		return -1;
+	}
+	f->def = def;
+	return 0;
+}
+
+/* Characters drawn as blank space: a glyph without an outline is right. */
+static bool
+is_blank_char(uint32_t cp)
+{
+	return cp == ' ' || cp == 0xA0 || cp == 0x3000 ||
+	    (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+	    cp == 0xFEFF;
+}
+
+/*
+ * The advance of cp in f (1/1000 em), or -1 when f has no real glyph for it
+ * (unmapped, or an empty outline for a character that is not a space).
+ */
 static int
 face_advance(tb_fonts_t *F, face_t *f, uint32_t cp)
 {
 	bool in = f->nranges == 0;
+	const ttf_t *t;
 
 	for (size_t i = 0; i < f->nranges && !in; i++)
 		in = cp >= f->lo[i] && cp <= f->hi[i];
 	if (!in || cp > 0xFFFF || !face_load(F, f))
 		return -1;
 	if (f->adv[cp] == 0) {
-		if (HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp) == 0)
+		unsigned g;
+		uint32_t off = 0, len = 0;
+
+		t = &F->faces[f->owner].ttf;
+		g = t->gid[cp];
+		if (g == 0 || !glyph_at(t, g, &off, &len) ||
+		    (len == 0 && !is_blank_char(cp)))
 			f->adv[cp] = -1;
 		else
-			f->adv[cp] = (int16_t)(HPDF_TTFontDef_GetCharWidth(f->def,
-			    (HPDF_UINT16)cp) + 1);
+			f->adv[cp] = (int16_t)(advance_of(t, g) * 1000 / t->upem + 1);
 	}
 	return f->adv[cp] < 0 ? -1 : f->adv[cp] - 1;
 }
@@ -354,7 +1157,8 @@ chain_find(tb_fonts_t *F, enum font_role role, uint32_t cp, int *width)
 }
 
 HPDF_Font
-fonts_pick(tb_fonts_t *F, enum font_role role, uint32_t *cp, int *width)
+fonts_pick(tb_fonts_t *F, enum font_role role, uint32_t *cp, int *width,
+    unsigned *cid)
 {
 	face_t *f = NULL;
 	uint32_t c = *cp;
@@ -382,8 +1186,35 @@ fonts_pick(tb_fonts_t *F, enum font_role role, uint32_t *cp, int *width)
 			    " the font list");
 		return NULL;
 	}
+	f = &F->faces[f->owner];
+	if (face_font(F, f) != 0)
+		return NULL;
 	f->used[c >> 3] |= (uint8_t)(1u << (c & 7));
+	if (f->cid[c] == 0 && f->ncid >= 0xD800) {
+		/* CIDs pass through libharu's UTF-8 encoder as UTF-16 code
+		 * units: the surrogates are out of reach (a face with 55,000
+		 * characters drawn); CID 0 draws the font's missing glyph */
+		F->substituted++;
+	} else if (f->cid[c] == 0) {
+		xgrow(&f->cps, &f->cpscap, f->ncid + 1, sizeof *f->cps);
+		f->cps[f->ncid] = (uint16_t)c;
+		f->cid[c] = (uint16_t)f->ncid++;
+	}
+	if (cid)
+		*cid = f->cid[c];
 	return f->font;
+}
+
+const char *
+fonts_which(tb_fonts_t *F, enum font_role role, uint32_t cp)
+{
+	int w = 0;
+	face_t *f = NULL;
+
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		cp = ' ';
+	f = chain_find(F, role, cp, &w);
+	return f ? f->path : NULL;
 }
 
 unsigned
@@ -393,38 +1224,40 @@ fonts_substituted(const tb_fonts_t *F)
 }
 
 /*
- * Rewrites the font's ToUnicode CMap for the characters drawn (codes are
- * Unicode code points under libharu's UTF-8 encoder).  libharu 2.3.0 writes
- * it with "begincidrange", which a ToUnicode CMap may not use.
+ * Rewrites the font's ToUnicode CMap: CID k stands for code point cps[k].
+ * (libharu 2.3.0 writes one with "begincidrange", which a ToUnicode CMap
+ * may not use.)
  */
 static HPDF_STATUS
 write_tounicode(face_t *f)
 {
 	HPDF_Dict tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
 	buf_t b;
-	size_t n = 0, total = 0;
+	size_t total = f->ncid - 1;
 	HPDF_STATUS st;
 
 	if (!tu || !tu->stream)
 		return HPDF_OK;
+	/* a ToUnicode stream is not an encoding CMap: drop what libharu
+	 * copied from its UTF-8 encoder (/CMapName /UTF-8 ...) */
+	HPDF_Dict_RemoveElement(tu, "Type");
+	HPDF_Dict_RemoveElement(tu, "CMapName");
+	HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(tu, "WMode");
+	HPDF_Error_Reset(tu->error);
 	buf_init(&b);
 	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
 	    "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS)"
 	    " /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
 	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
 	    "endcodespacerange\n");
-	for (uint32_t c = 0; c < 65536; c++)
-		if (f->used[c >> 3] & (1u << (c & 7)))
-			total++;
-	for (uint32_t c = 0; c < 65536; c++) {
-		if (!(f->used[c >> 3] & (1u << (c & 7))))
-			continue;
+	for (size_t n = 0; n < total; n++) {
 		if (n % 100 == 0)
 			buf_printf(&b, "%zu beginbfchar\n",
 			    total - n < 100 ? total - n : (size_t)100);
-		buf_printf(&b, "<%04X> <%04X>\n", (unsigned)c, (unsigned)c);
-		n++;
-		if (n % 100 == 0 || n == total)
+		buf_printf(&b, "<%04X> <%04X>\n", (unsigned)(n + 1),
+		    (unsigned)f->cps[n + 1]);
+		if ((n + 1) % 100 == 0 || n + 1 == total)
 			buf_puts(&b, "endbfchar\n");
 	}
 	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
@@ -436,61 +1269,148 @@ write_tounicode(face_t *f)
 	return st;
 }
 
-/* Replaces the /W array and the CIDToGIDMap of one loaded face. */
+/* A new stream object of the PDF holding data, Flate-compressed. */
+static HPDF_Dict
+data_stream(tb_fonts_t *F, const void *data, size_t len)
+{
+	HPDF_Dict s = HPDF_DictStream_New(F->pdf->mmgr, F->pdf->xref);
+
+	if (!s)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+/*
+ * The six-letter subset tag of a font (PDF 1.4 5.5.3): derived from the
+ * face's name and the characters drawn, so different subsets get different
+ * tags and the same document the same one.
+ */
+static void
+subset_tag(const face_t *f, char tag[7])
+{
+	uint32_t h = 2166136261u, h2 = 0x9E3779B9u;
+
+	for (const char *p = f->ttf.psname; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	for (size_t k = 1; k < f->ncid; k++) {
+		h = (h ^ f->cps[k]) * 16777619u;
+		h2 = (h2 ^ f->cps[k]) * 2246822519u + 1;
+	}
+	for (int i = 0; i < 6; i++) {
+		uint32_t *x = i < 3 ? &h : &h2;
+
+		tag[i] = (char)('A' + *x % 26);
+		*x /= 26;
+	}
+	tag[6] = '\0';
+}
+
+/*
+ * Writes one font into the PDF: the subset font program (glyph k for CID
+ * k) and its FontDescriptor with the CIDSet, the /W widths, the identity
+ * CIDToGIDMap and the ToUnicode CMap.  Returns 0, or -1 (after adding an
+ * error for malformed font data).
+ */
 static int
 face_finish(tb_fonts_t *F, face_t *f)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)f->font->attr;
-	HPDF_Dict cid = attr->descendant_font;
-	HPDF_Array w = NULL, run = NULL;
-	uint8_t *map = NULL;
-	uint32_t max = 0, prev = 0;
+	HPDF_TTFontDefAttr dattr = (HPDF_TTFontDefAttr)f->def->attr;
+	HPDF_Dict cid = attr->descendant_font, desc = NULL, ff, set;
+	HPDF_Array w = NULL, run = NULL, box;
+	const ttf_t *t = &f->ttf;
+	uint8_t *bits = NULL;
+	size_t prev = 0;
 	HPDF_STATUS st = HPDF_OK;
+	buf_t prog;
+	char tag[7];
+	const uint8_t *head = tab(t, T_HEAD), *hhea = tab(t, T_HHEA);
+	int capheight, upem = (int)t->upem, rc = -1;
+	HPDF_Box bb;
 
+	buf_init(&prog);
 	if (!cid)
 		return 0;
-	for (uint32_t c = 0; c < 65536; c++)
-		if (f->used[c >> 3] & (1u << (c & 7)))
-			max = c;
+	if (ttf_subset(t, f->cps, f->ncid, &prog) != 0) {
+		diag_error(F->dl, f->path, 0, "malformed glyph data in the font");
+		goto cleanup;
+	}
+	subset_tag(f, tag);
+	HPDF_TTFontDef_SetTagName(f->def, tag);
+
+	/* widths: runs of CIDs whose advance is not the default 1000 */
 	w = HPDF_Array_New(F->pdf->mmgr);
 	if (!w)
-		return -1;
-	for (uint32_t c = 0; c <= max; c++) {
-		int a;
+		goto cleanup;
+	for (size_t k = 1; k < f->ncid; k++) {
+		int a = (int)advance_of(t, t->gid[f->cps[k]]) * 1000 / upem;
 
-		if (!(f->used[c >> 3] & (1u << (c & 7))))
-			continue;
-		a = f->adv[c] > 0 ? f->adv[c] - 1 : 0;
 		if (a == 1000)
 			continue;
-		if (!run || c != prev + 1) {
+		if (!run || k != prev + 1) {
 			run = HPDF_Array_New(F->pdf->mmgr);
-			st |= HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+			st |= HPDF_Array_AddNumber(w, (HPDF_INT32)k);
 			st |= HPDF_Array_Add(w, run);
 		}
 		st |= HPDF_Array_AddNumber(run, a);
-		prev = c;
+		prev = k;
 	}
 	st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
 	st |= HPDF_Dict_Add(cid, "W", w);
-	if (attr->map_stream) {
-		size_t n = ((size_t)max + 1) * 2;
+	st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	/* the CIDs are the font's own (Identity-H): Adobe-Identity-0, not
+	 * libharu's "Identity-H" ordering */
+	{
+		HPDF_Dict csi = HPDF_Dict_GetItem(cid, "CIDSystemInfo",
+		    HPDF_OCLASS_DICT);
 
-		map = xcalloc(n, 1);
-		for (uint32_t c = 0; c <= max; c++)
-			if (f->used[c >> 3] & (1u << (c & 7))) {
-				HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(f->def,
-				    (HPDF_UINT16)c);
-				map[2 * c] = (uint8_t)(g >> 8);
-				map[2 * c + 1] = (uint8_t)g;
-			}
-		HPDF_MemStream_FreeData(attr->map_stream->stream);
-		st |= HPDF_Stream_Write(attr->map_stream->stream, map,
-		    (HPDF_UINT)n);
+		if (csi)
+			st |= HPDF_Dict_Add(csi, "Ordering",
+			    HPDF_String_New(F->pdf->mmgr, "Identity", NULL));
 	}
-	free(map);
+
+	/* CIDSet: CIDs 0 .. ncid-1 are all in the font program */
+	bits = xcalloc(f->ncid / 8 + 1, 1);
+	for (size_t k = 0; k < f->ncid; k++)
+		bits[k >> 3] |= (uint8_t)(0x80u >> (k & 7));
+	set = data_stream(F, bits, (f->ncid + 7) / 8);
+	ff = data_stream(F, prog.data, prog.len);
+	desc = HPDF_Dict_New(F->pdf->mmgr);
+	if (!set || !ff || !desc || HPDF_Xref_Add(F->pdf->xref, desc) != HPDF_OK)
+		goto cleanup;
+	st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)prog.len);
+
+	/* the descriptor, in 1/1000 em */
+	bb.left = (HPDF_REAL)((int16_t)rd16(head + 36) * 1000 / upem);
+	bb.bottom = (HPDF_REAL)((int16_t)rd16(head + 38) * 1000 / upem);
+	bb.right = (HPDF_REAL)((int16_t)rd16(head + 40) * 1000 / upem);
+	bb.top = (HPDF_REAL)((int16_t)rd16(head + 42) * 1000 / upem);
+	box = HPDF_Box_Array_New(F->pdf->mmgr, bb);
+	capheight = (int16_t)rd16(hhea + 4) * 1000 / upem;
+	if (t->tlen[T_OS2] >= 90 && rd16(tab(t, T_OS2)) >= 2)
+		capheight = (int16_t)rd16(tab(t, T_OS2) + 88) * 1000 / upem;
+	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	st |= HPDF_Dict_AddName(desc, "FontName", dattr->base_font);
+	st |= HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)f->def->flags);
+	st |= HPDF_Dict_Add(desc, "FontBBox", box);
+	st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+	st |= HPDF_Dict_AddNumber(desc, "Ascent", (int16_t)rd16(hhea + 4) * 1000 / upem);
+	st |= HPDF_Dict_AddNumber(desc, "Descent", (int16_t)rd16(hhea + 6) * 1000 / upem);
+	st |= HPDF_Dict_AddNumber(desc, "CapHeight", capheight);
+	st |= HPDF_Dict_AddNumber(desc, "StemV", 80);
+	st |= HPDF_Dict_Add(desc, "CIDSet", set);
+	st |= HPDF_Dict_Add(desc, "FontFile2", ff);
+	/* libharu writes this descriptor instead of embedding its own */
+	f->def->descriptor = desc;
 	st |= write_tounicode(f);
-	return st == HPDF_OK ? 0 : -1;
+	rc = st == HPDF_OK ? 0 : -1;
+cleanup:
+	buf_free(&prog);
+	free(bits);
+	return rc;
 }
 
 int
@@ -499,10 +1419,11 @@ fonts_finish(tb_fonts_t *F)
 	int rc = 0;
 
 	for (size_t i = 0; i < F->nfaces; i++)
-		if (F->faces[i].state > 0 && face_finish(F, &F->faces[i]) != 0) {
-			diag_error(F->dl, F->faces[i].path, 0,
-			    "cannot write the font's width table (libharu error"
-			    " 0x%04X)", (unsigned)HPDF_GetError(F->pdf));
+		if (F->faces[i].font && face_finish(F, &F->faces[i]) != 0) {
+			if (F->dl->errors == 0)
+				diag_error(F->dl, F->faces[i].path, 0,
+				    "cannot write the font (libharu error"
+				    " 0x%04X)", (unsigned)HPDF_GetError(F->pdf));
 			HPDF_ResetError(F->pdf);
 			rc = -1;
 		}

@@ -34,19 +34,31 @@ void        fonts_free(tb_fonts_t *f);
  * The font that draws *cp in role, loading it on first use.  When no font
  * holds *cp (or *cp is above U+FFFF, which libharu cannot draw), *cp is
  * replaced by FONT_MISSING_CP (or '?').  *width receives the advance in
- * 1/1000 em.  Returns NULL only when no font at all could be loaded (the
- * error is then in the diag list given to fonts_open).
+ * 1/1000 em; *cid (when cid is not NULL) the character's code in that
+ * font, which is what is passed to libharu, UTF-8 encoded, to draw it
+ * (fonts number the characters they draw 1, 2, 3 ...: see fonts.c).
+ * Returns NULL only when no font at all could be loaded (the error is then
+ * in the diag list given to fonts_open).
  */
 HPDF_Font   fonts_pick(tb_fonts_t *f, enum font_role role, uint32_t *cp,
-    int *width);
+    int *width, unsigned *cid);
+
+/*
+ * The font file that would draw cp in role (the first candidate of the
+ * role, then of the fallback list, holding a real glyph for it: mapped, and
+ * with an outline unless cp is a space), or NULL when cp would be drawn as
+ * FONT_MISSING_CP.  Loads nothing into the PDF.  For tests of coverage.
+ */
+const char *fonts_which(tb_fonts_t *f, enum font_role role, uint32_t cp);
 
 /* How many characters were substituted so far (for a warning). */
 unsigned    fonts_substituted(const tb_fonts_t *f);
 
 /*
- * Trims what libharu 2.3.0 writes for each loaded font to the characters
- * really drawn (its /W array and CIDToGIDMap otherwise cover every
- * character of the font: about 90 KB per face).  Call once before saving.
+ * Writes each font used into the PDF, limited to the characters really
+ * drawn: a TrueType subset of their glyphs with its FontDescriptor and
+ * CIDSet (PDF/A-1), the /W widths, CIDToGIDMap and ToUnicode CMap.  Call
+ * once, after the last page and before saving.
  * Returns 0, or -1 after adding an error.
  */
 int         fonts_finish(tb_fonts_t *f);

@@ -16,6 +16,7 @@
 #include "util.h"
 
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,14 +101,34 @@ is_space(uint32_t c)
 	return c == ' ' || c == '\t';
 }
 
-/* The break opportunities after each character (LINEBREAK_*); caller frees. */
+/*
+ * The break opportunities after each character (LINEBREAK_*); caller frees.
+ * libunibreak 1.1 (Debian 12) takes U+FFFF for its end-of-text mark (EOS)
+ * and fails an assertion (abort) when the text holds one, so it is given
+ * a copy with U+FFFF as U+FFFD when needed (a noncharacter has no glyph
+ * either way).
+ */
 static char *
 breaks(const uint32_t *cp, size_t n)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	char *brk = xmalloc(n);
+	uint32_t *safe = NULL;
 
-	init_linebreak();
-	set_linebreaks_utf32((const utf32_t *)cp, n, "zh", brk);
+	for (size_t i = 0; i < n; i++)
+		if (cp[i] == 0xFFFF) {
+			if (safe == NULL) {
+				safe = xmalloc(n * sizeof *safe);
+				memcpy(safe, cp, n * sizeof *safe);
+			}
+			safe[i] = 0xFFFD;
+		}
+	/* libunibreak's tables: set up once per process (not free per call;
+	 * pthread_once keeps rendering on several threads safe) */
+	pthread_once(&once, init_linebreak);
+	set_linebreaks_utf32((const utf32_t *)(safe != NULL ? safe : cp), n,
+	    "zh", brk);
+	free(safe);
 	for (size_t i = 0; i + 1 < n; i++)
 		if (brk[i] == LINEBREAK_ALLOWBREAK && is_alnum(cp[i]) &&
 		    is_ideograph(cp[i + 1]))
@@ -222,4 +243,153 @@ layout_break(const uint32_t *cp, const double *adv, size_t n,
 	free(brk);
 	*lines = v;
 	return nv;
+}
+
+/* ---- titles -------------------------------------------------------------- */
+
+/* Words a title line may end with / a line may start with (GB/T 9704
+ * 7.3.3: 回行时词意完整): the common phrases of notice titles. */
+static const char *const end_words[] = {
+	"关于", "年度", "季度", "系统", "全省", "全市", "全区", "工作", "机关",
+	"单位", "部门", "和", "与", "及", "等", "年", "月",
+};
+static const char *const start_words[] = {
+	"通报", "通知", "意见", "决定", "报告", "情况", "结果", "关于", "工作",
+	"政务", "有关",
+};
+
+/* True when the n code points before (dir < 0) or from (dir > 0) position
+ * at of cp match word w (UTF-8). */
+static bool
+word_at(const uint32_t *cp, size_t n, size_t at, const char *w, int dir)
+{
+	uint32_t *wc = NULL;
+	size_t wn = layout_decode(w, &wc);
+	bool ok = dir < 0 ? at >= wn : at + wn <= n;
+
+	for (size_t i = 0; ok && i < wn; i++)
+		ok = cp[dir < 0 ? at - wn + i : at + i] == wc[i];
+	free(wc);
+	return ok;
+}
+
+/*
+ * How good a break between cp[i-1] and cp[i] is: 0 after a zero-width
+ * space (the template's mark), 1 at a phrase boundary (before an opening
+ * bracket, after ，、：； or 的), 2 at a common word boundary, 3 elsewhere.
+ */
+static int
+break_level(const uint32_t *cp, size_t n, size_t i)
+{
+	static const uint32_t open[] = {0xFF08, 0x300A, 0x300C, 0x201C, 0x3010, '('};
+	static const uint32_t after[] = {0xFF0C, 0x3001, 0xFF1A, 0xFF1B, 0x7684};
+
+	if (cp[i - 1] == 0x200B)
+		return 0;
+	if (in_list(open, ARRAY_LEN(open), cp[i]) ||
+	    in_list(after, ARRAY_LEN(after), cp[i - 1]))
+		return 1;
+	for (size_t k = 0; k < ARRAY_LEN(end_words); k++)
+		if (word_at(cp, n, i, end_words[k], -1))
+			return 2;
+	for (size_t k = 0; k < ARRAY_LEN(start_words); k++)
+		if (word_at(cp, n, i, start_words[k], 1))
+			return 2;
+	return 3;
+}
+
+size_t
+layout_title(const uint32_t *cp, const double *adv, size_t n,
+    const lay_opts_t *o, double em, lay_line_t **lines)
+{
+	static const double penalty[] = {0, 0, 6, 30};
+	lay_line_t *greedy = NULL, *v;
+	size_t k = layout_break(cp, adv, n, o, &greedy);
+	char *brk = NULL;
+	double *pre = NULL, *cost = NULL, avg;
+	size_t *from = NULL, *cut = NULL;
+	int *lev = NULL;
+
+	bool forced = false;
+
+	/* one line, or a forced line break inside: nothing to choose */
+	for (size_t i = 0; i + 1 < k; i++)
+		if (greedy[i].end > 0 && cp[greedy[i].end - 1] == '\n')
+			forced = true;
+	if (k <= 1 || k > 6 || n > 400 || em <= 0 || forced) {
+		*lines = greedy;
+		return k;
+	}
+	brk = breaks(cp, n);
+	pre = xmalloc((n + 1) * sizeof *pre);
+	lev = xmalloc((n + 1) * sizeof *lev);
+	pre[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pre[i + 1] = pre[i] + adv[i];
+	for (size_t i = 1; i < n; i++)
+		lev[i] = brk[i - 1] == LINEBREAK_ALLOWBREAK ?
+		    break_level(cp, n, i) : -1;
+	avg = pre[n] / (double)k;
+	/* cost[j * (n + 1) + i]: the best way to set cp[0..i) as j lines */
+	cost = xmalloc((k + 1) * (n + 1) * sizeof *cost);
+	from = xcalloc((k + 1) * (n + 1), sizeof *from);
+	for (size_t x = 0; x < (k + 1) * (n + 1); x++)
+		cost[x] = -1;
+	cost[0] = 0;
+	for (size_t j = 1; j <= k; j++)
+		for (size_t i = 1; i <= n; i++) {
+			if (i < n && lev[i] < 0)
+				continue;
+			for (size_t a = 0; a < i; a++) {
+				double w, c, ind = j == 1 ? o->first_indent : o->indent;
+				size_t vis = i;
+
+				if (cost[(j - 1) * (n + 1) + a] < 0 ||
+				    (a > 0 && lev[a] < 0))
+					continue;
+				while (vis > a && is_space(cp[vis - 1]))
+					vis--;
+				w = pre[vis] - pre[a];
+				if (w > o->width - ind + 1e-6)
+					continue;
+				c = cost[(j - 1) * (n + 1) + a] +
+				    (i < n ? penalty[lev[i]] : 0) +
+				    0.5 * (w > avg ? w - avg : avg - w) / em;
+				/* on a tie the later break: the longer first line */
+				if (cost[j * (n + 1) + i] < 0 ||
+				    c <= cost[j * (n + 1) + i] + 1e-9) {
+					cost[j * (n + 1) + i] = c;
+					from[j * (n + 1) + i] = a;
+				}
+			}
+		}
+	if (cost[k * (n + 1) + n] < 0) {
+		*lines = greedy;        /* a word had to be cut: keep that */
+		greedy = NULL;
+		goto cleanup;
+	}
+	cut = xmalloc((k + 1) * sizeof *cut);
+	cut[k] = n;
+	for (size_t j = k; j > 0; j--)
+		cut[j - 1] = from[j * (n + 1) + cut[j]];
+	v = xcalloc(k, sizeof *v);
+	for (size_t j = 0; j < k; j++) {
+		lay_opts_t plain = *o;
+
+		plain.justify = false;
+		finish_line(&v[j], cp, adv, cut[j], cut[j + 1],
+		    o->width - (j ? o->indent : o->first_indent), &plain,
+		    j + 1 == k);
+		v[j].indent = j ? o->indent : o->first_indent;
+	}
+	*lines = v;
+cleanup:
+	free(greedy);
+	free(brk);
+	free(pre);
+	free(lev);
+	free(cost);
+	free(from);
+	free(cut);
+	return k;
 }

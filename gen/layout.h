@@ -46,6 +46,21 @@ size_t layout_break(const uint32_t *cp, const double *adv, size_t n,
     const lay_opts_t *o, lay_line_t **lines);
 
 /*
+ * A title (GB/T 9704 7.3.3: 回行时词意完整，排列对称): set in as few lines
+ * as layout_break needs, but at the breaks that keep phrases whole and
+ * the lines even.  Break positions are ranked: after a zero-width space
+ * U+200B (the template's own mark, drawn as nothing) first, then phrase
+ * boundaries (before an opening bracket, after ，、：； or 的), then the
+ * boundaries of common title words (after 关于 年度 季度 系统 全省 工作 …,
+ * before 通报 通知 情况 结果 政务 …), then any other; each rank costs more,
+ * and so does every em by which a line differs from the average.  em is
+ * the font size.  Lines are not justified.  Returns the number of lines in
+ * *lines (caller frees), as layout_break.
+ */
+size_t layout_title(const uint32_t *cp, const double *adv, size_t n,
+    const lay_opts_t *o, double em, lay_line_t **lines);
+
+/*
  * The widest unbreakable piece of the text (*minw: the narrowest a column
  * can be without cutting a word) and the width of its longest line set
  * without breaks (*maxw).

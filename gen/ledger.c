@@ -19,6 +19,11 @@
  *   - A quarter folder needs a submissions ledger; adoptions and directives
  *     are optional.  Unknown columns are warnings (a misspelt header would
  *     otherwise drop data silently).
+ *   - Directives (Art 4): a directive sits in the folder of the quarter of
+ *     its 下达时间; every quarter's directives up to the one scored are
+ *     known, and links are checked once everything is read: a submission's
+ *     督办编号 must name one of them, and its unit must be among the
+ *     directive's 责任单位.  长期 is 是 (or yes/true/1) or empty (or 否).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "ledger.h"
@@ -478,8 +483,29 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 
 /* ---- directives (Art 4) ---------------------------------------------------- */
 
+/* Values of 长期 (long_running): yes, no; anything else is an error. */
+static const char *const long_yes[] = { "是", "yes", "true", "1", "Y", "y" };
+static const char *const long_no[] = { "", "否", "no", "false", "0", "N", "n" };
+
+static bool
+in_list(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, v[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Reads a directives ledger of quarter folder q.  The directive's issue
+ * time must lie in q (as submissions and adoptions do).  An unknown unit in
+ * 责任单位 is an error in the quarter scored; in an earlier quarter it is a
+ * unit since removed from the registry and is left out.  L->dirs maps every
+ * id seen to its index, or SIZE_MAX for a row with errors (so that the
+ * submissions naming it are not reported a second time).
+ */
 static void
-load_directives(struct loader *L, table_t *t, const char *file)
+load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 {
 	long idx[D_NCOLS];
 	strvec_t names = { 0 };
@@ -490,7 +516,8 @@ load_directives(struct loader *L, table_t *t, const char *file)
 		const table_row_t *r = &t->rows[i];
 		directive_t d;
 		const char *s;
-		int bad = 0;
+		size_t prev;
+		int bad = 0, dup = 0;
 
 		memset(&d, 0, sizeof d);
 		d.file = file;
@@ -500,24 +527,51 @@ load_directives(struct loader *L, table_t *t, const char *file)
 		if (d.id[0] == '\0') {
 			diag_error(L->dl, t->file, r->line, "empty 督办编号 (id)");
 			bad = 1;
-		} else if (!strmap_put(&L->dirs, d.id, L->led->ndirectives, NULL)) {
-			diag_error(L->dl, t->file, r->line,
-			    "duplicate directive '%s'", d.id);
+		} else if (strmap_get(&L->dirs, d.id, &prev)) {
+			if (prev != SIZE_MAX)
+				diag_error(L->dl, t->file, r->line,
+				    "duplicate directive '%s' (first at %s:%ld)", d.id,
+				    L->led->directives[prev].file,
+				    L->led->directives[prev].line);
+			else
+				diag_error(L->dl, t->file, r->line,
+				    "duplicate directive '%s'", d.id);
+			bad = dup = 1;
+		}
+		if (d.title[0] == '\0') {
+			diag_error(L->dl, t->file, r->line, "empty 事项 (title)");
 			bad = 1;
 		}
 		if (parse_time(L, t, r, &dir_cols[D_ISSUED], r->f[idx[D_ISSUED]],
-		    &d.issued) != 0)
+		    &d.issued) != 0 ||
+		    check_in_quarter(L, t, r, &dir_cols[D_ISSUED], d.issued, q) != 0)
 			bad = 1;
 		split_list(r->f[idx[D_UNITS]], &names);
-		d.units = xcalloc(names.n, sizeof *d.units);
+		if (names.n == 0) {
+			diag_error(L->dl, t->file, r->line, "empty 责任单位 (units)");
+			bad = 1;
+		}
+		d.units = xcalloc(names.n + 1, sizeof *d.units);
 		for (size_t k = 0; k < names.n; k++) {
 			size_t u = find_unit(L, names.v[k]);
+			int twice = 0;
+
 			if (u == NO_UNIT) {
-				char *near = nearest_units(L->reg, names.v[k]);
+				if (q == L->upto) {
+					char *near = nearest_units(L->reg, names.v[k]);
+					diag_error(L->dl, t->file, r->line,
+					    "unknown unit '%s' in 责任单位 (nearest: %s)",
+					    names.v[k], near);
+					free(near);
+					bad = 1;
+				}
+				continue;
+			}
+			for (size_t j = 0; j < d.nunits; j++)
+				twice |= d.units[j] == u;
+			if (twice) {
 				diag_error(L->dl, t->file, r->line,
-				    "unknown unit '%s' in 责任单位 (nearest: %s)",
-				    names.v[k], near);
-				free(near);
+				    "责任单位 names %s twice", L->reg->units[u].name);
 				bad = 1;
 				continue;
 			}
@@ -525,8 +579,15 @@ load_directives(struct loader *L, table_t *t, const char *file)
 		}
 		strvec_free(&names);
 		s = field(r, idx, D_LONG);
-		d.long_running = strcmp(s, "是") == 0 || strcmp(s, "yes") == 0 ||
-		    strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+		d.long_running = in_list(s, long_yes, ARRAY_LEN(long_yes));
+		if (!d.long_running && !in_list(s, long_no, ARRAY_LEN(long_no))) {
+			diag_error(L->dl, t->file, r->line,
+			    "长期 (long_running) '%s' is neither 是 nor empty", s);
+			bad = 1;
+		}
+		if (!dup && d.id[0] != '\0')
+			strmap_put(&L->dirs, d.id, bad ? SIZE_MAX :
+			    L->led->ndirectives, NULL);
 		if (bad) {
 			free(d.units);
 			continue;
@@ -537,14 +598,84 @@ load_directives(struct loader *L, table_t *t, const char *file)
 	}
 }
 
+/* "A、B、C": the names of a directive's responsible units.  Caller frees. */
+static char *
+unit_names(const registry_t *reg, const directive_t *d)
+{
+	buf_t b;
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (size_t k = 0; k < d->nunits; k++)
+		buf_printf(&b, "%s%s", k ? "、" : "", reg->units[d->units[k]].name);
+	return buf_steal(&b);
+}
+
+/*
+ * Checks every submission's 督办编号 once all ledgers are read: the
+ * directive must exist in the data folder (any quarter up to the one
+ * scored) and the submission's unit must be one of its 责任单位.  A
+ * submission of the quarter scored made before the directive was issued is
+ * a warning: it does not count as a follow-up (followup.h).
+ */
+static void
+check_directive_links(struct loader *L)
+{
+	const ledger_t *led = L->led;
+
+	for (size_t i = 0; i < led->nitems; i++) {
+		const item_t *it = &led->items[i];
+		const directive_t *d;
+		size_t di;
+		bool mine = false;
+
+		if (it->directive == NULL || it->directive[0] == '\0')
+			continue;
+		if (!strmap_get(&L->dirs, it->directive, &di)) {
+			char qs[16];
+
+			tb_quarter_format(L->upto, qs, sizeof qs);
+			diag_error(L->dl, it->file, it->line,
+			    "unknown directive '%s' in 督办编号 (no directive with "
+			    "this id in the directives ledgers up to %s)",
+			    it->directive, qs);
+			continue;
+		}
+		if (di == SIZE_MAX || it->unit == NO_UNIT)
+			continue;       /* reported already / not evaluated now */
+		d = &led->directives[di];
+		for (size_t k = 0; k < d->nunits; k++)
+			mine |= d->units[k] == it->unit;
+		if (!mine) {
+			char *names = unit_names(L->reg, d);
+
+			diag_error(L->dl, it->file, it->line,
+			    "%s is not a responsible unit of directive '%s' "
+			    "(责任单位: %s)", L->reg->units[it->unit].name,
+			    it->directive, names);
+			free(names);
+		} else if (it->quarter == L->upto && it->submitted < d->issued) {
+			char ts[32];
+
+			tb_time_format(d->issued, ts, sizeof ts);
+			diag_warning(L->dl, it->file, it->line,
+			    "submitted before directive '%s' was issued (%s); it "
+			    "does not count as a follow-up (Art 4)", it->directive, ts);
+		}
+	}
+}
+
 /* ---- files and folders ------------------------------------------------------ */
 
+/* Is there anything at path?  lstat, so that a dangling or looping symbolic
+ * link counts as present and its reader says why it cannot be read, rather
+ * than the ledger being reported missing. */
 static int
 is_file(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0;
+	return lstat(path, &st) == 0;
 }
 
 /*
@@ -707,9 +838,10 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 			else if (k == 1)
 				load_adoptions(&L, t, pend[i].q, pend[i].file);
 			else
-				load_directives(&L, t, pend[i].file);
+				load_directives(&L, t, pend[i].q, pend[i].file);
 		}
 	}
+	check_directive_links(&L);
 cleanup:
 	free(pend);
 	free(qs);

@@ -15,11 +15,13 @@
 #include "diag.h"
 #include "docxml.h"
 #include "export.h"
+#include "followup.h"
 #include "ledger.h"
 #include "notice.h"
 #include "publish.h"
 #include "render.h"
 #include "score.h"
+#include "statement.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,7 +45,7 @@ enum {
 };
 
 enum command { CMD_NONE, CMD_QUARTER, CMD_YEAR, CMD_CHECK };
-enum { FMT_CSV = 1, FMT_PDF = 2, FMT_HTML = 4, FMT_ALL = 7 };
+enum { FMT_CSV = 1, FMT_PDF = 2, FMT_HTML = 4, FMT_UNITS = 8, FMT_ALL = 15 };
 
 struct options {
 	enum command  cmd;
@@ -53,6 +55,7 @@ struct options {
 	enum csv_encoding encoding;
 	unsigned      formats;     /* FMT_* bits to publish */
 	int           quiet;
+	int           tty;         /* stderr is a terminal: show progress */
 	char         *templates_buf, *fonts_buf, *schema_dir;
 };
 
@@ -63,7 +66,9 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  quarter   score a quarter and publish OUT/YYYYQn/: tongbao.pdf (the 通报),\n"
-"            index.html and index.fragment.html (portal), scores.csv, notice.xml\n"
+"            index.html and index.fragment.html (portal), scores.csv,\n"
+"            followups.csv (Art 4), notice.xml, and each unit head's\n"
+"            statement (Art 14): units/ID.pdf, all of them in units.pdf\n"
 "            (default quarter: the one before today's)\n"
 "  year      sum the four quarters of YYYY and publish OUT/YYYY/: annual.csv,\n"
 "            workers.csv, the annual notice (tongbao.pdf, index.html)\n"
@@ -73,7 +78,8 @@ static const char usage_text[] =
 "  --data DIR          the data folder (units.xml, rules.xml, YYYYQn/)\n"
 "  --out DIR           the output folder\n"
 "  --today YYYY-MM-DD  take this as today (default quarter; re-runs, tests)\n"
-"  --formats LIST      what to publish, of csv,pdf,html (default: all)\n"
+"  --formats LIST      what to publish, of csv,pdf,html,units (the unit\n"
+"                      heads' statements; default: all)\n"
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
 "                      utf-8 or gb18030\n"
 "  --templates DIR     wording, page templates and schemas (default: installed)\n"
@@ -96,11 +102,23 @@ logf_(const struct options *o, const char *fmt, ...)
 
 	if (o->quiet)
 		return;
+	if (o->tty)
+		fputs("\r\033[K", stderr);    /* over the progress line */
 	fputs("tongbao: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* A progress line, only on a terminal (never in cron's mail). */
+static void
+progress(const struct options *o, const char *what, const char *sub)
+{
+	if (o->quiet || !o->tty)
+		return;
+	fprintf(stderr, "\r\033[Ktongbao: %s: %s...", sub, what);
+	fflush(stderr);
 }
 
 static double
@@ -174,7 +192,8 @@ resolve_dirs(struct options *o)
 	o->schema_dir = xasprintf("%s/schema", o->templates);
 }
 
-/* Returns 0, or EX_USAGE_ after printing why. */
+/* Returns 0, -1 when the command was --help or --version (done), or
+ * EX_USAGE_ after printing why. */
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
@@ -192,10 +211,10 @@ parse_args(int argc, char **argv, struct options *o)
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
-			exit(0);
+			return -1;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("tongbao %s\n", TB_VERSION);
-			exit(0);
+			return -1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o->quiet = 1;
 			continue;
@@ -212,6 +231,7 @@ parse_args(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--formats") == 0) {
 			static const struct { const char *name; unsigned bit; } fmts[] = {
 				{ "csv", FMT_CSV }, { "pdf", FMT_PDF }, { "html", FMT_HTML },
+				{ "units", FMT_UNITS },
 			};
 			strvec_t names = { 0 };
 			split_list(i + 1 < argc ? argv[++i] : "", &names);
@@ -222,7 +242,7 @@ parse_args(int argc, char **argv, struct options *o)
 					if (strcmp(names.v[n], fmts[k].name) == 0)
 						break;
 				if (k == ARRAY_LEN(fmts)) {
-					fprintf(stderr, "tongbao: unknown format '%s' (csv, pdf, html)\n", names.v[n]);
+					fprintf(stderr, "tongbao: unknown format '%s' (csv, pdf, html, units)\n", names.v[n]);
 					strvec_free(&names);
 					return EX_USAGE_;
 				}
@@ -230,7 +250,7 @@ parse_args(int argc, char **argv, struct options *o)
 			}
 			strvec_free(&names);
 			if (o->formats == 0) {
-				fputs("tongbao: --formats needs csv, pdf and/or html\n", stderr);
+				fputs("tongbao: --formats needs some of csv, pdf, html, units\n", stderr);
 				return EX_USAGE_;
 			}
 			continue;
@@ -368,6 +388,7 @@ load_and_score(const struct options *o, tb_quarter q, struct quarter_run *r,
 	memset(r, 0, sizeof *r);
 	r->q = q;
 	tb_quarter_format(q, qs, sizeof qs);
+	progress(o, "reading the data", qs);
 	if (registry_load(units, o->schema_dir, &r->reg, dl) != 0)
 		goto cleanup;
 	if (rules_load(rules, o->schema_dir, &r->reg, &r->rules, dl) != 0) {
@@ -400,6 +421,7 @@ publish(const struct options *o, const char *sub, const out_file_t *files,
 	int fd = -1, rc = EX_CANTCREAT_;
 	size_t written = 0;
 
+	progress(o, "publishing", sub);
 	switch (publish_lock(o->out, &fd, dl)) {
 	case PUB_OK:
 		break;
@@ -421,15 +443,16 @@ cleanup:
 
 /*
  * Renders doc (NULL: no notice asked for) in the formats asked for and
- * publishes it with the CSV files into OUT/sub, all or nothing.  Returns an
- * exit code.
+ * publishes it with the CSV files and the `more` files (already rendered:
+ * the statements) into OUT/sub, all or nothing.  Returns an exit code.
  */
 static int
 render_and_publish(const struct options *o, const char *sub, const doc_t *doc,
-    const out_file_t *csv, size_t ncsv, diag_list_t *dl)
+    const out_file_t *csv, size_t ncsv, const out_file_t *more, size_t nmore,
+    diag_list_t *dl)
 {
 	buf_t pdf, html, fragment, xml;
-	out_file_t files[8];
+	out_file_t *files = xcalloc(ncsv + nmore + 4, sizeof *files);
 	size_t n = 0;
 	int rc = EX_CANTCREAT_;
 	double t0 = now_ms();
@@ -443,24 +466,30 @@ render_and_publish(const struct options *o, const char *sub, const doc_t *doc,
 	if (doc != NULL) {
 		if (docxml_write(doc, &xml, dl) != 0)
 			goto cleanup;
-		files[n++] = (out_file_t){ "notice.xml", &xml };
+		files[n++] = (out_file_t){ "notice.xml", &xml, false };
 	}
 	if (doc != NULL && (o->formats & FMT_HTML)) {
+		progress(o, "rendering the portal page", sub);
 		if (render_html(doc, o->templates, &html, &fragment, dl) != 0)
 			goto cleanup;
-		files[n++] = (out_file_t){ "index.html", &html };
-		files[n++] = (out_file_t){ "index.fragment.html", &fragment };
+		files[n++] = (out_file_t){ "index.html", &html, false };
+		files[n++] = (out_file_t){ "index.fragment.html", &fragment, false };
 	}
 	if (doc != NULL && (o->formats & FMT_PDF)) {
+		progress(o, "rendering the PDF", sub);
 		if (render_pdf(doc, o->fonts, &pdf, dl) != 0)
 			goto cleanup;
-		files[n++] = (out_file_t){ "tongbao.pdf", &pdf };
+		/* the archive's copy: a replaced PDF is kept under superseded/ */
+		files[n++] = (out_file_t){ "tongbao.pdf", &pdf, true };
 	}
 	if (doc != NULL)
 		logf_(o, "%s: rendered the notice: PDF %zu bytes, HTML %zu bytes (%.0f ms)",
 		    sub, pdf.len, html.len, now_ms() - t0);
+	for (size_t i = 0; i < nmore; i++)
+		files[n++] = more[i];
 	rc = publish(o, sub, files, n, dl);
 cleanup:
+	free(files);
 	buf_free(&pdf);
 	buf_free(&html);
 	buf_free(&fragment);
@@ -468,18 +497,91 @@ cleanup:
 	return rc;
 }
 
+/* The unit heads' statements (Art 14): units/ID.pdf each, and units.pdf. */
+struct statements {
+	buf_t      *pdf;
+	char      **name;
+	out_file_t *files;
+	size_t      n;
+};
+
+static void
+statements_free(struct statements *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		buf_free(&s->pdf[i]);
+		free(s->name[i]);
+	}
+	free(s->pdf);
+	free(s->name);
+	free(s->files);
+	memset(s, 0, sizeof *s);
+}
+
+/* Builds and renders every unit's statement.  Returns an exit code. */
+static int
+render_statements(const struct options *o, const struct quarter_run *r,
+    const doc_t *notice, const followup_t *fu, struct statements *out,
+    diag_list_t *dl)
+{
+	statement_in_t in = { &r->reg, &r->rules, &r->led, &r->res, notice, fu };
+	statement_tpl_t *tpl = NULL;
+	doc_t **docs = NULL;
+	size_t nd = 0;
+	int rc = EX_DATAERR_;
+	double t0 = now_ms();
+	char qs[16];
+
+	tb_quarter_format(r->q, qs, sizeof qs);
+	memset(out, 0, sizeof *out);
+	progress(o, "rendering the statements", qs);
+	tpl = statement_tpl_load(o->templates, dl);
+	if (tpl == NULL || statement_all(tpl, &in, &docs, &nd, dl) != 0)
+		goto cleanup;
+	rc = EX_CANTCREAT_;
+	out->pdf = xcalloc(nd + 1, sizeof *out->pdf);
+	out->name = xcalloc(nd + 1, sizeof *out->name);
+	out->files = xcalloc(nd + 1, sizeof *out->files);
+	for (size_t u = 0; u <= nd; u++) {
+		buf_init(&out->pdf[u]);
+		out->name[u] = u < nd ?
+		    xasprintf("units/%s.pdf", r->reg.units[u].id) :
+		    xstrdup("units.pdf");
+		out->files[u] = (out_file_t){ out->name[u], &out->pdf[u], false };
+		out->n++;
+	}
+	for (size_t u = 0; u < nd; u++)
+		if (render_pdf(docs[u], o->fonts, &out->pdf[u], dl) != 0)
+			goto cleanup;
+	if (render_pdf_docs((const doc_t *const *)docs, nd, o->fonts,
+	    &out->pdf[nd], dl) != 0)
+		goto cleanup;
+	logf_(o, "%s: rendered %zu statements and units.pdf (%.0f ms)", qs, nd,
+	    now_ms() - t0);
+	rc = 0;
+cleanup:
+	statement_docs_free(docs, nd);
+	statement_tpl_free(tpl);
+	return rc;
+}
+
 static int
 cmd_quarter(const struct options *o, diag_list_t *dl)
 {
 	struct quarter_run r;
-	buf_t scores;
+	struct statements st;
+	buf_t scores, followups;
+	followup_t fu;
 	doc_t *doc = NULL;
 	char qs[16], *settings = NULL;
 	tb_quarter q;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	memset(&st, 0, sizeof st);
+	memset(&fu, 0, sizeof fu);
 	buf_init(&scores);
+	buf_init(&followups);
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
 	tb_quarter_format(q, qs, sizeof qs);
@@ -488,7 +590,7 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 			logf_(o, "%s: the data is valid (%zu warnings)", qs, dl->warnings);
 		goto cleanup;
 	}
-	if (o->formats & (FMT_PDF | FMT_HTML)) {
+	if (o->formats & (FMT_PDF | FMT_HTML | FMT_UNITS)) {
 		settings = xasprintf("%s/%s/notice.xml", o->data, qs);
 		doc = notice_quarter(&r.reg, &r.rules, &r.led, &r.res,
 		    o->templates, settings, dl);
@@ -498,14 +600,26 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 		}
 	}
 	export_scores(&r.reg, &r.res, &scores);
+	followup_quarter(&r.reg, &r.rules, &r.led, q, &fu);
+	followup_csv(&r.reg, &r.led, &fu, &followups);
+	if ((o->formats & FMT_UNITS) &&
+	    (rc = render_statements(o, &r, doc, &fu, &st, dl)) != 0)
+		goto cleanup;
 	{
-		const out_file_t csv[] = { { "scores.csv", &scores } };
-		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv), dl);
+		const out_file_t csv[] = {
+			{ "scores.csv", &scores, false },
+			{ "followups.csv", &followups, false },
+		};
+		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
+		    st.files, st.n, dl);
 	}
 cleanup:
+	statements_free(&st);
+	followup_free(&fu);
 	doc_free(doc);
 	free(settings);
 	buf_free(&scores);
+	buf_free(&followups);
 	quarter_run_free(&r);
 	return rc;
 }
@@ -557,10 +671,11 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	{
 		char ys[16];
 		const out_file_t csv[] = {
-			{ "annual.csv", &annual }, { "workers.csv", &workers },
+			{ "annual.csv", &annual, false },
+			{ "workers.csv", &workers, false },
 		};
 		snprintf(ys, sizeof ys, "%ld", year);
-		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), dl);
+		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), NULL, 0, dl);
 	}
 cleanup:
 	if (have_ann)
@@ -602,8 +717,9 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&dl, 0, sizeof dl);
 	o.formats = FMT_ALL;
+	o.tty = isatty(STDERR_FILENO);
 	if ((rc = parse_args(argc, argv, &o)) != 0)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	resolve_dirs(&o);
 	if (!is_dir(o.data)) {
 		fprintf(stderr, "tongbao: %s: no such data folder\n", o.data);
@@ -613,6 +729,8 @@ main(int argc, char **argv)
 	} else {
 		rc = cmd_quarter(&o, &dl);
 	}
+	if (o.tty && !o.quiet)
+		fputs("\r\033[K", stderr);
 	report(&o, &dl);
 	if (rc == 0 && dl.errors > 0)
 		rc = EX_DATAERR_;

@@ -17,12 +17,17 @@
  * template is reported with its line on every run, not only in the quarter
  * whose data happens to need that phrase.
  *
+ * The follow-up of directives (Art 4) is computed here by followup.c from
+ * the ledger, so the caller passes nothing more: a section 二 (五) and an
+ * attachment, both present only when the quarter lists a directive.
+ *
  * Titles from the ledger may hold anything; they are kept as written
  * (backends escape), except that CR/LF become spaces wherever a title is
  * quoted (table cells, the list of late reports).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "notice.h"
+#include "followup.h"
 #include "text.h"
 #include "util.h"
 #include "xmlread.h"
@@ -115,14 +120,33 @@ static const struct key_spec quarter_keys[] = {
 	{ "late_item", false, 0, "unit title elapsed late" },
 	{ "late_note", false, 0, "" },
 	{ "late_none", false, 0, "" },
+	{ "h_followup", false, 0, "" },
+	{ "followup", false, 0,
+	    "directives obligations on_time late overdue pending" },
+	{ "followup_overdue", false, 0, "" },
+	{ "followup_overdue_item", false, 0, "directive title units" },
+	{ "followup_overdue_unit", false, 0, "unit obligations" },
+	{ "followup_overdue_none", false, 0, "" },
+	{ "ob_plan", false, 0, "" },
+	{ "ob_progress", false, 0, "" },
+	{ "ob_periodic", false, 0, "n" },
+	{ "st_on_time", false, 0, "" },
+	{ "st_late", false, 0, "" },
+	{ "st_overdue", false, 0, "" },
+	{ "st_pending", false, 0, "" },
+	{ "followup_caption", false, 0, "directive title issued" },
+	{ "followup_caption_long", false, 0, "directive title issued period" },
+	{ "not_reported", false, 0, "" },
 	{ "h_next", false, 0, "" },
 	{ "requirements", true, 0, "" },
 	{ "attach_scores", false, 0, "" },
 	{ "attach_high", false, 0, "" },
 	{ "attach_excluded", false, 0, "" },
+	{ "attach_followup", false, 0, "" },
 	{ "cols_scores", true, 9, "" },
 	{ "cols_high", true, 4, "" },
 	{ "cols_excluded", true, 4, "" },
+	{ "cols_followup", true, 5, "" },
 	{ "chart_title", false, 0, "" },
 	{ "chart_alt", false, 0, "values" },
 };
@@ -199,6 +223,7 @@ typedef struct nb {
 	const ledger_t   *led;
 	const results_t  *res;
 	const annual_t   *ann;
+	followup_t        fu;         /* the quarter's follow-ups (Art 4) */
 	char             *tfile;      /* templates/notice.xml */
 	char             *sfile;      /* settings file actually read, or NULL */
 	phrase_set_t      common;
@@ -1392,6 +1417,177 @@ quarter_excluded(nb_t *b)
 	free(pos);
 }
 
+/* ---- follow-up of directives (Art 4) -------------------------------------- */
+
+/* Phrase keys by enum fu_kind and enum fu_status. */
+static const char *const obligation_keys[] = {
+	[FU_PLAN] = "ob_plan", [FU_PROGRESS] = "ob_progress",
+	[FU_PERIODIC] = "ob_periodic",
+};
+static const char *const status_keys[] = {
+	[FU_ON_TIME] = "st_on_time", [FU_LATE] = "st_late",
+	[FU_OVERDUE] = "st_overdue", [FU_PENDING] = "st_pending",
+};
+
+/* What an obligation asks for ("贯彻落实情况", "第2期进展情况").  Newly allocated. */
+static char *
+say_obligation(const nb_t *b, const fu_obligation_t *o)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%d", o->period);
+	return say(b, obligation_keys[o->kind], "n", n, (const char *)NULL);
+}
+
+static void
+day_cn(int64_t day, char *buf, size_t n)
+{
+	int y, m, d;
+
+	tb_civil_from_days(day, &y, &m, &d);
+	tb_date_cn(tb_time_make(y, m, d, 0, 0), buf, n);
+}
+
+/*
+ * Section 二 (五) of the body: the quarter's follow-up in numbers, then,
+ * per directive, the units with overdue reports and which reports.  Only
+ * when the quarter lists a directive (an office that keeps no directives
+ * ledger gets no section and no attachment).
+ */
+static void
+quarter_followup(nb_t *b)
+{
+	const followup_t *fu = &b->fu;
+	const ledger_t *led = b->led;
+	doc_section_t *body = &b->doc->body;
+	char *sep = NULL;
+	char n[6][24];
+	strvec_t lines = { 0 }, units = { 0 }, obs = { 0 };
+	size_t total = 0;
+
+	if (fu->ndirectives == 0)
+		return;
+	sep = say(b, "list_sep", (const char *)NULL);
+	for (size_t s = 0; s < 4; s++)
+		total += fu->count[s];
+	snprintf(n[0], sizeof n[0], "%zu", fu->ndirectives);
+	snprintf(n[1], sizeof n[1], "%zu", total);
+	for (size_t s = 0; s < 4; s++)
+		snprintf(n[2 + s], sizeof n[2 + s], "%zu", fu->count[s]);
+	add_heading(b, body, 2, "h_followup");
+	add_para_owned(body, say(b, "followup", "directives", n[0],
+	    "obligations", n[1], "on_time", n[2 + FU_ON_TIME],
+	    "late", n[2 + FU_LATE], "overdue", n[2 + FU_OVERDUE],
+	    "pending", n[2 + FU_PENDING], (const char *)NULL));
+
+	/* obligations come grouped by directive, then unit */
+	for (size_t i = 0; i < fu->n; i++) {
+		const fu_obligation_t *o = &fu->v[i];
+		bool unit_ends = i + 1 == fu->n ||
+		    fu->v[i + 1].directive != o->directive ||
+		    fu->v[i + 1].unit != o->unit;
+		bool dir_ends = i + 1 == fu->n ||
+		    fu->v[i + 1].directive != o->directive;
+
+		if (o->listed && o->status == FU_OVERDUE)
+			strvec_push_owned(&obs, say_obligation(b, o));
+		if (unit_ends && obs.n > 0) {
+			char *j = join(&obs, sep);
+
+			strvec_push_owned(&units, say(b, "followup_overdue_unit",
+			    "unit", b->reg->units[o->unit].name, "obligations", j,
+			    (const char *)NULL));
+			free(j);
+			strvec_free(&obs);
+		}
+		if (dir_ends && units.n > 0) {
+			const directive_t *d = &led->directives[o->directive];
+			char *j = join(&units, sep), *title = flat(d->title);
+
+			strvec_push_owned(&lines, say(b, "followup_overdue_item",
+			    "directive", d->id, "title", title, "units", j,
+			    (const char *)NULL));
+			free(title);
+			free(j);
+			strvec_free(&units);
+		}
+	}
+	if (lines.n == 0) {
+		add_para_owned(body, say(b, "followup_overdue_none",
+		    (const char *)NULL));
+	} else {
+		add_para_owned(body, say(b, "followup_overdue", (const char *)NULL));
+		add_list(body, &lines);
+	}
+	strvec_free(&lines);
+	free(sep);
+}
+
+/*
+ * Attachment 4: a table per listed directive (caption: id, title, issue
+ * date, the period of a long-running one): unit, report, deadline, date
+ * reported, status.
+ */
+static void
+quarter_followup_table(nb_t *b)
+{
+	static const enum doc_align align[5] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT, ALIGN_LEFT };
+	static const unsigned weight[5] = { 8, 9, 7, 7, 7 };
+	const followup_t *fu = &b->fu;
+	doc_section_t *s;
+	doc_table_t *t = NULL;
+	size_t dir = SIZE_MAX;
+
+	if (fu->ndirectives == 0)
+		return;
+	s = attachment(b, "attach_followup");
+	for (size_t i = 0; i < fu->n; i++) {
+		const fu_obligation_t *o = &fu->v[i];
+		char deadline[40], reported[40];
+		char *ob, *st, *none = NULL;
+		const char *cells[5];
+
+		if (!o->listed)
+			continue;
+		if (o->directive != dir) {
+			const directive_t *d = &b->led->directives[o->directive];
+			char issued[40], period[24];
+			char *title = flat(d->title), *caption;
+
+			tb_date_cn(d->issued, issued, sizeof issued);
+			snprintf(period, sizeof period, "%d",
+			    b->rules->long_running_period_days);
+			caption = say(b, d->long_running &&
+			    b->rules->long_running_period_days > 0 ?
+			    "followup_caption_long" : "followup_caption",
+			    "directive", d->id, "title", title, "issued", issued,
+			    "period", period, (const char *)NULL);
+			t = table_from(b, s, caption, "cols_followup", align,
+			    weight);
+			free(caption);
+			free(title);
+			dir = o->directive;
+		}
+		day_cn(o->deadline, deadline, sizeof deadline);
+		if (o->reported != TB_TIME_NONE)
+			tb_date_cn(o->reported, reported, sizeof reported);
+		else
+			none = say(b, "not_reported", (const char *)NULL);
+		ob = say_obligation(b, o);
+		st = say(b, status_keys[o->status], (const char *)NULL);
+		cells[0] = b->reg->units[o->unit].name;
+		cells[1] = ob;
+		cells[2] = deadline;
+		cells[3] = none != NULL ? none : reported;
+		cells[4] = st;
+		doc_table_add_row(t, cells);
+		free(st);
+		free(ob);
+		free(none);
+	}
+}
+
 /* The number of units ranked in the better half of a group of n (ceil). */
 static size_t
 better_half(size_t n)
@@ -1443,6 +1639,7 @@ quarter_doc(nb_t *b)
 	named_groups(b, silent, "silent", "silent_none");
 	quarter_high(b);
 	quarter_late(b);
+	quarter_followup(b);
 	add_heading(b, body, 1, "h_next");
 	say_list(b, "requirements", &reqs);
 	for (size_t i = 0; i < reqs.n; i++)
@@ -1452,6 +1649,7 @@ quarter_doc(nb_t *b)
 	quarter_scores(b, gs);
 	quarter_high_table(b);
 	quarter_excluded(b);
+	quarter_followup_table(b);
 
 	strvec_free(&reqs);
 	for (size_t g = 0; g < reg->ngroups; g++) {
@@ -1623,6 +1821,7 @@ nb_free(nb_t *b)
 	phrase_set_free(&b->common);
 	phrase_set_free(&b->own);
 	settings_free(&b->set);
+	followup_free(&b->fu);
 	free(b->tfile);
 	free(b->sfile);
 }
@@ -1664,6 +1863,7 @@ notice_quarter(const registry_t *reg, const rules_t *rules,
 	dflt.m = q == 4 ? 1 : q * 3 + 1;
 	dflt.d = 5;
 	set_dates(&b, y, q, dflt);
+	followup_quarter(reg, rules, led, res->quarter, &b.fu);
 	b.doc = doc_new();
 	front_and_back(&b);
 	quarter_doc(&b);

@@ -20,6 +20,20 @@ int render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
     diag_list_t *dl);
 
 /*
+ * Several documents in one PDF, for printing (the units' statements in
+ * units.pdf): each starts on an odd page (a blank unnumbered page is put
+ * before it when needed) and numbers its pages from 1, as each is handed
+ * out on its own; each gets a bookmark and page labels that restart with
+ * it.  Fonts are loaded once for the file.  Document information: the
+ * first document's author; the latest date; as title (and subject) the
+ * common beginning of the titles (…考评结果明细 of "…考评结果明细（武汉市
+ * 司法局）" …) or, when they have none, the first title.  With n == 1 this
+ * is render_pdf().  Returns 0, or -1 after adding an error to dl.
+ */
+int render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
+    buf_t *out, diag_list_t *dl);
+
+/*
  * The portal page: a self-contained HTML5 document (*page) and the body-only
  * fragment (*fragment) from templates in templates_dir.  Every value is
  * escaped.  Returns 0, or -1 after adding an error to dl.

@@ -1,26 +1,33 @@
 /*
  * render_pdf.c - the 通报 as a PDF official document (GB/T 9704-2012 page,
- * PDF/A-1b) from the document model, through libharu.
+ * PDF/A-1b) from the document model, through libharu; and several
+ * documents in one file (the units' statements in units.pdf).
  *
  * libharu draws text at a position and nothing more, so the page is laid
  * out here (hand-written: no library knows GB/T 9704): an A4 page with a
  * 156 x 225 mm text block 37 mm from the top and 28 mm from the left; body
  * text 16 pt on a grid of 22 lines of 28 characters (characters tightened
  * by about 0.21 pt so that 28 of them fill the block); the 版头 (red issuer,
- * 发文字号, red rule), the title, 主送, headings by level, paragraphs with a
- * two-character indent justified by character spacing (line breaks from
- * layout.c), 附件说明, signature and date, attachments each from a new page,
- * tables that repeat their header row across pages, bar charts drawn as
- * vector graphics, page numbers "— N —" alternating right and left, and
- * the 版记 at the foot of the last even page.
+ * 发文字号, red rule; none for a document without an issuer), the title
+ * (its lines broken where phrases end, layout_title), 主送, headings by
+ * level, paragraphs with a two-character indent justified by character
+ * spacing (line breaks from layout.c), 附件说明, signature and date (never
+ * alone on a page: the document is set again with its last two text lines
+ * moved over), attachments each from a new page, tables that repeat their
+ * header row across pages, bar charts drawn as vector graphics, page
+ * numbers "— N —" alternating right and left, and the 版记 at the foot of
+ * the last even page (none without 抄送 and 印发).  Several documents in
+ * one file each start on an odd page and number their pages from 1.
  *
  * Fonts come from fonts.c, character by character, so every glyph drawn
- * exists in the font drawing it.  The output is reproducible: no clock is
- * read (dates come from doc->epoch), and the trailer /ID is an MD5 of the
- * file's own bytes.  For PDF/A-1b the XMP packet is written here rather
- * than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not escape it,
- * writes /SubType, and fails on 'Z' dates), and the output intent's key
- * that libharu misspells ("DestOutputProfile ") is corrected.
+ * exists in the font drawing it; a zero-width space (a break mark in the
+ * wording) takes no room and is not drawn.  The output is reproducible: no
+ * clock is read (dates come from doc->epoch), and the trailer /ID is an MD5
+ * of the file's own bytes.  For PDF/A-1b the XMP packet is written here
+ * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
+ * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
+ * key that libharu misspells ("DestOutputProfile ") is corrected, and
+ * fonts.c adds the CIDSet of each subset font.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
@@ -36,6 +43,7 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 
 /* ---- the page (points) ------------------------------------------------ */
 
@@ -56,6 +64,7 @@
 #define TITLE_PT      22.0
 #define PAGENO_PT     14.0
 #define NOTE_PT       14.0                       /* 版记 4号 */
+#define ZWSP          0x200Bu                    /* break mark, not drawn */
 #define ICC_PATH      "/usr/share/color/icc/ghostscript/srgb.icc"
 
 typedef struct rgb { double r, g, b; } rgb_t;
@@ -83,7 +92,10 @@ typedef struct rd {
 	diag_list_t  *dl;
 	const doc_t  *doc;
 	HPDF_Page     page;
-	int           npages;
+	int           npages;     /* pages of the file so far */
+	int           first;      /* pages before the document's first one */
+	HPDF_Page    *reuse;      /* pages to draw again (render_doc) */
+	int           nreuse, ireuse;
 	double        y;          /* top of the free space on the page */
 	HPDF_STATUS   herr, hdetail;
 	bool          failed;
@@ -142,7 +154,12 @@ shape(rd_t *r, const style_t *st, const char *text, shaped_t *s)
 	for (size_t i = 0; i < s->n; i++) {
 		int w = 0;
 
-		fonts_pick(r->fonts, st->role, &s->cp[i], &w);
+		if (s->cp[i] == ZWSP) {
+			/* a break mark of the wording: takes no room */
+			s->adv[i] = 0;
+			continue;
+		}
+		fonts_pick(r->fonts, st->role, &s->cp[i], &w, NULL);
 		s->adv[i] = w * st->size / 1000.0 + st->track;
 	}
 }
@@ -178,25 +195,39 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 	for (size_t i = a; i < b;) {
 		uint32_t c = s->cp[i];
 		int w = 0;
-		HPDF_Font f = fonts_pick(r->fonts, st->role, &c, &w), g;
+		unsigned cid = 0;
+
+		if (c == ZWSP) {
+			i++;
+			continue;
+		}
+		HPDF_Font f = fonts_pick(r->fonts, st->role, &c, &w, &cid), g;
 		size_t j = i, len = 0;
 		double x0 = x;
+		bool blank = true;
 
 		if (!f)
 			break;
 		while (j < b) {
 			uint32_t d = s->cp[j];
 
-			g = fonts_pick(r->fonts, st->role, &d, &w);
+			if (d == ZWSP) {
+				j++;
+				continue;
+			}
+			g = fonts_pick(r->fonts, st->role, &d, &w, &cid);
 			if (g != f)
 				break;
-			len += utf8_put(utf + len, d);
+			/* the font's own code for the character (fonts.h) */
+			if (cid > 0)
+				len += utf8_put(utf + len, cid);
+			blank = blank && d == ' ';
 			x += s->adv[j] + extra;
 			j++;
 		}
 		utf[len] = '\0';
 		/* a run of spaces need not be drawn */
-		if (strspn(utf, " ") != len) {
+		if (!blank && len > 0) {
 			HPDF_Page_BeginText(r->page);
 			HPDF_Page_SetFontAndSize(r->page, f, (HPDF_REAL)st->size);
 			HPDF_Page_SetCharSpace(r->page,
@@ -220,7 +251,8 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 static void
 draw_page_number(rd_t *r)
 {
-	char *t = xasprintf("\xE2\x80\x94 %d \xE2\x80\x94", r->npages);
+	int n = r->npages - r->first;   /* numbered per document */
+	char *t = xasprintf("\xE2\x80\x94 %d \xE2\x80\x94", n);
 	shaped_t s = {0};
 	double w, x, y;
 
@@ -228,7 +260,7 @@ draw_page_number(rd_t *r)
 	w = shaped_width(&s, 0, s.n);
 	/* the top of the figures 7 mm below the block */
 	y = BLOCK_BOT - 7.0 * MM - PAGENO_PT * 0.8;
-	if (r->npages % 2)
+	if (n % 2)
 		x = BLOCK_L + BLOCK_W - PAGENO_PT - w;
 	else
 		x = BLOCK_L + PAGENO_PT;
@@ -240,7 +272,16 @@ draw_page_number(rd_t *r)
 static int
 new_page(rd_t *r, bool numbered)
 {
-	r->page = HPDF_AddPage(r->pdf);
+	if (r->ireuse < r->nreuse) {
+		/* a page of a first attempt (render_doc): wiped, drawn again */
+		HPDF_PageAttr pa;
+
+		r->page = r->reuse[r->ireuse++];
+		pa = (HPDF_PageAttr)r->page->attr;
+		HPDF_MemStream_FreeData(pa->stream);
+		pa->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+	} else
+		r->page = HPDF_AddPage(r->pdf);
 	if (!r->page || hpdf_failed(r, "adding a page"))
 		return -1;
 	HPDF_Page_SetWidth(r->page, (HPDF_REAL)PAGE_W);
@@ -336,29 +377,10 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 	lo.first_indent = po->first_indent;
 	lo.indent = po->indent;
 	lo.justify = po->justify;
-	nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
-	if (po->balance && nl > 1) {
-		/* even lines for a title: the narrowest width that needs no
-		 * more lines than the full one */
-		double total = shaped_width(&s, 0, s.n), full = lo.width;
-		size_t want = nl;
-
-		for (double w = total / (double)want; w < full; w += st->size / 2) {
-			lay_line_t *l2 = NULL;
-			size_t n2;
-
-			lo.width = w;
-			n2 = layout_break(s.cp, s.adv, s.n, &lo, &l2);
-			if (n2 <= want) {
-				free(lines);
-				lines = l2;
-				nl = n2;
-				break;
-			}
-			free(l2);
-		}
-		lo.width = full;
-	}
+	if (po->balance)
+		nl = layout_title(s.cp, s.adv, s.n, &lo, st->size, &lines);
+	else
+		nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
 	for (size_t i = 0; i < nl; i++) {
 		double y, x, avail = lo.width - lines[i].indent;
 
@@ -747,7 +769,11 @@ draw_blocks(rd_t *r, const doc_section_t *sec)
 
 /* ---- the parts of the document ------------------------------------------ */
 
-/* 版头: issuer in red, 发文字号, the red rule; then title and 主送. */
+/*
+ * 版头: issuer in red, 发文字号, the red rule; then title and 主送.  A
+ * document without an issuer (a unit's statement) has no 版头 at all: its
+ * title starts on the second line of the block.
+ */
 static int
 draw_head(rd_t *r)
 {
@@ -757,25 +783,26 @@ draw_head(rd_t *r)
 	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false};
 	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true, false};
 	const char *num = d->doc_number ? d->doc_number : d->doc_number_blank;
-	double top = BLOCK_TOP - 35.0 * MM, w, y, rule;
+	double top = BLOCK_TOP - 35.0 * MM, w, rule;
 	size_t n;
 
-	if (d->issuer && *d->issuer) {
-		iss.color = RED;
-		n = utf8_len(d->issuer);
-		iss.size = n ? fmin(42.0, BLOCK_W * 0.92 / (double)n) : 42;
-		iss.track = n > 1 ? fmin(iss.size * 0.15,
-		    (BLOCK_W * 0.92 - iss.size * (double)n) / (double)(n - 1)) : 0;
-		if (iss.track < 0)
-			iss.track = 0;
-		shape(r, &iss, d->issuer, &s);
-		w = shaped_width(&s, 0, s.n) - iss.track;
-		draw_shaped(r, &iss, &s, 0, s.n, BLOCK_L + (BLOCK_W - w) / 2,
-		    top - iss.size * 0.88, 0);
-		shaped_free(&s);
-		r->y = top - iss.size;
-	} else
-		r->y = top;
+	if (!d->issuer || !*d->issuer) {
+		r->y = BLOCK_TOP - PITCH;
+		goto title;
+	}
+	iss.color = RED;
+	n = utf8_len(d->issuer);
+	iss.size = n ? fmin(42.0, BLOCK_W * 0.92 / (double)n) : 42;
+	iss.track = n > 1 ? fmin(iss.size * 0.15,
+	    (BLOCK_W * 0.92 - iss.size * (double)n) / (double)(n - 1)) : 0;
+	if (iss.track < 0)
+		iss.track = 0;
+	shape(r, &iss, d->issuer, &s);
+	w = shaped_width(&s, 0, s.n) - iss.track;
+	draw_shaped(r, &iss, &s, 0, s.n, BLOCK_L + (BLOCK_W - w) / 2,
+	    top - iss.size * 0.88, 0);
+	shaped_free(&s);
+	r->y = top - iss.size;
 	skip_lines(r, 2);
 	if (num && *num) {
 		if (grid_para(r, &ST_BODY, num, &centre) != 0)
@@ -792,12 +819,12 @@ draw_head(rd_t *r)
 	HPDF_Page_Stroke(r->page);
 	r->y = rule;
 	skip_lines(r, 2);
+title:
 	centre.balance = true;
 	if (d->title && grid_para(r, &ST_TITLE, d->title, &centre) != 0)
 		return -1;
 	centre.balance = false;
 	skip_lines(r, 1);
-	(void)y;
 	if (d->recipients && grid_para(r, &ST_BODY, d->recipients, &left) != 0)
 		return -1;
 	return 0;
@@ -924,10 +951,10 @@ draw_record(rd_t *r)
 		nl = layout_break(cc.cp, cc.adv, cc.n, &lo, &lines);
 	}
 	h = (double)(nl + 1) * pitch;
-	if (!(r->npages % 2 == 0 && r->y - BLOCK_BOT >= h + pitch)) {
+	if (!((r->npages - r->first) % 2 == 0 && r->y - BLOCK_BOT >= h + pitch)) {
 		/* an odd page, or an even one too full: move on; when a
 		 * blank page is needed before it, neither page is numbered */
-		bool blank = r->npages % 2 == 0;
+		bool blank = (r->npages - r->first) % 2 == 0;
 
 		if (blank && new_page(r, false) != 0)
 			goto fail;
@@ -1036,18 +1063,22 @@ clean_utf8(const char *s)
 	return out;
 }
 
+/*
+ * The document information and XMP of the file: d's, with the given title
+ * and subject, dated epoch.
+ */
 static int
-set_metadata(rd_t *r)
+set_metadata(rd_t *r, const doc_t *d, const char *title_in,
+    const char *subject_in, long long epoch)
 {
-	const doc_t *d = r->doc;
 	HPDF_Doc pdf = r->pdf;
-	time_t t = (time_t)(d->epoch + 8 * 3600);   /* issue date, UTC+8 */
+	time_t t = (time_t)(epoch + 8 * 3600);   /* issue date, UTC+8 */
 	struct tm tm;
 	HPDF_Date date;
 	char xdate[96];
 	const char *producer;
-	char *title = clean_utf8(d->title), *author = clean_utf8(d->author),
-	    *subject = clean_utf8(d->subject);
+	char *title = clean_utf8(title_in), *author = clean_utf8(d->author),
+	    *subject = clean_utf8(subject_in);
 	buf_t x;
 	HPDF_Dict meta;
 	int rc = 0;
@@ -1227,56 +1258,189 @@ save(rd_t *r, buf_t *out)
 /* ---- entry point ------------------------------------------------------------ */
 
 /*
- * One rendering pass; break_before as in rd_t.  *last_line is set to the
- * last text line when the signature ended up alone on a page (else 0).
+ * Lays out one document from a new odd page (a blank unnumbered page first
+ * when the file so far ends on an odd page); pages are numbered from 1 per
+ * document.  When the signature would stand alone on a page (GB/T 9704
+ * 7.3.5.4), the document is set again from its first page with its last
+ * two text lines moved over to keep the signature company: the pages
+ * already added are wiped and reused (libharu cannot remove a page).
  */
 static int
-render_once(const doc_t *doc, const char *fonts_dir, buf_t *out,
-    diag_list_t *dl, int break_before, int *last_line)
+render_doc(rd_t *r, const doc_t *doc)
+{
+	int start, rc = -1;
+
+	if (r->npages % 2 == 1 && new_page(r, false) != 0)
+		return -1;
+	start = r->npages;
+	r->doc = doc;
+	r->first = start;
+	r->break_before = 0;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		r->lineno = r->last_text_line = r->last_text_page = 0;
+		r->sig_page = 0;
+		if (new_page(r, true) != 0 || draw_head(r) != 0 ||
+		    draw_blocks(r, &doc->body) != 0 || draw_close(r) != 0)
+			goto cleanup;
+		if (attempt > 0 || r->sig_page <= r->last_text_page ||
+		    r->last_text_line < 3)
+			break;
+		r->break_before = r->last_text_line - 1;
+		free(r->reuse);
+		r->nreuse = r->npages - start;
+		r->ireuse = 0;
+		r->reuse = xcalloc((size_t)r->nreuse, sizeof *r->reuse);
+		for (int i = 0; i < r->nreuse; i++)
+			r->reuse[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)(start + i));
+		r->npages = start;
+	}
+	for (size_t i = 0; i < doc->nattachments; i++)
+		if (draw_attachment(r, &doc->attachments[i]) != 0)
+			goto cleanup;
+	if (draw_record(r) != 0)
+		goto cleanup;
+	/* pages of the first attempt not needed again stay, blank */
+	while (r->ireuse < r->nreuse)
+		if (new_page(r, false) != 0)
+			goto cleanup;
+	rc = 0;
+cleanup:
+	free(r->reuse);
+	r->reuse = NULL;
+	r->nreuse = r->ireuse = 0;
+	r->break_before = 0;
+	return rc;
+}
+
+/*
+ * The title of a file of several documents: the longest common beginning
+ * of their titles ("2017年第一季度政务信息考评结果明细" of "…明细（武汉市
+ * 司法局）", "…明细（黄石市司法局）" …) without trailing brackets,
+ * punctuation or spaces, when it has at least four characters; else the
+ * first document's title.  Newly allocated.
+ */
+static char *
+common_title(const doc_t *const *docs, size_t n)
+{
+	const char *t0 = docs[0]->title ? docs[0]->title : "";
+	size_t len = strlen(t0), k = 0;
+	uint32_t *cp = NULL;
+	char *out;
+
+	for (size_t i = 1; i < n; i++) {
+		const char *t = docs[i]->title ? docs[i]->title : "";
+		size_t j = 0;
+
+		while (j < len && t[j] == t0[j])
+			j++;
+		len = j;
+	}
+	while (len > 0 && ((unsigned char)t0[len] & 0xC0) == 0x80)
+		len--;                         /* a whole character */
+	out = xmalloc(len + 1);
+	memcpy(out, t0, len);
+	out[len] = '\0';
+	n = layout_decode(out, &cp);
+	while (n > 0 && (cp[n - 1] == ' ' || cp[n - 1] == 0x3000 ||
+	    cp[n - 1] == 0xFF08 || cp[n - 1] == '(' || cp[n - 1] == 0x3010 ||
+	    cp[n - 1] == 0x300A || cp[n - 1] == 0xFF1A || cp[n - 1] == ':' ||
+	    cp[n - 1] == 0x2014 || cp[n - 1] == '-' || cp[n - 1] == 0x3001 ||
+	    cp[n - 1] == 0xFF0C))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		k += utf8_put(out + k, cp[i]);
+	out[k] = '\0';
+	free(cp);
+	if (n < 4) {
+		free(out);
+		out = xstrdup(t0);
+	}
+	return out;
+}
+
+/*
+ * Bookmarks and page labels of a file of several documents: one bookmark
+ * per document (its title) on its first page, and page labels restarting
+ * at 1 with each document as its printed numbers do.
+ */
+static int
+add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
+{
+	HPDF_Page *pages = xcalloc((size_t)r->npages, sizeof *pages);
+	int rc = 0;
+
+	for (int i = 0; i < r->npages; i++)
+		pages[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)i);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		HPDF_Outline o = HPDF_CreateOutline(r->pdf, NULL, "-", NULL);
+		HPDF_Destination dst = o && pages[firsts[i]] ?
+		    HPDF_Page_CreateDestination(pages[firsts[i]]) : NULL;
+		char *t = clean_utf8(docs[i]->title);
+
+		if (!dst || HPDF_Dict_Add(o, "Title", pdf_text(r->pdf, t)) !=
+		    HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
+		    HPDF_AddPageLabel(r->pdf, (HPDF_UINT)firsts[i],
+		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
+			rc = -1;
+		free(t);
+	}
+	free(pages);
+	return rc == 0 && !hpdf_failed(r, "adding bookmarks") ? 0 : -1;
+}
+
+int
+render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
+    buf_t *out, diag_list_t *dl)
 {
 	rd_t r;
-	int rc = -1;
+	int rc = -1, *firsts = NULL;
 	size_t errors0 = dl->errors;
+	char *title = NULL;
+	long long epoch = 0;
 
 	memset(&r, 0, sizeof r);
 	r.dl = dl;
-	r.doc = doc;
-	r.break_before = break_before;
-	*last_line = 0;
+	if (n == 0) {
+		diag_error(dl, NULL, 0, "PDF: no document to render");
+		return -1;
+	}
+	firsts = xcalloc(n, sizeof *firsts);
 	r.pdf = HPDF_New(hpdf_error, &r);
 	if (!r.pdf) {
 		diag_error(dl, NULL, 0, "PDF: cannot create a document");
-		return -1;
+		goto cleanup;
 	}
 	HPDF_UseUTFEncodings(r.pdf);
 	HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
 	r.fonts = fonts_open(r.pdf, fonts_dir, dl);
 	if (!r.fonts)
 		goto cleanup;
-	if (new_page(&r, true) != 0 || draw_head(&r) != 0 ||
-	    draw_blocks(&r, &doc->body) != 0 || draw_close(&r) != 0)
-		goto cleanup;
-	if (r.sig_page > r.last_text_page && r.last_text_line >= 3 &&
-	    break_before == 0) {
-		*last_line = r.last_text_line;
-		rc = 0;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < doc->nattachments; i++)
-		if (draw_attachment(&r, &doc->attachments[i]) != 0)
+	for (size_t i = 0; i < n; i++) {
+		firsts[i] = r.npages + (r.npages % 2);
+		if (render_doc(&r, docs[i]) != 0)
 			goto cleanup;
-	if (draw_record(&r) != 0 || dl->errors > errors0)
+		if (docs[i]->epoch > epoch)
+			epoch = docs[i]->epoch;
+	}
+	if (dl->errors > errors0)
 		goto cleanup;
 	if (fonts_substituted(r.fonts) > 0)
 		diag_warning(dl, NULL, 0, "PDF: characters that no font holds"
 		    " (emoji, for instance) were drawn as \xE3\x80\x93");
-	if (fonts_finish(r.fonts) != 0 || set_metadata(&r) != 0 ||
-	    set_output_intent(&r) != 0 || save(&r, out) != 0)
+	title = n == 1 ? xstrdup(docs[0]->title ? docs[0]->title : "") :
+	    common_title(docs, n);
+	if (fonts_finish(r.fonts) != 0 ||
+	    (n > 1 && add_outline(&r, docs, n, firsts) != 0) ||
+	    set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
+	    epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
 		goto cleanup;
 	rc = 0;
 cleanup:
+	free(title);
+	free(firsts);
 	fonts_free(r.fonts);
-	HPDF_Free(r.pdf);
+	if (r.pdf)
+		HPDF_Free(r.pdf);
 	return rc;
 }
 
@@ -1284,22 +1448,5 @@ int
 render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
     diag_list_t *dl)
 {
-	diag_list_t first;
-	int last = 0, rc;
-
-	/* A first pass stops after the signature when it would stand alone
-	 * on a page; the second then moves the last two text lines over to
-	 * keep it company.  The first pass's messages are kept only when it
-	 * is the final one. */
-	memset(&first, 0, sizeof first);
-	rc = render_once(doc, fonts_dir, out, &first, 0, &last);
-	if (rc == 0 && last > 0) {
-		rc = render_once(doc, fonts_dir, out, dl, last - 1, &last);
-	} else {
-		for (size_t i = 0; i < first.n; i++)
-			diag_add(dl, first.v[i].sev, first.v[i].file,
-			    first.v[i].line, "%s", first.v[i].msg);
-	}
-	diag_free(&first);
-	return rc;
+	return render_pdf_docs(&doc, 1, fonts_dir, out, dl);
 }

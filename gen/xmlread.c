@@ -195,6 +195,11 @@ parse_doc(struct xml_state *st)
 		if (st->dl->errors == before)
 			diag_error(st->dl, st->file, 0,
 			    "cannot read or parse XML file");
+	} else if (st->dl->errors > before) {
+		/* libxml2 returns a document after errors it can recover
+		 * from (a namespace error such as "<?:x?>"): still an error */
+		xmlFreeDoc(doc);
+		doc = NULL;
 	} else if (xmlDocGetRootElement(doc) == NULL) {
 		diag_error(st->dl, st->file, 0, "XML file has no root element");
 		xmlFreeDoc(doc);

@@ -24,12 +24,23 @@ Every quarter exercises different input forms:
 
     2017Q1  submissions.csv, adoptions.csv: UTF-8 without BOM, CRLF line ends
             (in-cell line breaks are LF, as Excel writes them), Chinese
-            headers in the SPEC order, 督办编号 present and empty.
+            headers in the SPEC order, 督办编号 present, mostly empty.
     2017Q2  GB18030 without BOM (Excel on Chinese Windows), CRLF, English
             headers (SPEC aliases) in another column order.
     2017Q3  UTF-8 with BOM, LF, Chinese headers in another order, no
             督办编号 column.
-    2017Q4  submissions.xml, adoptions.xml (templates/schema/ledger.xsd).
+    2017Q4  submissions.xml, adoptions.xml (templates/schema/ledger.xsd);
+            <directive> only on the submissions that follow one up.
+
+Directives (Art 4): 2017Q1/directives.csv (UTF-8, CRLF, Chinese headers),
+2017Q2/directives.csv (GB18030, CRLF, English headers), 2017Q4/directives.xml.
+Existing submissions of the responsible units are linked to them through
+督办编号 (and retitled as the reports they are), chosen so that units report
+on the day, a day late, late in a later quarter, never, and a long-running
+directive has its periodic reports met and missed; see DIRECTIVES.  Links
+change no score (the 督办编号 plays no part in SPEC 2); an independent
+follow-up check (followups()) asserts each case and --report prints the
+expected status of every obligation per quarter.
 
 The script also scores what it wrote with a small independent scorer (SPEC 2,
 2.1) and asserts the deliberate cases (exact quota, one below, quota only by
@@ -829,7 +840,7 @@ def sub_values(it):
         "chars": str(it.chars), "submitted": fmt_time(it.sub, it.sub_fmt),
         "event": "" if it.event is None else fmt_time(it.event, it.sub_fmt if it.sub_fmt != "date" else "iso"),
         "channel": it.channel, "approver": it.approver,
-        "authors": it.sep.join(it.authors), "directive": "",
+        "authors": it.sep.join(it.authors), "directive": getattr(it, "directive", ""),
     }
 
 
@@ -874,20 +885,24 @@ def ado_values(row, q):
 def write_quarter(folder, q, items, adoptions):
     os.makedirs(folder, exist_ok=True)
     form = QUARTER_FORMS[q]
-    for stale in ("submissions.csv", "submissions.xml", "adoptions.csv", "adoptions.xml"):
+    for stale in ("submissions.csv", "submissions.xml", "adoptions.csv", "adoptions.xml",
+                  "directives.csv", "directives.xml"):
         p = os.path.join(folder, stale)
         if os.path.exists(p):
             os.remove(p)
     subs = [sub_values(it) for it in items]
     ados = [ado_values(r, q) for r in adoptions]
     if form["form"] == "xml":
-        # Q4: directive absent; event only for 重要紧急 (empty element when unknown);
-        # approver an empty element when missing.
+        # Q4: directive only where an item follows one up; event only for
+        # 重要紧急 (empty element when unknown); approver an empty element
+        # when missing.
         cols = ["id", "unit", "title", "type", "chars", "submitted", "event",
-                "channel", "approver", "authors"]
+                "channel", "approver", "authors", "directive"]
         for it, s in zip(items, subs):
             if it.kind != K_JJ:
                 s["event"] = None          # urgent items with no event keep <event/>
+            if s["directive"] == "":
+                s["directive"] = None
         for a in ados:
             if a["note"] == "":
                 a["note"] = None
@@ -900,6 +915,259 @@ def write_quarter(folder, q, items, adoptions):
               subs, form["enc"], form["eol"])
     write_csv(os.path.join(folder, "adoptions.csv"), form["ado_cols"], form["lang"],
               ados, form["enc"], form["eol"])
+
+
+# ---------------------------------------------------------------------------
+# Directives (Art 4) and the submissions that follow them up.
+
+PLAN_DAYS, PROGRESS_DAYS, PERIOD_DAYS = 7, 60, 90    # rules.xml <followup>
+LINKABLE = (1, 2, 4)      # quarters whose ledgers carry 督办编号 (Q3 has no column)
+
+# Per directive: id, folder quarter, 事项, 下达时间 (as written), long-running,
+# the groups its responsible units come from, how its reports are titled
+# (plan, progress, periodic; {u} is the unit), and its cases.  A case is a
+# name and the reports the unit makes: (report, first day, last day) as
+# days after the issue day, inclusive; each report is the unit's first
+# 动态 item in that window after the previous report.  "silent" makes none.
+DIRECTIVES = [
+    dict(id="DB-2017-01", q=1, issued="2017-01-10", long=False,
+         title="学习贯彻全省司法行政工作会议精神", groups=("city",),
+         titles=("{u}传达学习全省司法行政工作会议精神并研究部署贯彻落实工作",
+                 "{u}贯彻落实全省司法行政工作会议精神情况报告", None),
+         cases=[("on-the-day", [("plan", 7, 7), ("progress", 8, 60)]),
+                ("on-time", [("plan", 0, 6), ("progress", 8, 60)]),
+                ("plan-a-day-late", [("plan", 8, 8), ("progress", 9, 60)]),
+                ("progress-late-in-q2", [("plan", 0, 7), ("progress", 81, 120)]),
+                ("no-progress", [("plan", 0, 7)]),
+                ("silent", [])]),
+    dict(id="DB-2017-02", q=1, issued="2017-02-27 16:30", long=False,
+         title="落实厅领导关于做好全国“两会”期间监所安全稳定工作的批示",
+         groups=("bureau", "point-prison"),
+         titles=("{u}传达学习厅领导批示精神并部署“两会”期间监所安全稳定工作",
+                 "{u}落实厅领导批示做好“两会”期间监所安全稳定工作情况报告", None),
+         cases=[("on-time", [("plan", 0, 7), ("progress", 8, 60)]),
+                ("progress-late", [("plan", 0, 7), ("progress", 61, 110)]),
+                ("plan-late", [("plan", 8, 30)]),
+                ("silent", [])]),
+    dict(id="DB-2017-03", q=1, issued="2017-03-01", long=True,
+         title="推进公共法律服务体系建设（厅党委会议纪要〔2017〕3号）",
+         groups=("direct", "city"),
+         titles=("{u}传达学习厅党委会议精神并制定公共法律服务体系建设实施方案",
+                 "{u}推进公共法律服务体系建设工作情况报告",
+                 "{u}推进公共法律服务体系建设阶段性进展情况"),
+         cases=[("all-on-time", [("plan", 0, 7), ("progress", 8, 60), ("period", 61, 150),
+                                 ("period", 151, 240), ("period", 241, 305)]),
+                ("missed-period-2", [("plan", 0, 7), ("progress", 8, 60),
+                                     ("period", 61, 150), ("period", 241, 305)]),
+                ("stopped-after-progress", [("plan", 0, 7), ("progress", 8, 60)])]),
+    dict(id="DB-2017-04", q=2, issued="2017/5/8", long=False,
+         title="学习贯彻省第十一次党代会精神", groups=("office",),
+         titles=("{u}传达学习省第十一次党代会精神并研究贯彻落实措施",
+                 "{u}学习贯彻省第十一次党代会精神情况报告", None),
+         cases=[("on-time", [("plan", 0, 7), ("progress", 8, 60)]),
+                ("no-progress", [("plan", 0, 7)]),
+                ("silent", [])]),
+    dict(id="DB-2017-05", q=4, issued="2017-10-30", long=False,
+         title="学习宣传贯彻党的十九大精神", groups=("city",),
+         titles=("{u}传达学习党的十九大精神并制定学习宣传贯彻工作方案",
+                 "{u}学习宣传贯彻党的十九大精神工作情况报告", None),
+         cases=[("on-the-day", [("plan", 7, 7), ("progress", 8, 60)]),
+                ("no-progress", [("plan", 0, 7)]),
+                ("silent", [])]),
+]
+
+
+def parse_issued(s):
+    for f in ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(s, f)
+        except ValueError:
+            pass
+    raise ValueError(s)
+
+
+def link_directives(units, quarters):
+    """Chooses the responsible units of each directive and links (and
+    retitles) their reports.  Returns the directives with .units (registry
+    order) and .cases {unit name: case}."""
+    mine = {}
+    for q in LINKABLE:
+        for it in quarters[q]:
+            if it.kind == K_DT and it.tag is None:
+                mine.setdefault(it.unit.idx, []).append(it)
+    taken = set()             # id() of linked items (membership only)
+    out = []
+    for spec in DIRECTIVES:
+        d = dict(spec)
+        t = parse_issued(d["issued"])
+        d["time"] = t
+        pool = [u for u in units if u.gid in d["groups"]]
+        pool.sort(key=lambda u: (d["groups"].index(u.gid), u.idx))
+        chosen, cases = [], {}
+        for name, reports in d["cases"]:
+            if not reports:
+                # CASE: a silent unit; one that sent nothing at all this quarter when there is one
+                cands = [u for u in pool if u not in chosen and u.name in NOTHING[d["q"]]]
+                cands += [u for u in pool if u not in chosen and u not in cands]
+                chosen.append(cands[0])
+                cases[cands[0].name] = (name, [])
+                continue
+            for u in pool:
+                if u in chosen:
+                    continue
+                picked, last = [], t
+                for rep, lo, hi in reports:
+                    hit = None
+                    for it in mine.get(u.idx, []):
+                        off = (it.sub.date() - t.date()).days
+                        if (id(it) not in taken and lo <= off <= hi and it.sub >= t
+                                and it.sub > last and all(it is not p for _, p in picked)):
+                            hit = it
+                            break
+                    if hit is None:
+                        break
+                    picked.append((rep, hit))
+                    last = hit.sub
+                if len(picked) == len(reports):
+                    break
+            else:
+                raise AssertionError(f"{d['id']}: no unit for case {name}")
+            chosen.append(u)
+            cases[u.name] = (name, [it for _, it in picked])
+            n = 0
+            for rep, it in picked:
+                taken.add(id(it))
+                it.directive = d["id"]
+                tpl = d["titles"][{"plan": 0, "progress": 1, "period": 2}[rep]]
+                it.title = tpl.format(u=u.name)
+                if rep == "period":
+                    n += 1
+                    it.title += f"（第{n}期）"
+        d["units"] = sorted(chosen, key=lambda u: u.idx)
+        d["cases"] = cases
+        out.append(d)
+    for it in quarters[3]:
+        assert not getattr(it, "directive", ""), "Q3 has no 督办编号 column"
+    return out
+
+
+def followups(directives, quarters, q):
+    """An independent reading of Art 4 (the rules of gen/followup.h): every
+    obligation as of the end of quarter q, as tuples (directive, unit,
+    obligation, period, deadline, item or None, status, listed)."""
+    qstart, qlast = quarter_bounds(q)
+    qend = dt.datetime(qlast.year, qlast.month, qlast.day) + dt.timedelta(days=1)
+    out = []
+    for d in directives:
+        t = d["time"]
+        if t >= qend:
+            continue
+        for u in d["units"]:
+            linked = sorted((it for k in quarters if k <= q for it in quarters[k]
+                             if it.unit is u and getattr(it, "directive", "") == d["id"]
+                             and it.sub >= t), key=lambda it: it.sub)
+            used = set()
+            rows = []
+
+            def settle(kind, n, deadline, it, window=None):
+                if it is not None:
+                    used.add(it.id)
+                    st = "on_time" if it.sub.date() <= deadline else "late"
+                else:
+                    st = "overdue" if deadline <= qlast else "pending"
+                rows.append([d["id"], u, kind, n, deadline, it, st])
+
+            day = t.date()
+            plan = linked[0] if linked else None
+            prog = linked[1] if len(linked) > 1 else None
+            settle("plan", 0, day + dt.timedelta(days=PLAN_DAYS), plan)
+            settle("progress", 0, day + dt.timedelta(days=PROGRESS_DAYS), prog)
+            if d["long"]:
+                p = day + dt.timedelta(days=PROGRESS_DAYS)
+                n = 1
+                while p + dt.timedelta(days=(n - 1) * PERIOD_DAYS + 1) <= qlast:
+                    lo = p + dt.timedelta(days=(n - 1) * PERIOD_DAYS + 1)
+                    hi = p + dt.timedelta(days=n * PERIOD_DAYS)
+                    hit = next((it for it in linked if it.id not in used
+                                and lo <= it.sub.date() <= hi), None)
+                    settle("periodic", n, hi, hit)
+                    n += 1
+            for r in rows:
+                it = r[5]
+                listed = (r[4] >= qstart or r[6] == "overdue"
+                          or (it is not None and it.sub.date() >= qstart))
+                out.append(tuple(r) + (listed,))
+    return out
+
+
+# Deliberate follow-up cases: (directive, case, quarter, obligation, period, status).
+FOLLOWUP_CASES = [
+    ("DB-2017-01", "on-the-day", 1, "plan", 0, "on_time"),
+    ("DB-2017-01", "plan-a-day-late", 1, "plan", 0, "late"),
+    ("DB-2017-01", "progress-late-in-q2", 1, "progress", 0, "overdue"),
+    ("DB-2017-01", "progress-late-in-q2", 2, "progress", 0, "late"),
+    ("DB-2017-01", "no-progress", 1, "progress", 0, "overdue"),
+    ("DB-2017-01", "silent", 1, "plan", 0, "overdue"),
+    ("DB-2017-02", "plan-late", 1, "progress", 0, "pending"),
+    ("DB-2017-02", "plan-late", 2, "progress", 0, "overdue"),
+    ("DB-2017-02", "progress-late", 2, "progress", 0, "late"),
+    ("DB-2017-03", "all-on-time", 3, "periodic", 2, "pending"),
+    ("DB-2017-03", "all-on-time", 4, "periodic", 2, "on_time"),
+    ("DB-2017-03", "missed-period-2", 4, "periodic", 2, "overdue"),
+    ("DB-2017-03", "missed-period-2", 4, "periodic", 3, "on_time"),
+    ("DB-2017-03", "stopped-after-progress", 3, "periodic", 1, "overdue"),
+    ("DB-2017-04", "no-progress", 2, "progress", 0, "pending"),
+    ("DB-2017-04", "no-progress", 3, "progress", 0, "overdue"),
+    ("DB-2017-05", "on-the-day", 4, "progress", 0, "on_time"),
+    ("DB-2017-05", "no-progress", 4, "progress", 0, "overdue"),
+]
+
+
+def check_followups(directives, quarters):
+    by = {d["id"]: d for d in directives}
+    for did, case, q, kind, n, status in FOLLOWUP_CASES:
+        d = by[did]
+        unit = [u for u in d["units"] if d["cases"][u.name][0] == case][0]
+        got = [r[6] for r in followups(directives, quarters, q)
+               if r[0] == did and r[1] is unit and r[2] == kind and r[3] == n]
+        assert got == [status], (did, case, q, kind, n, got)
+    # the Q1 notice names overdue units
+    assert any(r[6] == "overdue" and r[7] for r in followups(directives, quarters, 1))
+
+
+def write_directives(folder, q, directives):
+    mine = [d for d in directives if d["q"] == q]
+    if not mine:
+        return
+    rows = []
+    aliased = q != 1
+    for d in mine:
+        names = []
+        for u in d["units"]:
+            if not aliased and u.aliases:
+                # CASE: a responsible unit named by an alias of units.xml (Q1, once)
+                names.append(u.aliases[0])
+                aliased = True
+            else:
+                names.append(u.name)
+        rows.append({"id": d["id"], "title": d["title"], "issued": d["issued"],
+                     "units": "、".join(names), "long_running": "是" if d["long"] else ""})
+    cols = ["id", "title", "issued", "units", "long_running"]
+    cn = {"id": "督办编号", "title": "事项", "issued": "下达时间", "units": "责任单位",
+          "long_running": "长期"}
+    form = QUARTER_FORMS[q]
+    if form["form"] == "xml":
+        for r in rows:
+            if r["long_running"] == "":
+                r["long_running"] = None
+        write_xml(os.path.join(folder, "directives.xml"), "directives", "directive", cols, rows)
+        return
+    if form["lang"] == "en":
+        cols = ["id", "issued", "title", "units", "long_running"]
+    head = [cn[c] if form["lang"] == "cn" else c for c in cols]
+    lines = [",".join(head)] + [",".join(csv_field(r[c]) for c in cols) for r in rows]
+    with open(os.path.join(folder, "directives.csv"), "wb") as f:
+        f.write((form["eol"].join(lines) + form["eol"]).encode(form["enc"]))
 
 
 # ---------------------------------------------------------------------------
@@ -1030,15 +1298,19 @@ def build_year(units):
 
 def generate(units, outdir, report):
     quarters, adoptions_by_q = build_year(units)
+    directives = link_directives(units, quarters)
     res = score(units, quarters, adoptions_by_q)
     check_cases(units, quarters, adoptions_by_q, res)
+    check_followups(directives, quarters)
     for q in (1, 2, 3, 4):
         for it in quarters[q]:
             if getattr(it, "kind_alias", None):
                 it.kind = it.kind_alias
         write_quarter(os.path.join(outdir, f"{YEAR}Q{q}"), q, quarters[q], adoptions_by_q[q])
+        write_directives(os.path.join(outdir, f"{YEAR}Q{q}"), q, directives)
     if report:
         print_report(units, quarters, adoptions_by_q, res)
+        print_followups(directives, quarters)
 
 
 def print_report(units, quarters, adoptions_by_q, res):
@@ -1060,6 +1332,20 @@ def print_report(units, quarters, adoptions_by_q, res):
     print("year totals:")
     for u in units:
         print(f"  {u.id} {u.name} {sum(res[q][u.name][5] for q in (1, 2, 3, 4))}")
+
+
+def print_followups(directives, quarters):
+    print("directive cases (directive unit_id name case):")
+    for d in directives:
+        for u in d["units"]:
+            print(f"  {d['id']} {u.id} {u.name} {d['cases'][u.name][0]}")
+    print("expected follow-ups, as followups.csv lists them "
+          "(quarter/directive unit_id obligation period deadline item status):")
+    for q in (1, 2, 3, 4):
+        for did, u, kind, n, deadline, it, st, listed in followups(directives, quarters, q):
+            if listed:
+                print(f"  {YEAR}Q{q}/{did} {u.id} {kind} {n or '-'} {deadline} "
+                      f"{it.id if it else '-'} {st}")
 
 
 # ---------------------------------------------------------------------------

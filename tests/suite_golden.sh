@@ -23,7 +23,9 @@ for q in 2017Q1 2017Q2 2017Q3 2017Q4; do
 done
 run 2017 "$TB" year 2017 --data samples --out "$out/a" -q
 
-files="2017Q1/scores.csv 2017Q2/scores.csv 2017Q3/scores.csv 2017Q4/scores.csv 2017/annual.csv 2017/workers.csv"
+files="2017Q1/scores.csv 2017Q2/scores.csv 2017Q3/scores.csv 2017Q4/scores.csv
+       2017Q1/followups.csv 2017Q2/followups.csv 2017Q3/followups.csv 2017Q4/followups.csv
+       2017/annual.csv 2017/workers.csv"
 if [ "${REGEN:-0}" = 1 ]; then
 	for f in $files; do
 		mkdir -p "$exp/$(dirname "$f")"

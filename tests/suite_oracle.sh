@@ -29,5 +29,18 @@ for q in 2017Q1 2017Q2 2017Q3 2017Q4; do
 	else
 		echo "FAIL: oracle $q"; head -20 "$tmp/diff"; fail=1
 	fi
+	# follow-ups (Art 4): Q/directive unit obligation period deadline item status
+	grep -E "^  $q/" "$tmp/report" | sed 's/^  //' | sort > "$tmp/fwant"
+	python3 -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    print("%s/%s %s %s %s %s %s %s" % (r["quarter"], r["directive"], r["unit_id"],
+        r["obligation"], r["period"] or "-", r["deadline"], r["item"] or "-", r["status"]))
+' "$tmp/out/$q/followups.csv" | sort > "$tmp/fgot"
+	if diff -u "$tmp/fwant" "$tmp/fgot" > "$tmp/diff"; then
+		echo "PASS: oracle follow-ups $q ($(wc -l < "$tmp/fgot") obligations)"
+	else
+		echo "FAIL: oracle follow-ups $q"; head -20 "$tmp/diff"; fail=1
+	fi
 done
 exit $fail

@@ -3,7 +3,9 @@
  * advances (ideographs and full-width punctuation 1, ASCII 0.5): no line
  * starts with closing punctuation or ends with opening punctuation,
  * justified lines fill the width exactly, numbers with their unit stay
- * together, over-long words are cut, invalid UTF-8 is kept visible.
+ * together, over-long words are cut, invalid UTF-8 is kept visible;
+ * titles break where phrases end (after 系统, before （, at a zero-width
+ * space), not inside a word such as 司法行政.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,11 +14,31 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
 #include "util.h"
+
+/* UTF-8 of cp into u; returns the length */
+static size_t
+utf8_put_test(char *u, uint32_t c)
+{
+	if (c < 0x80) {
+		u[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xC0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	u[0] = (char)(0xE0 | (c >> 12));
+	u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	u[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
 
 static const char closing[] = "，。、；：？！）」”』》〕】％…";
 static const char opening[] = "（「“『《〔【";
@@ -211,6 +233,67 @@ test_empty_and_newline(void **state)
 	para_free(&p);
 }
 
+
+/* The lines of a title set by layout_title, joined by "|". */
+static char *
+title_lines(const char *text, double width)
+{
+	para_t p;
+	lay_opts_t o = {width, 0, 0, false};
+	buf_t b;
+
+	memset(&p, 0, sizeof p);
+	p.n = layout_decode(text, &p.cp);
+	p.adv = xmalloc((p.n + 1) * sizeof *p.adv);
+	for (size_t i = 0; i < p.n; i++)
+		p.adv[i] = p.cp[i] == 0x200B ? 0 : p.cp[i] < 0x80 ? 0.5 : 1.0;
+	p.nl = layout_title(p.cp, p.adv, p.n, &o, 1.0, &p.lines);
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < p.nl; i++) {
+		for (size_t k = p.lines[i].start; k < p.lines[i].end; k++) {
+			char u[5];
+
+			if (p.cp[k] != 0x200B)
+				buf_add(&b, u, utf8_put_test(u, p.cp[k]));
+		}
+		assert_true(p.lines[i].natural <= width + 1e-9);
+		if (i + 1 < p.nl)
+			buf_putc(&b, '|');
+	}
+	para_free(&p);
+	return buf_steal(&b);
+}
+
+static void
+test_title_breaks(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		/* the notice: not 司法行|政 (the greedy fill), but after 系统 */
+		{"关于2017年第一季度全省司法行政系统政务信息工作情况的通报",
+		 "关于2017年第一季度全省司法行政系统|政务信息工作情况的通报"},
+		{"关于2017年度全省司法行政系统政务信息工作情况的通报",
+		 "关于2017年度全省司法行政系统|政务信息工作情况的通报"},
+		/* a bracketed name stays whole, on its own line */
+		{"2017年第一季度政务信息考评结果明细（宜昌市法律援助中心）",
+		 "2017年第一季度政务信息考评结果明细|（宜昌市法律援助中心）"},
+		/* the template's zero-width space wins */
+		{"关于2017年第一季度全省司法行政\u200B系统政务信息工作情况的通报",
+		 "关于2017年第一季度全省司法行政|系统政务信息工作情况的通报"},
+		/* one line: untouched */
+		{"2017年度政务信息考评得分表", "2017年度政务信息考评得分表"},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *got = title_lines(cases[i].in, 20);
+
+		if (strcmp(got, cases[i].out) != 0)
+			fprintf(stderr, "title %zu: got %s\n", i, got);
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -222,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_long_word_cut),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_empty_and_newline),
+		cmocka_unit_test(test_title_breaks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

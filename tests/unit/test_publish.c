@@ -1,26 +1,56 @@
 /*
- * test_publish.c - atomic publication and the run lock: all files appear
- * together, identical content is not rewritten, a failure leaves the folder
- * as it was, a lock held by another process is reported, and a lock left by
- * a dead process does not block.
+ * test_publish.c - publication of a folder as one set and the run lock:
+ * all files appear together; a set whose bytes do not change is not touched
+ * (same inodes and times); a changed set swaps the folder, keeping the
+ * operator's files and the unchanged outputs as they were; a replaced file
+ * marked keep_superseded is kept under superseded/ with its date; what an
+ * interrupted run left beside the folder is cleaned up (or moved back); a
+ * failure in the middle leaves the folder exactly as it was; a lock held by
+ * another process is reported, and one left by a dead process does not
+ * block.  The tests run as root, so failures are made with a file size
+ * limit (RLIMIT_FSIZE, as a full disk would) and with folders where files
+ * should be, not with permissions.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE     /* renameat2, to stand in for it below */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <time.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/syscall.h>
 
 #include "publish.h"
+
+/*
+ * Stands in for glibc's renameat2() (the executable's definition wins), so
+ * that a test can see how publish_files() does without RENAME_EXCHANGE.
+ */
+static bool no_exchange;
+
+int
+renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+    unsigned int flags)
+{
+	if (no_exchange && (flags & RENAME_EXCHANGE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath,
+	    flags);
+}
 
 static char *
 tmpdir(void)
@@ -29,7 +59,7 @@ tmpdir(void)
 	char *d = mkdtemp(tmpl);
 
 	assert_non_null(d);
-	return strdup(d);
+	return xstrdup(d);
 }
 
 static void
@@ -52,6 +82,50 @@ slurp(const char *dir, const char *name)
 	return data;
 }
 
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(p, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+}
+
+static void
+set_mtime(const char *dir, const char *name, time_t t)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, AT_SYMLINK_NOFOLLOW), 0);
+	free(p);
+}
+
+static ino_t
+inode_of(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+
+	assert_int_equal(lstat(p, &st), 0);
+	free(p);
+	return st.st_ino;
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool r = lstat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
 static size_t
 count_entries(const char *dir)
 {
@@ -67,12 +141,37 @@ count_entries(const char *dir)
 	return n;
 }
 
+/*
+ * Everything about a tree that a reader could notice: each entry's type,
+ * inode, mode, modification time and size, and each file's checksum.
+ * Caller frees.
+ */
+static char *
+snapshot(const char *dir)
+{
+	char *cmd = xasprintf("cd '%s' && { find . -printf '%%p %%y %%i %%m %%T@ %%s %%l\\n' "
+	    "| sort; find . -type f -exec md5sum {} + | sort; }", dir);
+	FILE *fp = popen(cmd, "r");
+	buf_t b;
+	char chunk[4096];
+	size_t r;
+
+	assert_non_null(fp);
+	buf_init(&b);
+	while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, r);
+	assert_int_equal(pclose(fp), 0);
+	free(cmd);
+	return buf_steal(&b);
+}
+
 static void
 writes_all_and_skips_identical(void **state)
 {
 	(void)state;
 	char *root = tmpdir();
 	char *dir = xasprintf("%s/2017Q1", root);
+	char *before, *after;
 	buf_t a, b;
 	diag_list_t dl = { 0 };
 	size_t written = 99;
@@ -81,29 +180,345 @@ writes_all_and_skips_identical(void **state)
 	buf_init(&b);
 	buf_puts(&a, "alpha\n");
 	buf_puts(&b, "beta\n");
-	out_file_t files[] = { { "a.csv", &a }, { "b.html", &b } };
+	out_file_t files[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
 
 	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
 	assert_int_equal(written, 2);
 	char *s = slurp(dir, "a.csv");
 	assert_string_equal(s, "alpha\n");
 	free(s);
-	assert_int_equal(count_entries(dir), 2);      /* no temporaries left */
+	assert_int_equal(count_entries(dir), 2);      /* no temporaries inside */
+	assert_int_equal(count_entries(root), 1);     /* nor beside */
 
-	/* identical content: nothing rewritten */
+	/* identical content: nothing touched, not even the folder */
+	set_mtime(root, "2017Q1/a.csv", 1000000000);
+	set_mtime(root, "2017Q1", 1000000000);
+	before = snapshot(root);
 	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
 	assert_int_equal(written, 0);
+	after = snapshot(root);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
 
+	/* one changed: the other keeps its inode and time */
+	ino_t ia = inode_of(dir, "a.csv"), id = inode_of(root, "2017Q1");
 	buf_puts(&b, "more\n");
 	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
 	assert_int_equal(written, 1);
 	assert_int_equal(dl.errors, 0);
+	assert_int_equal(dl.warnings, 0);
+	assert_true(inode_of(dir, "a.csv") == ia);
+	assert_true(inode_of(root, "2017Q1") != id);  /* a new folder */
+	s = slurp(dir, "b.html");
+	assert_string_equal(s, "beta\nmore\n");
+	free(s);
+	assert_int_equal(count_entries(dir), 2);
+	assert_int_equal(count_entries(root), 1);     /* the old folder is gone */
 
 	buf_free(&a);
 	buf_free(&b);
 	rm_rf(root);
 	free(dir);
 	free(root);
+}
+
+/* What is in the old folder and not being written moves over unchanged. */
+static void
+keeps_what_it_does_not_write(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *sub = xasprintf("%s/2017Q1/sub", root);
+	char *link = xasprintf("%s/2017Q1/latest", root);
+	buf_t a;
+	diag_list_t dl = { 0 };
+	size_t written = 0;
+
+	buf_init(&a);
+	buf_puts(&a, "v1\n");
+	out_file_t files[] = { { "a.csv", &a, false } };
+	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
+	put(dir, "notes.txt", "operator's\n");
+	put(dir, ".hidden", "also kept\n");
+	assert_int_equal(mkdir(sub, 0700), 0);
+	put(sub, "deep.txt", "deep\n");
+	set_mtime(sub, "deep.txt", 1000000000);
+	assert_int_equal(symlink("notes.txt", link), 0);
+	ino_t in = inode_of(dir, "notes.txt"), ideep = inode_of(sub, "deep.txt");
+
+	buf_puts(&a, "v2\n");
+	assert_int_equal(publish_files(dir, files, 1, &written, &dl), PUB_OK);
+	assert_int_equal(written, 1);
+	assert_int_equal(dl.errors, 0);
+	assert_true(inode_of(dir, "notes.txt") == in);
+	assert_true(inode_of(sub, "deep.txt") == ideep);
+	char *s = slurp(dir, "latest");
+	assert_string_equal(s, "operator's\n");
+	free(s);
+	s = slurp(dir, ".hidden");
+	assert_string_equal(s, "also kept\n");
+	free(s);
+	s = slurp(dir, "a.csv");
+	assert_string_equal(s, "v1\nv2\n");
+	free(s);
+	struct stat st;
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	char target[64];
+	ssize_t len = readlink(link, target, sizeof target - 1);
+	assert_true(len > 0);
+	target[len] = '\0';
+	assert_string_equal(target, "notes.txt");
+	assert_int_equal(count_entries(dir), 5);
+	assert_int_equal(count_entries(root), 1);
+
+	buf_free(&a);
+	rm_rf(root);
+	free(link);
+	free(sub);
+	free(dir);
+	free(root);
+}
+
+static void
+superseded_kept_with_date(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *sup = xasprintf("%s/2017Q1/superseded", root);
+	char *oldtz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	buf_t pdf, csv;
+	diag_list_t dl = { 0 };
+	size_t written = 0;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	buf_init(&pdf);
+	buf_init(&csv);
+	buf_puts(&pdf, "%PDF one\n");
+	buf_puts(&csv, "one\n");
+	out_file_t files[] = { { "scores.csv", &csv, false }, { "tongbao.pdf", &pdf, true } };
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	assert_int_equal(dl.warnings, 0);
+	assert_false(exists(dir, "superseded"));
+
+	/* 2017-04-05 08:13:20 UTC */
+	set_mtime(dir, "tongbao.pdf", 1491380000);
+	ino_t ipdf = inode_of(dir, "tongbao.pdf");
+	buf_puts(&pdf, "two\n");
+	buf_puts(&csv, "two\n");
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	assert_int_equal(written, 2);
+	assert_int_equal(dl.errors, 0);
+	assert_int_equal(dl.warnings, 1);
+	char *want = xasprintf("replaced; the previous version is kept as "
+	    "%s/superseded/tongbao-2017-04-05T081320.pdf", dir);
+	char *wfile = xasprintf("%s/tongbao.pdf", dir);
+	assert_string_equal(dl.v[0].msg, want);
+	assert_string_equal(dl.v[0].file, wfile);
+	free(want);
+	free(wfile);
+	char *s = slurp(sup, "tongbao-2017-04-05T081320.pdf");
+	assert_string_equal(s, "%PDF one\n");
+	free(s);
+	assert_true(inode_of(sup, "tongbao-2017-04-05T081320.pdf") == ipdf);
+	assert_int_equal(count_entries(sup), 1);      /* the CSV is not kept */
+
+	/* same date, other bytes: a second name; the first stays */
+	set_mtime(dir, "tongbao.pdf", 1491380000);
+	buf_puts(&pdf, "three\n");
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	assert_int_equal(written, 1);
+	s = slurp(sup, "tongbao-2017-04-05T081320-2.pdf");
+	assert_string_equal(s, "%PDF one\ntwo\n");
+	free(s);
+	s = slurp(sup, "tongbao-2017-04-05T081320.pdf");
+	assert_string_equal(s, "%PDF one\n");
+	free(s);
+	assert_int_equal(count_entries(sup), 2);
+
+	/* identical again: nothing new */
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	assert_int_equal(written, 0);
+	assert_int_equal(count_entries(sup), 2);
+	assert_int_equal(dl.warnings, 2);
+
+	if (oldtz != NULL)
+		setenv("TZ", oldtz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(oldtz);
+	diag_free(&dl);
+	buf_free(&pdf);
+	buf_free(&csv);
+	rm_rf(root);
+	free(sup);
+	free(dir);
+	free(root);
+}
+
+static void
+leftovers_cleaned(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *l1 = xasprintf("%s/.2017Q1.new-123", root);
+	char *l1sub = xasprintf("%s/.2017Q1.new-123/superseded", root);
+	char *l2 = xasprintf("%s/.2017Q1.old-9", root);
+	buf_t a;
+	diag_list_t dl = { 0 };
+	size_t written = 9;
+	static const char *const others[] = {
+		".2017Q1.new-", ".2017Q1.new-12x", ".2017Q2.new-1", ".2017Q1.newer",
+		"2017Q1.new-1", ".2017.new-1",
+	};
+
+	buf_init(&a);
+	buf_puts(&a, "a\n");
+	out_file_t files[] = { { "a.csv", &a, false } };
+	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
+
+	assert_int_equal(mkdir(l1, 0755), 0);
+	put(l1, "a.csv", "half");
+	assert_int_equal(mkdir(l1sub, 0755), 0);
+	put(l1sub, "x.pdf", "x");
+	assert_int_equal(mkdir(l2, 0755), 0);
+	put(l2, "a.csv", "old");
+	for (size_t i = 0; i < ARRAY_LEN(others); i++)
+		put(root, others[i], "not ours");
+
+	/* even a run that writes nothing cleans up */
+	assert_int_equal(publish_files(dir, files, 1, &written, &dl), PUB_OK);
+	assert_int_equal(written, 0);
+	assert_int_equal(dl.errors, 0);
+	assert_false(exists(root, ".2017Q1.new-123"));
+	assert_false(exists(root, ".2017Q1.old-9"));
+	for (size_t i = 0; i < ARRAY_LEN(others); i++)
+		assert_true(exists(root, others[i]));
+	assert_int_equal(count_entries(root), 1 + ARRAY_LEN(others));
+	char *s = slurp(dir, "a.csv");
+	assert_string_equal(s, "a\n");
+	free(s);
+
+	buf_free(&a);
+	rm_rf(root);
+	free(l2);
+	free(l1sub);
+	free(l1);
+	free(dir);
+	free(root);
+}
+
+/* A run killed between its two renames (no RENAME_EXCHANGE) left the
+ * folder aside and none in place: the next run moves it back first. */
+static void
+set_aside_folder_restored(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *aside = xasprintf("%s/.2017Q1.old-77", root);
+	buf_t b;
+	diag_list_t dl = { 0 };
+
+	assert_int_equal(mkdir(aside, 0755), 0);
+	put(aside, "a.csv", "published\n");
+	put(aside, "keep.txt", "operator\n");
+	buf_init(&b);
+	buf_puts(&b, "b\n");
+	out_file_t files[] = { { "b.csv", &b, false } };
+	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
+	assert_int_equal(dl.errors, 0);
+	char *s = slurp(dir, "a.csv");
+	assert_string_equal(s, "published\n");
+	free(s);
+	s = slurp(dir, "keep.txt");
+	assert_string_equal(s, "operator\n");
+	free(s);
+	s = slurp(dir, "b.csv");
+	assert_string_equal(s, "b\n");
+	free(s);
+	assert_int_equal(count_entries(root), 1);
+
+	buf_free(&b);
+	rm_rf(root);
+	free(aside);
+	free(dir);
+	free(root);
+}
+
+/* Where the filesystem cannot exchange: moved aside, then into place. */
+static void
+without_exchange(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	buf_t a, p;
+	diag_list_t dl = { 0 };
+	size_t written = 0;
+
+	buf_init(&a);
+	buf_init(&p);
+	buf_puts(&a, "one\n");
+	buf_puts(&p, "%PDF one\n");
+	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true } };
+	no_exchange = true;
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	put(dir, "notes.txt", "operator\n");
+	ino_t id = inode_of(root, "2017Q1"), ia = inode_of(dir, "a.csv");
+	buf_puts(&p, "two\n");
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	no_exchange = false;
+	assert_int_equal(written, 1);
+	assert_int_equal(dl.errors, 0);
+	assert_int_equal(dl.warnings, 1);
+	assert_true(inode_of(root, "2017Q1") != id);
+	assert_true(inode_of(dir, "a.csv") == ia);
+	char *s = slurp(dir, "t.pdf");
+	assert_string_equal(s, "%PDF one\ntwo\n");
+	free(s);
+	s = slurp(dir, "notes.txt");
+	assert_string_equal(s, "operator\n");
+	free(s);
+	assert_int_equal(count_entries(dir), 4);      /* a.csv t.pdf notes.txt superseded */
+	assert_int_equal(count_entries(root), 1);
+
+	diag_free(&dl);
+	buf_free(&a);
+	buf_free(&p);
+	rm_rf(root);
+	free(dir);
+	free(root);
+}
+
+/*
+ * Publishes files[0..n) into dir while files may not grow beyond limit
+ * bytes (as on a full disk: write() fails with EFBIG).  Nothing else
+ * writes meanwhile; the limit is lifted before returning.  Returns the
+ * status and adds to dl.
+ */
+static enum publish_status
+publish_limited(const char *dir, const out_file_t *files, size_t n,
+    rlim_t limit, diag_list_t *dl)
+{
+	struct rlimit rl, saved;
+	void (*old)(int) = signal(SIGXFSZ, SIG_IGN);
+	enum publish_status st;
+
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	rl = saved;
+	rl.rlim_cur = limit;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	st = publish_files(dir, files, n, NULL, dl);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, old);
+	return st;
 }
 
 static void
@@ -113,31 +528,76 @@ failure_touches_nothing(void **state)
 	char *root = tmpdir();
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *blocker = xasprintf("%s/2017Q1/b.html", root);
-	buf_t a, b;
+	char *before, *after;
+	buf_t a, b, big;
 	diag_list_t dl = { 0 };
 
 	buf_init(&a);
 	buf_init(&b);
+	buf_init(&big);
 	buf_puts(&a, "old\n");
 	buf_puts(&b, "x\n");
-	out_file_t one[] = { { "a.csv", &a } };
-	assert_int_equal(publish_files(dir, one, 1, NULL, &dl), PUB_OK);
+	for (int i = 0; i < 2000; i++)
+		buf_puts(&big, "0123456789");
+	out_file_t one[] = { { "a.csv", &a, false }, { "t.pdf", &b, true } };
+	assert_int_equal(publish_files(dir, one, 2, NULL, &dl), PUB_OK);
+	put(dir, "notes.txt", "operator\n");
+	before = snapshot(dir);
 
-	/* b.html is a directory: its rename must fail, a.csv must stay old */
-	assert_int_equal(mkdir(blocker, 0755), 0);
+	/* the disk fills up in the middle of the second file */
 	buf_free(&a);
 	buf_puts(&a, "new\n");
-	out_file_t two[] = { { "b.html", &b }, { "a.csv", &a } };
+	out_file_t full[] = { { "a.csv", &a, false }, { "t.pdf", &big, true } };
+	assert_int_equal(publish_limited(dir, full, 2, 5000, &dl), PUB_FAIL);
+	assert_true(dl.errors > 0);
+	assert_non_null(strstr(dl.v[dl.n - 1].msg, "t.pdf"));
+	diag_free(&dl);
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	assert_int_equal(count_entries(root), 1);     /* no staging folder left */
+	free(after);
+
+	/* a folder where a published file should be: refused, nothing moves */
+	assert_int_equal(mkdir(blocker, 0755), 0);
+	free(before);
+	before = snapshot(dir);
+	out_file_t two[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
 	assert_int_equal(publish_files(dir, two, 2, NULL, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
-	char *s = slurp(dir, "a.csv");
-	assert_string_equal(s, "old\n");
-	free(s);
-	assert_int_equal(count_entries(dir), 2);      /* a.csv and the blocker only */
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(after);
+	diag_free(&dl);
+
+	/* the same name twice: the second write fails after the first */
+	out_file_t dup[] = { { "a.csv", &a, false }, { "a.csv", &b, false } };
+	assert_int_equal(publish_files(dir, dup, 2, NULL, &dl), PUB_FAIL);
+	assert_true(dl.errors > 0);
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(after);
+	diag_free(&dl);
+
+	/* names that are not plain file names */
+	out_file_t bad[] = { { "../a.csv", &a, false } };
+	assert_int_equal(publish_files(dir, bad, 1, NULL, &dl), PUB_FAIL);
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(after);
+	diag_free(&dl);
+
+	/* the folder is a file */
+	char *fdir = xasprintf("%s/2017Q2", root);
+	put(root, "2017Q2", "a file");
+	assert_int_equal(publish_files(fdir, one, 1, NULL, &dl), PUB_FAIL);
+	assert_true(dl.errors > 0);
+	free(fdir);
 
 	diag_free(&dl);
+	free(before);
 	buf_free(&a);
 	buf_free(&b);
+	buf_free(&big);
 	rm_rf(root);
 	free(blocker);
 	free(dir);
@@ -173,6 +633,7 @@ lock_held_elsewhere(void **state)
 	/* the holder dies without cleaning up: the lock file stays, but frees */
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+	assert_true(exists(root, ".tongbao.lock"));
 	assert_int_equal(publish_lock(root, &fd, &dl), PUB_OK);
 	publish_unlock(fd);
 
@@ -183,13 +644,81 @@ lock_held_elsewhere(void **state)
 	free(root);
 }
 
+/* One level of sub-folder (units/ID.pdf): unchanged files keep their
+ * inodes, an operator's file in the sub-folder is kept, deeper or escaping
+ * names and a superseded copy of a nested name are refused. */
+static void
+sub_folder_names(void **state)
+{
+	(void)state;
+	char *root = tmpdir();
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *units = xasprintf("%s/2017Q1/units", root);
+	buf_t a, x, y;
+	diag_list_t dl = { 0 };
+	size_t written = 0;
+
+	buf_init(&a);
+	buf_init(&x);
+	buf_init(&y);
+	buf_puts(&a, "all\n");
+	buf_puts(&x, "x1\n");
+	buf_puts(&y, "y1\n");
+	out_file_t files[] = {
+		{ "units.pdf", &a, true }, { "units/x.pdf", &x, false },
+		{ "units/y.pdf", &y, false },
+	};
+	assert_int_equal(publish_files(dir, files, 3, &written, &dl), PUB_OK);
+	assert_int_equal(written, 3);
+	char *s = slurp(units, "x.pdf");
+	assert_string_equal(s, "x1\n");
+	free(s);
+	put(units, "note.txt", "operator's\n");
+	ino_t iy = inode_of(units, "y.pdf"), inote = inode_of(units, "note.txt");
+
+	buf_puts(&x, "x2\n");
+	assert_int_equal(publish_files(dir, files, 3, &written, &dl), PUB_OK);
+	assert_int_equal(written, 1);
+	s = slurp(units, "x.pdf");
+	assert_string_equal(s, "x1\nx2\n");
+	free(s);
+	assert_true(inode_of(units, "y.pdf") == iy);
+	assert_true(inode_of(units, "note.txt") == inote);
+	assert_int_equal(count_entries(units), 3);
+	assert_int_equal(dl.errors, 0);
+
+	static const char *const bad[] = { "units/../x.pdf", "a/b/c.pdf",
+	    "/x.pdf", "units/", "../x.pdf" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		out_file_t one[] = { { bad[i], &a, false } };
+		assert_int_equal(publish_files(dir, one, 1, NULL, &dl), PUB_FAIL);
+	}
+	out_file_t kept[] = { { "units/x.pdf", &a, true } };
+	assert_int_equal(publish_files(dir, kept, 1, NULL, &dl), PUB_FAIL);
+
+	diag_free(&dl);
+	buf_free(&a);
+	buf_free(&x);
+	buf_free(&y);
+	rm_rf(root);
+	free(units);
+	free(dir);
+	free(root);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(writes_all_and_skips_identical),
+		cmocka_unit_test(keeps_what_it_does_not_write),
+		cmocka_unit_test(superseded_kept_with_date),
+		cmocka_unit_test(leftovers_cleaned),
+		cmocka_unit_test(set_aside_folder_restored),
+		cmocka_unit_test(without_exchange),
 		cmocka_unit_test(failure_touches_nothing),
 		cmocka_unit_test(lock_held_elsewhere),
+		cmocka_unit_test(sub_folder_names),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);

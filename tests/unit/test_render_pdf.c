@@ -4,20 +4,29 @@
  * levels, a list, a chart, 3 attachments, 抄送/印发, hostile titles): the
  * render succeeds, is byte-for-byte reproducible, is A4 PDF/A-1b shaped,
  * and is written to out/test-pdf/notice.pdf for tests/suite_pdf.sh.
+ * Also: several documents in one file (odd-page starts, numbering per
+ * document), documents without 版头 or 版记, and the coverage of the
+ * fonts: every character of the registry, the sample ledgers (UTF-8 or
+ * GB18030) and the wording has a real glyph in every role (issue 3).
  */
+#define _GNU_SOURCE   /* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <glob.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "doc.h"
+#include "fonts.h"
 #include "render.h"
+#include "text.h"
 #include "diag.h"
 #include "util.h"
 
@@ -439,6 +448,240 @@ test_registry_glyphs(void **state)
 	doc_free(d);
 }
 
+
+/* ---- several documents in one file ------------------------------------------ */
+
+/* A statement-like document: no 版头, no 版记, n paragraphs. */
+static doc_t *
+small_doc(const char *unit, int n)
+{
+	doc_t *d = doc_new();
+	char *t = xasprintf("2017年第一季度政务信息考评结果明细（%s）", unit);
+	static const char *const head[] = {"序号", "标题", "计入"};
+	static const enum doc_align al[] = {ALIGN_RIGHT, ALIGN_LEFT, ALIGN_LEFT};
+	doc_table_t *tb;
+
+	doc_set(&d->title, t);
+	free(t);
+	doc_set(&d->recipients, "局长：");
+	doc_set(&d->subject, unit);
+	doc_set(&d->author, "湖北省司法厅办公室");
+	doc_add_heading(&d->body, 1, "一、报送情况");
+	tb = doc_add_table(&d->body, NULL, 3, head, al, NULL);
+	for (int i = 0; i < n; i++) {
+		char num[16];
+		const char *row[3] = {num, "关于开展法治宣传进社区活动的情况报告", "是"};
+
+		snprintf(num, sizeof num, "%d", i + 1);
+		doc_table_add_row(tb, row);
+		doc_add_para(&d->body, "本季度报送信息情况如上表，被采用信息按《考评办法》计分。");
+	}
+	doc_set(&d->signature, "湖北省司法厅办公室");
+	doc_set(&d->date_cn, "2017年4月5日");
+	d->epoch = 1491321600;
+	return d;
+}
+
+/* Runs a command, returns its output (caller frees) or NULL. */
+static char *
+run(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	buf_t b;
+	char chunk[4096];
+	size_t n;
+
+	if (!p)
+		return NULL;
+	buf_init(&b);
+	buf_puts(&b, "");
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&b, chunk, n);
+	pclose(p);
+	return buf_steal(&b);
+}
+
+/*
+ * Three documents of 1, 2 and 3 pages in one file: each starts on an odd
+ * page (blank pages between), numbers its pages from 1, no 版头 (no red),
+ * one bookmark each; the title is the titles' common beginning.
+ */
+static void
+test_render_docs(void **state)
+{
+	doc_t *d[3] = {small_doc("武汉市司法局", 1), small_doc("黄石市司法局", 9),
+	    small_doc("硚口区司法局", 20)};
+	buf_t a, b;
+	diag_list_t dl;
+	FILE *fp;
+	char *info, *text;
+	int starts = 0, pages = 0;
+
+	(void)state;
+	memset(&dl, 0, sizeof dl);
+	buf_init(&a);
+	buf_init(&b);
+	assert_int_equal(render_pdf_docs((const doc_t *const *)d, 3, fonts_dir(),
+	    &a, &dl), 0);
+	diag_print(&dl, stderr);
+	assert_int_equal(dl.errors, 0);
+	assert_int_equal(render_pdf_docs((const doc_t *const *)d, 3, fonts_dir(),
+	    &b, &dl), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	/* no 版头: nothing red is drawn (the issuer's colour is 0.9 0 0) */
+	assert_null(memmem(a.data, a.len, "0.9 0 0", 7));
+	mkdir("out", 0777);
+	mkdir("out/test-pdf", 0777);
+	fp = fopen("out/test-pdf/docs.pdf", "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(a.data, 1, a.len, fp), a.len);
+	fclose(fp);
+	info = run("pdfinfo out/test-pdf/docs.pdf 2>/dev/null");
+	text = run("pdftotext -layout out/test-pdf/docs.pdf - 2>/dev/null");
+	if (info && strstr(info, "Pages:")) {
+		const char *p = text;
+		int page = 1;
+
+		assert_non_null(strstr(info, "Title:           2017年第一季度政务信息考评结果明细\n"));
+		sscanf(strstr(info, "Pages:") + 6, "%d", &pages);
+		/* every "— 1 —" is on an odd page */
+		for (; p && *p; p++) {
+			if (*p == '\f')
+				page++;
+			else if (strncmp(p, "— 1 —", strlen("— 1 —")) == 0) {
+				assert_true(page % 2 == 1);
+				starts++;
+			}
+		}
+		assert_int_equal(starts, 3);
+		assert_true(pages >= 6);
+		assert_non_null(strstr(text, "硚口区司法局"));
+	}
+	free(info);
+	free(text);
+	buf_free(&a);
+	buf_free(&b);
+	diag_free(&dl);
+	for (int i = 0; i < 3; i++)
+		doc_free(d[i]);
+}
+
+/* ---- coverage of the fonts (issue 3) ----------------------------------------- */
+
+/* The text of a file as UTF-8: as is when valid, else from GB18030. */
+static char *
+file_text(const char *path)
+{
+	char *data = NULL, *out = NULL;
+	size_t len = 0;
+
+	if (read_file(path, &data, &len) != 0)
+		return NULL;
+	if (utf8_invalid_at(data, len) == (size_t)-1)
+		return data;
+	{
+		iconv_t cd = iconv_open("UTF-8", "GB18030");
+		size_t cap = len * 4 + 1, inleft = len, outleft = cap - 1;
+		char *in = data, *o;
+
+		assert_true(cd != (iconv_t)-1);
+		out = o = xmalloc(cap);
+		assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+		*o = '\0';
+		iconv_close(cd);
+	}
+	free(data);
+	return out;
+}
+
+/*
+ * Adds every code point of path to seen (a 0x110000-byte map); prints and
+ * counts the ones no font of some role draws with a real glyph.
+ */
+static int
+check_file(tb_fonts_t *F, const char *path, uint8_t *seen)
+{
+	static const enum font_role roles[] = {ROLE_SONG, ROLE_FANGSONG,
+	    ROLE_KAI, ROLE_HEI};
+	static const char *const names[] = {"song", "fangsong", "kai", "hei"};
+	char *text = file_text(path);
+	const char *p = text;
+	int bad = 0;
+
+	assert_non_null(text);
+	while (*p) {
+		uint32_t c = utf8_next(&p);
+
+		if (c < 0x20 || c == 0xFEFF || seen[c])   /* BOM: never drawn */
+			continue;
+		seen[c] = 1;
+		for (size_t r = 0; r < ARRAY_LEN(roles); r++)
+			if (fonts_which(F, roles[r], c) == NULL) {
+				fprintf(stderr, "%s: U+%04X (%s) has no glyph for"
+				    " the %s role\n", path, (unsigned)c,
+				    c < 0x10000 ? "BMP" : "above U+FFFF", names[r]);
+				bad++;
+			}
+	}
+	free(text);
+	return bad;
+}
+
+/*
+ * Every character of the registry, of the sample ledgers and settings
+ * (CSV in UTF-8 or GB18030, XML) and of the wording is drawn by a font
+ * that really holds it, in every role: none would become 〓.  And the
+ * check itself works: an emoji, a private-use character and U+FFFF fail.
+ */
+static void
+test_font_coverage(void **state)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	diag_list_t dl;
+	tb_fonts_t *F;
+	uint8_t *seen = xcalloc(0x110000, 1);
+	glob_t g;
+	int bad = 0, nfiles = 0;
+	static const char *const fixed[] = {"samples/units.xml",
+	    "templates/notice.xml", "templates/statement.xml"};
+	static const char *const pats[] = {"samples/*/*.csv", "samples/*/*.xml"};
+
+	(void)state;
+	memset(&dl, 0, sizeof dl);
+	assert_non_null(pdf);
+	F = fonts_open(pdf, fonts_dir(), &dl);
+	assert_non_null(F);
+	assert_null(fonts_which(F, ROLE_FANGSONG, 0x1F600));
+	assert_null(fonts_which(F, ROLE_FANGSONG, 0xE000));
+	assert_null(fonts_which(F, ROLE_HEI, 0xFFFF));
+	assert_non_null(fonts_which(F, ROLE_FANGSONG, FONT_MISSING_CP));
+	assert_non_null(fonts_which(F, ROLE_FANGSONG, 0x7877));   /* 硚 */
+	for (size_t i = 0; i < ARRAY_LEN(fixed); i++) {
+		struct stat st;
+
+		if (stat(fixed[i], &st) != 0)
+			continue;
+		bad += check_file(F, fixed[i], seen);
+		nfiles++;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(pats); i++) {
+		memset(&g, 0, sizeof g);
+		if (glob(pats[i], 0, NULL, &g) == 0)
+			for (size_t k = 0; k < g.gl_pathc; k++) {
+				bad += check_file(F, g.gl_pathv[k], seen);
+				nfiles++;
+			}
+		globfree(&g);
+	}
+	assert_true(nfiles >= 10);
+	assert_int_equal(bad, 0);
+	fonts_free(F);
+	HPDF_Free(pdf);
+	free(seen);
+	diag_free(&dl);
+}
+
 int
 main(void)
 {
@@ -448,6 +691,8 @@ main(void)
 		cmocka_unit_test(test_render_minimal),
 		cmocka_unit_test(test_render_bad_fonts),
 		cmocka_unit_test(test_registry_glyphs),
+		cmocka_unit_test(test_render_docs),
+		cmocka_unit_test(test_font_coverage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1116 @@
+/*
+ * statement.c - the score statement each unit's head receives every quarter
+ * (Art 14), as a document model (doc.h) rendered by the same PDF backend as
+ * the notice.
+ *
+ * A statement must let a unit check its score by hand, so every figure in
+ * it is one of the scoring module's (results_t) and the tables add up to
+ * the unit's row of scores.csv: the row itself first (quota, submitted,
+ * counted, effective, base, quality, total, rank); then each item of the
+ * quarter with its kind's weight, the weight counted toward the quota (0 if
+ * excluded) and why it was not counted, summed to `effective`; then each
+ * adoption credited this quarter - of this quarter's items or earlier ones -
+ * with its carrier's points, the item's running maximum before it
+ * (credit_t.before) and the points credited now, summed to `quality`.
+ * Remarks under the adoption table explain the cases a reader trips over:
+ * an item of an earlier quarter, an item already adopted before, an item
+ * that did not count toward the quota but still earns its points.
+ *
+ * The wording comes from templates/statement.xml, checked once (keys,
+ * list lengths, placeholders per key) and reused for all units.  The phrase
+ * machinery mirrors notice.c's (a shared helper would serve both; notice.c
+ * was left untouched).  The statement has no 版头 and no 版记: the doc's
+ * issuer, doc_number, cc, printer and print_date stay NULL.
+ *
+ * Follow-up obligations (Art 4) come from followup.h when the caller
+ * passes them: the unit's obligations listed for the quarter, each with its
+ * deadline, the report that met it and its status.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "statement.h"
+#include "text.h"
+#include "util.h"
+#include "xmlread.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+/* ---- the wording ----------------------------------------------------------- */
+
+typedef struct phrase {
+	char     *key;
+	bool      is_list;
+	char     *text;       /* <text> */
+	strvec_t  items;      /* <list> */
+	long      line;
+} phrase_t;
+
+struct statement_tpl {
+	char     *file;
+	phrase_t *v;
+	size_t    n, cap;
+	char     *signature;
+	char     *author;
+};
+
+/* Each key the program uses: <list> or <text>, the item count a list needs
+ * (0 = any), and the placeholders it may use besides the common ones. */
+struct key_spec {
+	const char *key;
+	bool        list;
+	size_t      count;
+	const char *vars;     /* space separated */
+};
+
+static const char common_vars[] = "year quarter quarter_cn date_cn unit group";
+
+enum { NCOLS_SCORE = 8, NCOLS_ITEMS = 6, NCOLS_ADOPT = 7, NCOLS_FOLLOW = 6 };
+
+static const struct key_spec keys[] = {
+	{ "quarter_names", true, 4, "" },
+	{ "title", false, 0, "" },
+	{ "subject", false, 0, "" },
+	{ "recipients", false, 0, "head" },
+	{ "head_default", false, 0, "" },
+	{ "opening", false, 0, "" },
+	{ "h_result", false, 0, "" },
+	{ "result", false, 0, "category quota submitted counted effective "
+	    "quota_state base adoptions quality total units rank_text" },
+	{ "quota_met", false, 0, "" },
+	{ "quota_missed", false, 0, "" },
+	{ "rank", false, 0, "rank" },
+	{ "rank_tied", false, 0, "rank" },
+	{ "cols_score", true, NCOLS_SCORE, "" },
+	{ "h_items", false, 0, "" },
+	{ "items_intro", false, 0, "submitted counted excluded" },
+	{ "items_none", false, 0, "" },
+	{ "cols_items", true, NCOLS_ITEMS, "" },
+	{ "item_counted", false, 0, "" },
+	{ "sum_row", false, 0, "" },
+	{ "sum_counted", false, 0, "counted" },
+	{ "h_adopt", false, 0, "" },
+	{ "adopt_intro", false, 0, "adoptions quality" },
+	{ "adopt_none", false, 0, "" },
+	{ "cols_adopt", true, NCOLS_ADOPT, "" },
+	{ "notes_head", false, 0, "" },
+	{ "note", false, 0, "n text" },
+	{ "note_earlier", false, 0, "id item_year item_quarter_cn" },
+	{ "note_before", false, 0, "id points before credited" },
+	{ "note_no_gain", false, 0, "id points before" },
+	{ "note_excluded", false, 0, "id reason" },
+	{ "h_follow", false, 0, "" },
+	{ "follow_intro", false, 0, "plan_days progress_days count overdue" },
+	{ "follow_none", false, 0, "plan_days progress_days" },
+	{ "cols_follow", true, NCOLS_FOLLOW, "" },
+	{ "fu_plan", false, 0, "period" },
+	{ "fu_progress", false, 0, "period" },
+	{ "fu_periodic", false, 0, "period" },
+	{ "fu_reported", false, 0, "date id" },
+	{ "fu_on_time", false, 0, "" },
+	{ "fu_late", false, 0, "" },
+	{ "fu_overdue", false, 0, "" },
+	{ "fu_pending", false, 0, "" },
+	{ "closing", false, 0, "" },
+};
+
+static bool
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/*
+ * The text of a template element, tidied as notice.c does: trimmed, and a
+ * run of white space holding a line break removed between two non-ASCII
+ * characters (a wrapped Chinese line), otherwise made one space.  Newly
+ * allocated.
+ */
+static char *
+node_text(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	const char *s = c != NULL ? (const char *)c : "";
+	buf_t b;
+	size_t i = 0, len = strlen(s);
+
+	buf_init(&b);
+	buf_puts(&b, "");
+	while (i < len) {
+		size_t j = i;
+		bool nl = false;
+
+		if (!is_ascii_space((unsigned char)s[i])) {
+			buf_putc(&b, s[i++]);
+			continue;
+		}
+		while (j < len && is_ascii_space((unsigned char)s[j])) {
+			if (s[j] == '\n' || s[j] == '\r')
+				nl = true;
+			j++;
+		}
+		if (!nl)
+			buf_add(&b, s + i, j - i);
+		else if (!(i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
+		    j < len && (unsigned char)s[j] >= 0x80))
+			buf_putc(&b, ' ');
+		i = j;
+	}
+	xmlFree(c);
+	trim(b.data);
+	return buf_steal(&b);
+}
+
+static bool
+is_element(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `name` (n bytes) one of the space-separated words of `list`? */
+static bool
+word_in(const char *name, size_t n, const char *list)
+{
+	const char *p = list;
+
+	while (*p != '\0') {
+		size_t k;
+
+		while (*p == ' ')
+			p++;
+		k = strcspn(p, " ");
+		if (k == n && k > 0 && strncmp(p, name, n) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/* Each {name} of text must be a common placeholder or one of `vars`;
+ * braces must pair ({{ and }} are literal).  Errors go to dl. */
+static void
+check_placeholders(const char *file, long line, const char *key,
+    const char *text, const char *vars, diag_list_t *dl)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			p += 2;
+		} else if (*p == '{') {
+			size_t n = 0;
+
+			while (is_name_char(p[1 + n]))
+				n++;
+			if (p[1 + n] != '}') {
+				diag_error(dl, file, line, "phrase \"%s\": '{' "
+				    "without a placeholder name and '}' (write {{ "
+				    "for a literal brace)", key);
+				p++;
+				continue;
+			}
+			if (!word_in(p + 1, n, common_vars) && !word_in(p + 1, n, vars))
+				diag_error(dl, file, line, "phrase \"%s\": unknown "
+				    "placeholder {%.*s}; it may use: %s%s%s", key,
+				    (int)n, p + 1, vars, *vars ? " " : "",
+				    common_vars);
+			p += n + 2;
+		} else if (*p == '}') {
+			diag_error(dl, file, line, "phrase \"%s\": '}' without "
+			    "'{' (write }} for a literal brace)", key);
+			p++;
+		} else {
+			p++;
+		}
+	}
+}
+
+static const phrase_t *
+phrase_find(const statement_tpl_t *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+/* Reads the <text>/<list> children of <phrases>. */
+static void
+read_phrases(statement_tpl_t *t, xmlNodePtr sect, diag_list_t *dl)
+{
+	for (xmlNodePtr n = sect->children; n != NULL; n = n->next) {
+		xmlChar *key = NULL;
+		phrase_t *p;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		key = xmlGetProp(n, (const xmlChar *)"key");
+		if (key == NULL)
+			continue;       /* the schema requires it */
+		if (phrase_find(t, (const char *)key) != NULL) {
+			diag_error(dl, t->file, xmlGetLineNo(n), "key \"%s\" "
+			    "given twice", (const char *)key);
+			xmlFree(key);
+			continue;
+		}
+		xgrow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+		p = &t->v[t->n++];
+		memset(p, 0, sizeof *p);
+		p->key = xstrdup((const char *)key);
+		p->line = xmlGetLineNo(n);
+		p->is_list = is_element(n, "list");
+		if (p->is_list) {
+			for (xmlNodePtr it = n->children; it != NULL; it = it->next)
+				if (is_element(it, "item"))
+					strvec_push_owned(&p->items, node_text(it));
+		} else {
+			p->text = node_text(n);
+		}
+		xmlFree(key);
+	}
+}
+
+/* Every key of `keys` present in the right form and length, no other key,
+ * placeholders allowed. */
+static void
+check_phrases(const statement_tpl_t *t, long sect_line, diag_list_t *dl)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const phrase_t *p = phrase_find(t, keys[i].key);
+
+		if (p == NULL) {
+			diag_error(dl, t->file, sect_line, "<phrases> lacks <%s "
+			    "key=\"%s\">", keys[i].list ? "list" : "text",
+			    keys[i].key);
+			continue;
+		}
+		if (p->is_list != keys[i].list) {
+			diag_error(dl, t->file, p->line, "key \"%s\" must be a "
+			    "<%s>", keys[i].key, keys[i].list ? "list" : "text");
+			continue;
+		}
+		if (p->is_list && keys[i].count != 0 &&
+		    p->items.n != keys[i].count)
+			diag_error(dl, t->file, p->line, "list \"%s\" needs "
+			    "exactly %zu items, not %zu", keys[i].key,
+			    keys[i].count, p->items.n);
+		if (p->is_list) {
+			for (size_t k = 0; k < p->items.n; k++)
+				check_placeholders(t->file, p->line, p->key,
+				    p->items.v[k], keys[i].vars, dl);
+		} else {
+			check_placeholders(t->file, p->line, p->key, p->text,
+			    keys[i].vars, dl);
+		}
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < ARRAY_LEN(keys) && !known; k++)
+			known = strcmp(t->v[i].key, keys[k].key) == 0;
+		if (!known)
+			diag_error(dl, t->file, t->v[i].line, "unknown key \"%s\"",
+			    t->v[i].key);
+	}
+}
+
+void
+statement_tpl_free(statement_tpl_t *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].key);
+		free(t->v[i].text);
+		strvec_free(&t->v[i].items);
+	}
+	free(t->v);
+	free(t->file);
+	free(t->signature);
+	free(t->author);
+	free(t);
+}
+
+statement_tpl_t *
+statement_tpl_load(const char *templates_dir, diag_list_t *dl)
+{
+	statement_tpl_t *t = xcalloc(1, sizeof *t);
+	char *xsd = xasprintf("%s/schema/statement.xsd", templates_dir);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	long line = 0;
+	size_t errors0 = dl->errors;
+
+	t->file = xasprintf("%s/statement.xml", templates_dir);
+	doc = xml_load_validated(t->file, xsd, dl);
+	if (doc == NULL)
+		goto cleanup;
+	root = xmlDocGetRootElement(doc);
+	if (!is_element(root, "statement-template")) {
+		diag_error(dl, t->file, root ? xmlGetLineNo(root) : 0, "the root "
+		    "element must be <statement-template>");
+		goto cleanup;
+	}
+	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+		if (is_element(n, "defaults")) {
+			for (xmlNodePtr d = n->children; d != NULL; d = d->next) {
+				if (is_element(d, "signature")) {
+					free(t->signature);
+					t->signature = node_text(d);
+				} else if (is_element(d, "author")) {
+					free(t->author);
+					t->author = node_text(d);
+				}
+			}
+		} else if (is_element(n, "phrases")) {
+			line = xmlGetLineNo(n);
+			read_phrases(t, n, dl);
+		}
+	}
+	check_phrases(t, line, dl);
+
+cleanup:
+	xmlFreeDoc(doc);
+	free(xsd);
+	if (dl->errors > errors0) {
+		statement_tpl_free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+/* ---- building one statement ------------------------------------------------- */
+
+typedef struct sb {
+	const statement_tpl_t *t;
+	const statement_in_t  *in;
+	size_t                 unit;
+	char                   year[16], quarter[16];
+	const char            *quarter_cn, *unit_name, *group_name;
+	char                  *date_cn;
+	doc_t                 *doc;
+} sb_t;
+
+/*
+ * Expands the placeholders of text: kv holds nkv name/value pairs, looked
+ * up first, then the common placeholders.  Newly allocated.
+ */
+static char *
+expand(const sb_t *b, const char *text, const char *const *kv, size_t nkv)
+{
+	const char *common[] = {
+		"year", b->year, "quarter", b->quarter,
+		"quarter_cn", b->quarter_cn, "date_cn", b->date_cn,
+		"unit", b->unit_name, "group", b->group_name,
+	};
+	const char *p = text;
+	buf_t out;
+
+	buf_init(&out);
+	buf_puts(&out, "");
+	while (*p != '\0') {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			buf_putc(&out, p[0]);
+			p += 2;
+			continue;
+		}
+		if (*p == '{') {
+			size_t n = 0;
+			const char *val = NULL;
+
+			while (is_name_char(p[1 + n]))
+				n++;
+			if (p[1 + n] == '}') {
+				for (size_t i = 0; i < nkv * 2 && !val; i += 2)
+					if (strlen(kv[i]) == n &&
+					    strncmp(kv[i], p + 1, n) == 0)
+						val = kv[i + 1];
+				for (size_t i = 0; i < ARRAY_LEN(common) && !val;
+				    i += 2)
+					if (strlen(common[i]) == n &&
+					    strncmp(common[i], p + 1, n) == 0)
+						val = common[i + 1];
+			}
+			if (val != NULL) {
+				buf_puts(&out, val);
+				p += n + 2;
+				continue;
+			}
+		}
+		buf_putc(&out, *p++);
+	}
+	return buf_steal(&out);
+}
+
+/*
+ * The phrase `key` with its placeholders filled: the variable arguments are
+ * name, value pairs ended by NULL.  Newly allocated ("" for a missing key,
+ * which the checks at load time rule out).
+ */
+static char *
+say(const sb_t *b, const char *key, ...)
+{
+	const char *kv[40];
+	size_t n = 0;
+	const phrase_t *p = phrase_find(b->t, key);
+	const char *s;
+	va_list ap;
+
+	va_start(ap, key);
+	while (n + 2 <= ARRAY_LEN(kv) && (s = va_arg(ap, const char *)) != NULL) {
+		kv[n++] = s;
+		kv[n++] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	if (p == NULL || p->is_list)
+		return xstrdup("");
+	return expand(b, p->text, kv, n / 2);
+}
+
+/* The items of list `key`, expanded, into sv. */
+static void
+say_list(const sb_t *b, const char *key, strvec_t *sv)
+{
+	const phrase_t *p = phrase_find(b->t, key);
+
+	if (p == NULL || !p->is_list)
+		return;
+	for (size_t i = 0; i < p->items.n; i++)
+		strvec_push_owned(sv, expand(b, p->items.v[i], NULL, 0));
+}
+
+static void
+add_heading(sb_t *b, const char *key)
+{
+	char *s = say(b, key, (const char *)NULL);
+
+	doc_add_heading(&b->doc->body, 1, s);
+	free(s);
+}
+
+static void
+add_para_owned(sb_t *b, char *text)
+{
+	doc_add_para(&b->doc->body, text);
+	free(text);
+}
+
+/* A table with the column heads of list `cols`. */
+static doc_table_t *
+table_from(sb_t *b, const char *cols, const enum doc_align *align,
+    const unsigned *weight)
+{
+	strvec_t head = { 0 };
+	doc_table_t *tb;
+
+	say_list(b, cols, &head);
+	tb = doc_add_table(&b->doc->body, NULL, head.n,
+	    (const char *const *)head.v, align, weight);
+	strvec_free(&head);
+	return tb;
+}
+
+/* A copy of s with each CR, LF or CRLF made one space.  Newly allocated. */
+static char *
+flat(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' && s[1] == '\n')
+			continue;
+		*o++ = (*s == '\r' || *s == '\n') ? ' ' : *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+fmt_points(tenths t, char *buf, size_t n)
+{
+	tenths_format(t, buf, n);
+}
+
+/* The name of quarter q (1..4) from quarter_names, "" when out of range. */
+static const char *
+quarter_name(const statement_tpl_t *t, int q)
+{
+	const phrase_t *p = phrase_find(t, "quarter_names");
+
+	if (p != NULL && p->is_list && q >= 1 && (size_t)q <= p->items.n)
+		return p->items.v[q - 1];
+	return "";
+}
+
+/* 一、考评得分: the sentence and the unit's row of scores.csv. */
+static void
+section_result(sb_t *b, size_t nadoptions)
+{
+	const registry_t *reg = b->in->reg;
+	const unit_t *u = &reg->units[b->unit];
+	const category_t *cat = &reg->cats[u->category];
+	const unit_result_t *r = &b->in->res->units[b->unit];
+	static const enum doc_align al[NCOLS_SCORE] = { ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT };
+	char quota[16], sub[16], cnt[16], eff[16], base[32], qual[32],
+	    tot[32], rank[16], nadopt[24], nunits[24];
+	char *state, *rank_text;
+	size_t in_group = 0;
+	bool tied = false;
+	doc_table_t *tb;
+
+	for (size_t i = 0; i < reg->nunits; i++) {
+		if (reg->units[i].group != u->group)
+			continue;
+		in_group++;
+		if (i != b->unit && b->in->res->units[i].rank == r->rank)
+			tied = true;
+	}
+	snprintf(quota, sizeof quota, "%d", cat->quota);
+	snprintf(sub, sizeof sub, "%d", r->submitted);
+	snprintf(cnt, sizeof cnt, "%d", r->counted);
+	snprintf(eff, sizeof eff, "%d", r->effective);
+	fmt_points(r->base, base, sizeof base);
+	fmt_points(r->quality, qual, sizeof qual);
+	fmt_points(r->total, tot, sizeof tot);
+	snprintf(rank, sizeof rank, "%d", r->rank);
+	snprintf(nadopt, sizeof nadopt, "%zu", nadoptions);
+	snprintf(nunits, sizeof nunits, "%zu", in_group);
+	state = say(b, r->met_quota ? "quota_met" : "quota_missed",
+	    (const char *)NULL);
+	rank_text = say(b, tied ? "rank_tied" : "rank", "rank", rank,
+	    (const char *)NULL);
+
+	add_heading(b, "h_result");
+	add_para_owned(b, say(b, "result", "category", cat->name, "quota",
+	    quota, "submitted", sub, "counted", cnt, "effective", eff,
+	    "quota_state", state, "base", base, "adoptions", nadopt,
+	    "quality", qual, "total", tot, "units", nunits, "rank_text",
+	    rank_text, (const char *)NULL));
+	tb = table_from(b, "cols_score", al, NULL);
+	{
+		const char *row[NCOLS_SCORE] = { quota, sub, cnt, eff, base,
+		    qual, tot, rank };
+
+		doc_table_add_row(tb, row);
+	}
+	free(state);
+	free(rank_text);
+}
+
+/* 二、报送信息明细: items[0..n) index res->items (the unit's, ledger order). */
+static void
+section_items(sb_t *b, const size_t *items, size_t n)
+{
+	const ledger_t *led = b->in->led;
+	const rules_t *rules = b->in->rules;
+	const unit_result_t *r = &b->in->res->units[b->unit];
+	static const enum doc_align al[NCOLS_ITEMS] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_CENTER, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_LEFT };
+	static const unsigned wt[NCOLS_ITEMS] = { 3, 9, 3, 2, 2, 4 };
+	char sub[16], cnt[16], exc[16], eff[16];
+	char *counted_text, *sum, *sum_counted;
+	doc_table_t *tb;
+
+	add_heading(b, "h_items");
+	if (n == 0) {
+		add_para_owned(b, say(b, "items_none", (const char *)NULL));
+		return;
+	}
+	snprintf(sub, sizeof sub, "%d", r->submitted);
+	snprintf(cnt, sizeof cnt, "%d", r->counted);
+	snprintf(exc, sizeof exc, "%d", r->submitted - r->counted);
+	snprintf(eff, sizeof eff, "%d", r->effective);
+	add_para_owned(b, say(b, "items_intro", "submitted", sub, "counted", cnt,
+	    "excluded", exc, (const char *)NULL));
+	counted_text = say(b, "item_counted", (const char *)NULL);
+	tb = table_from(b, "cols_items", al, wt);
+	for (size_t i = 0; i < n; i++) {
+		const item_result_t *ir = &b->in->res->items[items[i]];
+		const item_t *it = &led->items[ir->item];
+		const kind_t *k = &rules->kinds[it->kind];
+		char kw[16], w[16];
+		char *title = flat(it->title);
+		const char *row[NCOLS_ITEMS];
+
+		snprintf(kw, sizeof kw, "%d", k->weight);
+		snprintf(w, sizeof w, "%d", ir->weight);
+		row[0] = it->id;
+		row[1] = title;
+		row[2] = k->name;
+		row[3] = kw;
+		row[4] = w;
+		row[5] = ir->why == EXCL_NONE ? counted_text :
+		    exclusion_text(ir->why);
+		doc_table_add_row(tb, row);
+		free(title);
+	}
+	sum = say(b, "sum_row", (const char *)NULL);
+	sum_counted = say(b, "sum_counted", "counted", cnt, (const char *)NULL);
+	{
+		const char *row[NCOLS_ITEMS] = { sum, "", "", "", eff,
+		    sum_counted };
+
+		doc_table_add_row(tb, row);
+	}
+	free(sum);
+	free(sum_counted);
+	free(counted_text);
+}
+
+/* The quarter's item result of ledger item i, or NULL (an earlier item). */
+static const item_result_t *
+item_result_of(const results_t *res, size_t item)
+{
+	size_t lo = 0, hi = res->nitems;
+
+	/* res->items is in ledger order */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (res->items[mid].item < item)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < res->nitems && res->items[lo].item == item ?
+	    &res->items[lo] : NULL;
+}
+
+/* For sorting the unit's credits: by date, then ledger order. */
+struct credit_key {
+	tb_time date;
+	size_t  adoption;
+	size_t  credit;
+};
+
+static int
+cmp_credit_key(const void *pa, const void *pb)
+{
+	const struct credit_key *a = pa, *c = pb;
+
+	if (a->date != c->date)
+		return a->date < c->date ? -1 : 1;
+	return a->adoption < c->adoption ? -1 : a->adoption > c->adoption;
+}
+
+/* Adds remark `text` (owned) as the next numbered note. */
+static void
+note(sb_t *b, strvec_t *notes, char *text)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%zu", notes->n + 1);
+	strvec_push_owned(notes, say(b, "note", "n", n, "text", text,
+	    (const char *)NULL));
+	free(text);
+}
+
+/* 三、信息采用情况: credits[0..n) index res->credits (the unit's). */
+static void
+section_adoptions(sb_t *b, const size_t *credits, size_t n)
+{
+	const ledger_t *led = b->in->led;
+	const rules_t *rules = b->in->rules;
+	const results_t *res = b->in->res;
+	static const enum doc_align al[NCOLS_ADOPT] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned wt[NCOLS_ADOPT] = { 3, 8, 4, 3, 2, 2, 3 };
+	struct credit_key *k = NULL;
+	size_t *noted = NULL, nnoted = 0;   /* items remarked on */
+	bool first;
+	strvec_t notes = { 0 };
+	char nadopt[24], qual[32];
+	char *sum;
+	doc_table_t *tb;
+
+	add_heading(b, "h_adopt");
+	if (n == 0) {
+		add_para_owned(b, say(b, "adopt_none", (const char *)NULL));
+		return;
+	}
+	snprintf(nadopt, sizeof nadopt, "%zu", n);
+	fmt_points(res->units[b->unit].quality, qual, sizeof qual);
+	add_para_owned(b, say(b, "adopt_intro", "adoptions", nadopt, "quality",
+	    qual, (const char *)NULL));
+
+	k = xcalloc(n, sizeof *k);
+	noted = xcalloc(n, sizeof *noted);
+	for (size_t i = 0; i < n; i++) {
+		size_t a = res->credits[credits[i]].adoption;
+
+		k[i] = (struct credit_key){ led->adoptions[a].date, a, credits[i] };
+	}
+	qsort(k, n, sizeof *k, cmp_credit_key);
+
+	tb = table_from(b, "cols_adopt", al, wt);
+	for (size_t i = 0; i < n; i++) {
+		const credit_t *c = &res->credits[k[i].credit];
+		const adoption_t *a = &led->adoptions[c->adoption];
+		const item_t *it = &led->items[a->item];
+		const carrier_t *car = &rules->carriers[a->carrier];
+		const item_result_t *ir = item_result_of(res, a->item);
+		tenths pts = car->points == NO_POINTS ? 0 : car->points;
+		char date[24], p[32], before[32], credited[32];
+		char *title = flat(it->title);
+		const char *row[NCOLS_ADOPT];
+		int y, mo, d, h, mi;
+
+		tb_time_split(a->date, &y, &mo, &d, &h, &mi);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+		fmt_points(pts, p, sizeof p);
+		fmt_points(c->before, before, sizeof before);
+		fmt_points(c->credited, credited, sizeof credited);
+		row[0] = it->id;
+		row[1] = title;
+		row[2] = car->name;
+		row[3] = date;
+		row[4] = p;
+		row[5] = before;
+		row[6] = credited;
+		doc_table_add_row(tb, row);
+		free(title);
+
+		/* remarks, in the order a reader asks; those about the item
+		 * itself once per item */
+		first = true;
+		for (size_t j = 0; j < nnoted && first; j++)
+			first = noted[j] != a->item;
+		if (first)
+			noted[nnoted++] = a->item;
+		if (first && it->quarter != res->quarter) {
+			char iy[16];
+
+			snprintf(iy, sizeof iy, "%d", tb_quarter_year(it->quarter));
+			note(b, &notes, say(b, "note_earlier", "id", it->id,
+			    "item_year", iy, "item_quarter_cn",
+			    quarter_name(b->t, tb_quarter_num(it->quarter)),
+			    (const char *)NULL));
+		}
+		if (c->before > 0)
+			note(b, &notes, say(b, c->credited > 0 ? "note_before" :
+			    "note_no_gain", "id", it->id, "points", p, "before",
+			    before, "credited", credited, (const char *)NULL));
+		if (first && ir != NULL && ir->why != EXCL_NONE)
+			note(b, &notes, say(b, "note_excluded", "id", it->id,
+			    "reason", exclusion_text(ir->why), (const char *)NULL));
+	}
+	sum = say(b, "sum_row", (const char *)NULL);
+	{
+		const char *row[NCOLS_ADOPT] = { sum, "", "", "", "", "", qual };
+
+		doc_table_add_row(tb, row);
+	}
+	free(sum);
+	if (notes.n > 0) {
+		add_para_owned(b, say(b, "notes_head", (const char *)NULL));
+		doc_add_list(&b->doc->body, (const char *const *)notes.v, notes.n);
+	}
+	strvec_free(&notes);
+	free(noted);
+	free(k);
+}
+
+/* "2017-01-17" of a day number. */
+static void
+fmt_day(int64_t day, char *buf, size_t n)
+{
+	int y, m, d;
+
+	tb_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+}
+
+/*
+ * 四、督办事项落实情况 (Art 4): the unit's obligations listed for the
+ * quarter (followup.h decides which), one row each: directive, what is
+ * owed, deadline, the report that fulfilled it, status.  Nothing without
+ * follow-ups (in->fu NULL).
+ */
+static void
+section_followups(sb_t *b)
+{
+	static const char *const kind_key[] = {
+		[FU_PLAN] = "fu_plan", [FU_PROGRESS] = "fu_progress",
+		[FU_PERIODIC] = "fu_periodic",
+	};
+	static const char *const status_key[] = {
+		[FU_ON_TIME] = "fu_on_time", [FU_LATE] = "fu_late",
+		[FU_OVERDUE] = "fu_overdue", [FU_PENDING] = "fu_pending",
+	};
+	static const enum doc_align al[NCOLS_FOLLOW] = { ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT, ALIGN_CENTER, ALIGN_LEFT, ALIGN_CENTER };
+	static const unsigned wt[NCOLS_FOLLOW] = { 3, 7, 3, 3, 4, 2 };
+	const followup_t *fu = b->in->fu;
+	const ledger_t *led = b->in->led;
+	const rules_t *rules = b->in->rules;
+	size_t count = 0, overdue = 0;
+	char pd[16], gd[16], c[24], o[24];
+	doc_table_t *tb = NULL;
+
+	if (fu == NULL)
+		return;
+	add_heading(b, "h_follow");
+	for (size_t i = 0; i < fu->n; i++) {
+		if (fu->v[i].unit != b->unit || !fu->v[i].listed)
+			continue;
+		count++;
+		if (fu->v[i].status == FU_OVERDUE)
+			overdue++;
+	}
+	snprintf(pd, sizeof pd, "%d", rules->plan_days);
+	snprintf(gd, sizeof gd, "%d", rules->progress_days);
+	if (count == 0) {
+		add_para_owned(b, say(b, "follow_none", "plan_days", pd,
+		    "progress_days", gd, (const char *)NULL));
+		return;
+	}
+	snprintf(c, sizeof c, "%zu", count);
+	snprintf(o, sizeof o, "%zu", overdue);
+	add_para_owned(b, say(b, "follow_intro", "plan_days", pd,
+	    "progress_days", gd, "count", c, "overdue", o, (const char *)NULL));
+	tb = table_from(b, "cols_follow", al, wt);
+	for (size_t i = 0; i < fu->n; i++) {
+		const fu_obligation_t *ob = &fu->v[i];
+		const directive_t *dir;
+		char period[16], deadline[16], when[24];
+		char *what, *status, *reported = NULL, *title;
+		const char *row[NCOLS_FOLLOW];
+
+		if (ob->unit != b->unit || !ob->listed ||
+		    ob->directive >= led->ndirectives)
+			continue;
+		dir = &led->directives[ob->directive];
+		snprintf(period, sizeof period, "%d", ob->period);
+		fmt_day(ob->deadline, deadline, sizeof deadline);
+		what = say(b, kind_key[ob->kind], "period", period,
+		    (const char *)NULL);
+		status = say(b, status_key[ob->status], (const char *)NULL);
+		if (ob->item != FU_NO_ITEM && ob->item < led->nitems) {
+			int y, mo, d, h, mi;
+
+			tb_time_split(ob->reported, &y, &mo, &d, &h, &mi);
+			snprintf(when, sizeof when, "%04d-%02d-%02d", y, mo, d);
+			reported = say(b, "fu_reported", "date", when, "id",
+			    led->items[ob->item].id, (const char *)NULL);
+		}
+		title = flat(dir->title);
+		row[0] = dir->id;
+		row[1] = title;
+		row[2] = what;
+		row[3] = deadline;
+		row[4] = reported != NULL ? reported : "";
+		row[5] = status;
+		doc_table_add_row(tb, row);
+		free(title);
+		free(what);
+		free(status);
+		free(reported);
+	}
+}
+
+/* Title, 主送, signature, date, PDF information. */
+static void
+front_and_back(sb_t *b, int y, int q)
+{
+	doc_t *d = b->doc;
+	const doc_t *notice = b->in->notice;
+	const unit_t *u = &b->in->reg->units[b->unit];
+	char *head = NULL;
+
+	d->title = say(b, "title", (const char *)NULL);
+	if (u->head != NULL && *u->head != '\0')
+		head = xstrdup(u->head);
+	else
+		head = say(b, "head_default", (const char *)NULL);
+	d->recipients = say(b, "recipients", "head", head, (const char *)NULL);
+	free(head);
+	doc_set(&d->date_cn, b->date_cn);
+	if (notice != NULL && notice->signature != NULL)
+		doc_set(&d->signature, notice->signature);
+	else
+		doc_set(&d->signature, b->t->signature);
+	d->subject = say(b, "subject", (const char *)NULL);
+	doc_set(&d->author, b->t->author != NULL ? b->t->author : d->signature);
+	doc_set(&d->meta.publisher, d->author);
+	if (notice != NULL) {
+		d->epoch = notice->epoch;
+		doc_set(&d->meta.date_iso, notice->meta.date_iso);
+	} else {
+		/* the 5th of the month after the quarter (Art 14), 00:00 UTC+8 */
+		int iy = q == 4 ? y + 1 : y, im = q == 4 ? 1 : q * 3 + 1;
+		char iso[24];
+
+		snprintf(iso, sizeof iso, "%04d-%02d-05", iy, im);
+		doc_set(&d->meta.date_iso, iso);
+		d->epoch = (long long)tb_days_from_civil(iy, im, 5) * 86400 -
+		    8 * 3600;
+	}
+}
+
+/*
+ * Builds the statement of b->unit from the unit's items (indices into
+ * res->items) and credits (indices into res->credits).
+ */
+static doc_t *
+build(const statement_tpl_t *t, const statement_in_t *in, size_t unit,
+    const size_t *items, size_t nitems, const size_t *credits,
+    size_t ncredits)
+{
+	sb_t b;
+	int y = tb_quarter_year(in->res->quarter), q = tb_quarter_num(in->res->quarter);
+	doc_t *d;
+
+	memset(&b, 0, sizeof b);
+	b.t = t;
+	b.in = in;
+	b.unit = unit;
+	snprintf(b.year, sizeof b.year, "%d", y);
+	snprintf(b.quarter, sizeof b.quarter, "%d", q);
+	b.quarter_cn = quarter_name(t, q);
+	b.unit_name = in->reg->units[unit].name;
+	b.group_name = in->reg->groups[in->reg->units[unit].group].name;
+	if (in->notice != NULL && in->notice->date_cn != NULL) {
+		b.date_cn = xstrdup(in->notice->date_cn);
+	} else {
+		char cn[40];
+
+		tb_date_cn(tb_time_make(q == 4 ? y + 1 : y, q == 4 ? 1 : q * 3 + 1,
+		    5, 0, 0), cn, sizeof cn);
+		b.date_cn = xstrdup(cn);
+	}
+	b.doc = doc_new();
+	front_and_back(&b, y, q);
+	add_para_owned(&b, say(&b, "opening", (const char *)NULL));
+	section_result(&b, ncredits);
+	section_items(&b, items, nitems);
+	section_adoptions(&b, credits, ncredits);
+	section_followups(&b);
+	add_para_owned(&b, say(&b, "closing", (const char *)NULL));
+	d = b.doc;
+	free(b.date_cn);
+	return d;
+}
+
+/* The unit an adoption credits (the unit of its item), or NO_UNIT. */
+static size_t
+credit_unit(const statement_in_t *in, const credit_t *c)
+{
+	return in->led->items[in->led->adoptions[c->adoption].item].unit;
+}
+
+doc_t *
+statement_unit(const statement_tpl_t *t, const statement_in_t *in,
+    size_t unit, diag_list_t *dl)
+{
+	const results_t *res = in->res;
+	size_t *items = NULL, *credits = NULL, ni = 0, nc = 0;
+	doc_t *d = NULL;
+
+	if (unit >= in->reg->nunits || unit >= res->nunits) {
+		diag_error(dl, NULL, 0, "statement: no unit %zu (the registry has "
+		    "%zu)", unit, in->reg->nunits);
+		goto cleanup;
+	}
+	items = xcalloc(res->nitems + 1, sizeof *items);
+	credits = xcalloc(res->ncredits + 1, sizeof *credits);
+	for (size_t i = 0; i < res->nitems; i++)
+		if (in->led->items[res->items[i].item].unit == unit)
+			items[ni++] = i;
+	for (size_t i = 0; i < res->ncredits; i++)
+		if (credit_unit(in, &res->credits[i]) == unit)
+			credits[nc++] = i;
+	d = build(t, in, unit, items, ni, credits, nc);
+cleanup:
+	free(items);
+	free(credits);
+	return d;
+}
+
+int
+statement_all(const statement_tpl_t *t, const statement_in_t *in,
+    doc_t ***docs, size_t *n, diag_list_t *dl)
+{
+	const results_t *res = in->res;
+	size_t nu = in->reg->nunits;
+	/* counting sort of items and credits by unit: start[u]..start[u+1] */
+	size_t *istart = xcalloc(nu + 2, sizeof *istart);
+	size_t *cstart = xcalloc(nu + 2, sizeof *cstart);
+	size_t *iv = xcalloc(res->nitems + 1, sizeof *iv);
+	size_t *cv = xcalloc(res->ncredits + 1, sizeof *cv);
+	doc_t **out = NULL;
+	int rc = -1;
+
+	*docs = NULL;
+	*n = 0;
+	if (res->nunits != nu) {
+		diag_error(dl, NULL, 0, "statement: the results hold %zu units, "
+		    "the registry %zu", res->nunits, nu);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < res->nitems; i++) {
+		size_t u = in->led->items[res->items[i].item].unit;
+
+		if (u < nu)
+			istart[u + 2]++;
+	}
+	for (size_t i = 0; i < res->ncredits; i++) {
+		size_t u = credit_unit(in, &res->credits[i]);
+
+		if (u < nu)
+			cstart[u + 2]++;
+	}
+	for (size_t u = 2; u < nu + 2; u++) {
+		istart[u] += istart[u - 1];
+		cstart[u] += cstart[u - 1];
+	}
+	/* stable placement: each unit's entries keep their order */
+	for (size_t i = 0; i < res->nitems; i++) {
+		size_t u = in->led->items[res->items[i].item].unit;
+
+		if (u < nu)
+			iv[istart[u + 1]++] = i;
+	}
+	for (size_t i = 0; i < res->ncredits; i++) {
+		size_t u = credit_unit(in, &res->credits[i]);
+
+		if (u < nu)
+			cv[cstart[u + 1]++] = i;
+	}
+	out = xcalloc(nu ? nu : 1, sizeof *out);
+	for (size_t u = 0; u < nu; u++)
+		out[u] = build(t, in, u, iv + istart[u], istart[u + 1] - istart[u],
+		    cv + cstart[u], cstart[u + 1] - cstart[u]);
+	*docs = out;
+	*n = nu;
+	rc = 0;
+
+cleanup:
+	free(istart);
+	free(cstart);
+	free(iv);
+	free(cv);
+	return rc;
+}
+
+void
+statement_docs_free(doc_t **docs, size_t n)
+{
+	if (docs == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		doc_free(docs[i]);
+	free(docs);
+}

@@ -1,0 +1,112 @@
+/*
+ * fuzz_layout.c - libFuzzer target for the line breaker (gen/layout.c, on
+ * libunibreak) and the UTF-8 helpers under it (gen/text.c).
+ *
+ * Input: byte 0 sets the line width (1..64 units), byte 1 the indents and
+ * justification; the rest is the paragraph's text (UTF-8 or not: the
+ * decoder must turn any bytes into code points).  Each character is one
+ * unit wide (Latin, digits, spaces) or two (everything else), as on the
+ * PDF's grid.  Checks: the lines tile the text in order, every line but an
+ * empty paragraph's makes progress, justification never shrinks, the
+ * widths agree (narrowest <= widest); for valid UTF-8 the decoder agrees
+ * with utf8_len(), and name_key()/trim()/utf8_edit_distance() keep their
+ * contracts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c) do { if (!(c)) { \
+	fprintf(stderr, "fuzz_layout: %s:%d: check failed: %s\n", \
+	    __FILE__, __LINE__, #c); abort(); } } while (0)
+
+static void
+check_text(const char *s)
+{
+	size_t n = strlen(s), d;
+	char *key, *t;
+	uint32_t *cp = NULL;
+
+	if (utf8_invalid_at(s, n) != (size_t)-1)
+		return;
+	CHECK(layout_decode(s, &cp) == utf8_len(s));
+	free(cp);
+	key = name_key(s);
+	CHECK(key != NULL);
+	CHECK(utf8_invalid_at(key, strlen(key)) == (size_t)-1);
+	t = malloc(n + 1);
+	CHECK(t != NULL);
+	memcpy(t, s, n + 1);
+	CHECK(trim(t) == t);
+	CHECK(strlen(t) <= n);
+	CHECK(utf8_invalid_at(t, strlen(t)) == (size_t)-1);
+	if (n < 256) {               /* quadratic: keep it quick */
+		d = utf8_edit_distance(s, key);
+		CHECK(d <= utf8_len(s) + utf8_len(key));
+		CHECK(utf8_edit_distance(s, s) == 0);
+	}
+	free(t);
+	free(key);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = NULL;
+	uint32_t *cp = NULL;
+	double *adv = NULL, minw, maxw;
+	lay_line_t *lines = NULL;
+	lay_opts_t o;
+	size_t n, nl, i;
+
+	if (size < 2 || size > 65536)
+		return 0;
+	memset(&o, 0, sizeof o);
+	o.width = 1 + data[0] % 64;
+	o.first_indent = data[1] & 3;
+	o.indent = (data[1] >> 2) & 1;
+	o.justify = (data[1] & 0x80) != 0;
+	s = malloc(size - 1);
+	CHECK(s != NULL);
+	memcpy(s, data + 2, size - 2);
+	s[size - 2] = '\0';
+
+	n = layout_decode(s, &cp);
+	CHECK(cp != NULL);
+	CHECK(n <= strlen(s));
+	adv = malloc((n + 1) * sizeof *adv);
+	CHECK(adv != NULL);
+	for (i = 0; i < n; i++) {
+		CHECK(cp[i] <= 0x10FFFF && !(cp[i] >= 0xD800 && cp[i] <= 0xDFFF));
+		adv[i] = cp[i] < 0x80 ? 1.0 : 2.0;
+	}
+	nl = layout_break(cp, adv, n, &o, &lines);
+	CHECK(nl >= 1 && lines != NULL);
+	CHECK(nl <= n + 1);
+	CHECK(lines[0].start == 0);
+	CHECK(lines[nl - 1].end == n);
+	CHECK(lines[nl - 1].last);
+	for (i = 0; i < nl; i++) {
+		CHECK(lines[i].start <= lines[i].end && lines[i].end <= n);
+		CHECK(n == 0 || lines[i].start < lines[i].end);
+		CHECK(i + 1 == nl || lines[i].end == lines[i + 1].start);
+		CHECK(lines[i].extra >= 0);
+		CHECK(lines[i].natural >= 0);
+		CHECK(lines[i].indent == (i == 0 ? o.first_indent : o.indent));
+	}
+	layout_widths(cp, adv, n, &minw, &maxw);
+	CHECK(minw >= 0 && minw <= maxw + 1e-9);
+	check_text(s);
+
+	free(lines);
+	free(adv);
+	free(cp);
+	free(s);
+	return 0;
+}
