@@ -45,7 +45,7 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 # keep the test objects between runs (they are intermediate otherwise)
 .SECONDARY: $(TESTS:%=%.o) $(SAN_TESTS:%=%.o)
 
-.PHONY: all fonts deps demo check golden bench install clean
+.PHONY: all fonts deps demo check golden bench fuzz install clean
 
 all: gen/tongbao fonts
 
@@ -64,7 +64,7 @@ $(B)/fonts/tb-song.ttf: fonts/mksubset.py templates/notice.xml samples/units.xml
 # Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
 DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev
 DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common python3-fonttools
-DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium
+DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
 DEB_ALL   = $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
@@ -141,6 +141,13 @@ golden: gen/tongbao
 
 bench: gen/tongbao fonts
 	$(Q)sh tests/bench
+
+# libFuzzer targets (tests/fuzz/): each runs FUZZ_SECONDS (60); crashes go
+# to out/build/fuzz/ and, once understood, into tests/fuzz/regress/, which
+# make check replays.  Needs clang and libclang-rt-14-dev.
+fuzz: $(B)/.deps-ok
+	$(Q)command -v clang >/dev/null || { echo "make fuzz needs: apt-get install clang libclang-rt-14-dev"; exit 1; }
+	$(Q)B=$(B) sh tests/fuzz/run
 
 # The installed binary finds DATADIR/templates and DATADIR/fonts (compiled in).
 # The subsets go beside fonts.conf, which then names them without ../out/build.

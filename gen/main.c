@@ -689,13 +689,16 @@ cleanup:
 	return rc;
 }
 
-/* Prints the diagnostics: errors always, warnings unless quiet. */
+/* Prints the diagnostics: errors always, warnings unless quiet - except
+ * that a published PDF was replaced, which the archive must always hear. */
 static void
 report(const struct options *o, const diag_list_t *dl)
 {
 	for (size_t i = 0; i < dl->n; i++) {
 		char *s;
-		if (dl->v[i].sev == DIAG_WARNING && o->quiet)
+		if (dl->v[i].sev == DIAG_WARNING && o->quiet &&
+		    strncmp(dl->v[i].msg, PUBLISH_REPLACED,
+		    strlen(PUBLISH_REPLACED)) != 0)
 			continue;
 		s = diag_format(&dl->v[i]);
 		fprintf(stderr, "%s\n", s);

@@ -871,7 +871,7 @@ publish_files(const char *dir, const out_file_t *files, size_t n,
 		diag_warning(dl, aside, 0, "cannot remove the previous folder: %s; "
 		    "the next run removes it", strerror(err));
 	for (size_t i = 0; i < kept_file.n; i++)
-		diag_warning(dl, kept_file.v[i], 0, "replaced; the previous version "
+		diag_warning(dl, kept_file.v[i], 0, PUBLISH_REPLACED " the previous version "
 		    "is kept as %s/%s", target, kept_as.v[i]);
 	st = PUB_OK;
 cleanup:

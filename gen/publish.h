@@ -20,6 +20,10 @@
 #include "diag.h"
 #include "util.h"
 
+/* How the warning about a replaced, kept file begins: the caller prints it
+ * even when told to be quiet, since the archive must hear of it. */
+#define PUBLISH_REPLACED "replaced;"
+
 typedef struct out_file {
 	const char  *name;    /* NAME or SUB/NAME (one level: units/wuhan.pdf) */
 	const buf_t *data;

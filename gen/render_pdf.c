@@ -632,6 +632,20 @@ draw_table(rd_t *r, const doc_table_t *t)
 			cell_layout(r, &tl, &tl.body, j,
 			    t->cells[i][j] ? t->cells[i][j] : "", &row[j]);
 		h = row_height(&tl, row, t->ncols);
+		/* the last row never goes over alone: when it would, the one
+		 * before it goes with it */
+		if (i > 0 && i + 2 == t->nrows && r->y - h >= BLOCK_BOT - 0.01) {
+			tcell_t *last = xcalloc(t->ncols, sizeof *last);
+
+			for (size_t j = 0; j < t->ncols; j++)
+				cell_layout(r, &tl, &tl.body, j, t->cells[i + 1][j] ?
+				    t->cells[i + 1][j] : "", &last[j]);
+			if (r->y - h - row_height(&tl, last, t->ncols) <
+			    BLOCK_BOT - 0.01)
+				h = r->y - BLOCK_BOT + 1;
+			cells_free(last, t->ncols);
+			free(last);
+		}
 		if (r->y - h < BLOCK_BOT - 0.01) {
 			if (new_page(r, true) != 0)
 				goto fail;
