@@ -23,8 +23,8 @@ OPT     ?= -O2 -g
 PKGS     = libxml-2.0 libxslt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lunibreak -lm $(LDFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lunibreak -lm -pthread $(LDFLAGS)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -75,3 +75,16 @@ diag_free(diag_list_t *dl)
 	dl->v = NULL;
 	dl->n = dl->cap = dl->errors = dl->warnings = 0;
 }
+
+void
+diag_move(diag_list_t *dst, diag_list_t *src)
+{
+	xgrow(&dst->v, &dst->cap, dst->n + src->n, sizeof *dst->v);
+	for (size_t i = 0; i < src->n; i++)
+		dst->v[dst->n++] = src->v[i];
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = src->errors = src->warnings = 0;
+}

@@ -33,5 +33,7 @@ void diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 char *diag_format(const diag_t *d);
 void diag_print(const diag_list_t *dl, FILE *fp);
 void diag_free(diag_list_t *dl);
+/* Moves every entry of src to the end of dst, in order; src is left empty. */
+void diag_move(diag_list_t *dst, diag_list_t *src);
 
 #endif

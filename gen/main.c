@@ -25,8 +25,10 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,6 +520,66 @@ statements_free(struct statements *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A share of the statements to render on one thread: docs[from..to). */
+struct render_job {
+	const struct options *o;
+	doc_t *const *docs;
+	buf_t        *pdf;
+	size_t        from, to;
+	diag_list_t   dl;       /* the job's own: merged in job order after */
+	int           rc;
+};
+
+static void *
+render_range(void *arg)
+{
+	struct render_job *j = arg;
+
+	for (size_t u = j->from; u < j->to && j->rc == 0; u++)
+		if (render_pdf(j->docs[u], j->o->fonts, &j->pdf[u], &j->dl) != 0)
+			j->rc = -1;
+	return NULL;
+}
+
+/*
+ * Renders docs[0..n) into pdf[0..n), one PDF each, on up to as many
+ * threads as there are cores (at most 4): the documents are independent,
+ * the PDF backend keeps no global state, and each PDF's bytes do not depend
+ * on the thread.  Diagnostics keep the units' order.  Returns 0 or -1.
+ */
+static int
+render_each(const struct options *o, doc_t *const *docs, size_t n, buf_t *pdf,
+    diag_list_t *dl)
+{
+	struct render_job jobs[4];
+	pthread_t tid[4];
+	bool started[4] = { false, false, false, false };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nj = cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores;
+	int rc = 0;
+
+	if (nj > n)
+		nj = n ? n : 1;
+	for (size_t k = 0; k < nj; k++) {
+		jobs[k] = (struct render_job){ o, docs, pdf, n * k / nj,
+		    n * (k + 1) / nj, { 0 }, 0 };
+		/* the first share runs on this thread */
+		started[k] = k > 0 &&
+		    pthread_create(&tid[k], NULL, render_range, &jobs[k]) == 0;
+	}
+	for (size_t k = 0; k < nj; k++)
+		if (!started[k])
+			render_range(&jobs[k]);
+	for (size_t k = 0; k < nj; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		if (jobs[k].rc != 0)
+			rc = -1;
+		diag_move(dl, &jobs[k].dl);
+	}
+	return rc;
+}
+
 /* Builds and renders every unit's statement.  Returns an exit code. */
 static int
 render_statements(const struct options *o, const struct quarter_run *r,
@@ -550,9 +612,8 @@ render_statements(const struct options *o, const struct quarter_run *r,
 		out->files[u] = (out_file_t){ out->name[u], &out->pdf[u], false };
 		out->n++;
 	}
-	for (size_t u = 0; u < nd; u++)
-		if (render_pdf(docs[u], o->fonts, &out->pdf[u], dl) != 0)
-			goto cleanup;
+	if (render_each(o, docs, nd, out->pdf, dl) != 0)
+		goto cleanup;
 	if (render_pdf_docs((const doc_t *const *)docs, nd, o->fonts,
 	    &out->pdf[nd], dl) != 0)
 		goto cleanup;

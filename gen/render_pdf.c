@@ -579,7 +579,7 @@ draw_table(rd_t *r, const doc_table_t *t)
 {
 	tlay_t tl;
 	tcell_t *head = NULL, *row = NULL;
-	double sum = 0, hh;
+	double sum = 0, hh, first = 0;
 	int rc = 0;
 
 	if (t->ncols == 0)
@@ -622,7 +622,16 @@ draw_table(rd_t *r, const doc_table_t *t)
 		if (grid_para(r, &ST_HEI, t->caption, &po) != 0)
 			goto fail;
 	}
-	if (r->y - 2 * hh < BLOCK_BOT && new_page(r, true) != 0)
+	/* the header row never ends a page: it goes with the first row */
+	if (t->nrows > 0) {
+		for (size_t j = 0; j < t->ncols; j++)
+			cell_layout(r, &tl, &tl.body, j,
+			    t->cells[0][j] ? t->cells[0][j] : "", &row[j]);
+		first = row_height(&tl, row, t->ncols);
+		cells_free(row, t->ncols);
+		memset(row, 0, t->ncols * sizeof *row);
+	}
+	if (r->y - hh - first < BLOCK_BOT - 0.01 && new_page(r, true) != 0)
 		goto fail;
 	draw_row(r, &tl, &tl.head, head, true);
 	for (size_t i = 0; i < t->nrows; i++) {

@@ -53,6 +53,21 @@ grep -q "2017Q4: the data is valid" "$tmp/stderr" && ok "2018-01-05 means 2017Q4
 "$TB" check --today 2017-01-05 --data samples > /dev/null 2> "$tmp/stderr"
 grep -q "2016Q4: error: no such quarter folder" "$tmp/stderr" && ok "2017-01-05 means 2016Q4" || bad "2017-01-05 did not choose 2016Q4"
 
+# per-quarter overrides of rules.xml and units.xml (the annex is "adjusted
+# in real time"): 2017Q1/rules.xml with the proportional base gives 十堰
+# (23 of 24) 60 x 23 / 24 = 57.5; 2017Q1/units.xml with a quota of 23 for
+# the city bureaus gives it the full base; 2017Q2 keeps the shared files.
+cp -R samples "$tmp/ov"
+sed 's/policy="all-or-nothing"/policy="proportional"/' samples/rules.xml > "$tmp/ov/2017Q1/rules.xml"
+"$TB" quarter 2017Q1 --data "$tmp/ov" --out "$tmp/ovout" --formats csv -q
+grep -q '^2017Q1,shiyan,.*,0,57.5,0,57.5,' "$tmp/ovout/2017Q1/scores.csv" && ok "quarter rules.xml overrides the base policy" || bad "quarter rules.xml override: $(grep shiyan "$tmp/ovout/2017Q1/scores.csv")"
+rm "$tmp/ov/2017Q1/rules.xml"
+sed 's/quota="24"/quota="23"/' samples/units.xml > "$tmp/ov/2017Q1/units.xml"
+"$TB" quarter 2017Q1 --data "$tmp/ov" --out "$tmp/ovout" --formats csv -q
+grep -q '^2017Q1,shiyan,十堰市司法局,市州司法局,city-bureau,23,23,22,23,1,60,' "$tmp/ovout/2017Q1/scores.csv" && ok "quarter units.xml overrides the quota" || bad "quarter units.xml override: $(grep shiyan "$tmp/ovout/2017Q1/scores.csv")"
+"$TB" quarter 2017Q2 --data "$tmp/ov" --out "$tmp/ovout" --formats csv -q
+cmp -s "$tmp/ovout/2017Q2/scores.csv" tests/golden/expected/2017Q2/scores.csv && ok "other quarters keep the shared registry" || bad "2017Q2 changed by 2017Q1's override"
+
 # -q is silent on success; the log has one line per stage with the quarter
 expect "quiet run" 0 "$TB" quarter 2017Q1 --data samples --out "$tmp/o" --formats csv -q
 [ -s "$tmp/stderr" ] && bad "-q printed: $(head -1 "$tmp/stderr")" || ok "-q prints nothing on success"
