@@ -11,11 +11,12 @@
  * list, an extra paragraph) come from the optional DATA/YYYYQn/notice.xml
  * (DATA/YYYY/notice.xml for the year), falling back to the template's
  * <defaults>.  Both files are validated against templates/schema/notice.xsd
- * (one schema, two root elements); on top of the schema this file checks
- * that every phrase the program uses exists, that no unknown phrase does,
- * and that each phrase uses only the {placeholders} it may, so a typo in the
- * template is reported with its line on every run, not only in the quarter
- * whose data happens to need that phrase.
+ * (one schema, two root elements); on top of the schema phrases.c checks
+ * the template against this file's key tables - every phrase the program
+ * uses exists, no unknown phrase does, each phrase uses only the
+ * {placeholders} it may - so a typo in the template is reported with its
+ * line on every run, not only in the quarter whose data happens to need
+ * that phrase.
  *
  * The follow-up of directives (Art 4) is computed here by followup.c from
  * the ledger, so the caller passes nothing more: a section 二 (五) and an
@@ -28,7 +29,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "notice.h"
 #include "followup.h"
-#include "text.h"
+#include "phrases.h"
 #include "util.h"
 #include "xmlread.h"
 
@@ -43,36 +44,19 @@
 
 /* ---- the wording: templates/notice.xml -------------------------------- */
 
-typedef struct phrase {
-	char     *key;
-	bool      is_list;
-	char     *text;       /* <text> */
-	strvec_t  items;      /* <list> */
-	long      line;
-} phrase_t;
-
-typedef struct phrase_set {
-	phrase_t *v;
-	size_t    n, cap;
-} phrase_set_t;
-
-/*
- * What a section of the template must hold: each key, whether it is a
- * <list> (and how many items it needs; 0 = any), and the placeholders its
- * phrases may use besides the common ones.
- */
-struct key_spec {
-	const char *key;
-	bool        list;
-	size_t      count;
-	const char *vars;     /* space separated */
-};
-
 /* Placeholders every phrase may use. */
 static const char common_vars[] =
     "year next_year quarter quarter_cn issue_year date_cn";
 
-static const struct key_spec common_keys[] = {
+/* How many they are: the name, value pairs of nb_t.cv. */
+enum { NCOMMON = 6 };
+
+/*
+ * What each section of the template must hold (phrases.h): each key,
+ * whether it is a <list> (and how many items it needs; 0 = any), and the
+ * placeholders its phrases may use besides the common ones.
+ */
+static const phrase_spec_t common_keys[] = {
 	{ "quarter_names", true, 4, "" },
 	{ "list_sep", false, 0, "" },
 	{ "clause_sep", false, 0, "" },
@@ -91,7 +75,7 @@ static const struct key_spec common_keys[] = {
 	{ "worker", false, 0, "name unit" },
 };
 
-static const struct key_spec quarter_keys[] = {
+static const phrase_spec_t quarter_keys[] = {
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
 	{ "opening", false, 0, "" },
@@ -151,7 +135,7 @@ static const struct key_spec quarter_keys[] = {
 	{ "chart_alt", false, 0, "values" },
 };
 
-static const struct key_spec year_keys[] = {
+static const phrase_spec_t year_keys[] = {
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
 	{ "opening", false, 0, "" },
@@ -226,8 +210,7 @@ typedef struct nb {
 	followup_t        fu;         /* the quarter's follow-ups (Art 4) */
 	char             *tfile;      /* templates/notice.xml */
 	char             *sfile;      /* settings file actually read, or NULL */
-	phrase_set_t      common;
-	phrase_set_t      own;        /* <quarter> or <year> */
+	phrasebook_t     *pb;         /* <common>, then <quarter> or <year> */
 	settings_t        set;
 	diag_list_t      *dl;
 	size_t            errors0;
@@ -235,59 +218,12 @@ typedef struct nb {
 	char              year[16], next_year[16], quarter[16], issue_year[16];
 	char              date_cn[40];
 	const char       *quarter_cn;
+	const char       *cv[2 * NCOMMON];    /* their names and values */
 	ymd_t             issue, print;
 	doc_t            *doc;
 } nb_t;
 
 /* ---- small string helpers ----------------------------------------------- */
-
-static bool
-is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
-/*
- * The text of a template or settings element, tidied: trimmed (ASCII white
- * space and U+3000), and each inner run of white space that holds a line
- * break removed when it sits between two non-ASCII characters (a wrapped
- * Chinese line), otherwise made one space.  Newly allocated.
- */
-static char *
-node_text(xmlNodePtr n)
-{
-	xmlChar *c = xmlNodeGetContent(n);
-	const char *s = c != NULL ? (const char *)c : "";
-	buf_t b;
-	size_t i = 0, len = strlen(s);
-
-	buf_init(&b);
-	buf_puts(&b, "");
-	while (i < len) {
-		size_t j = i;
-		bool nl = false;
-
-		if (!is_ascii_space((unsigned char)s[i])) {
-			buf_putc(&b, s[i++]);
-			continue;
-		}
-		while (j < len && is_ascii_space((unsigned char)s[j])) {
-			if (s[j] == '\n' || s[j] == '\r')
-				nl = true;
-			j++;
-		}
-		if (!nl)
-			buf_add(&b, s + i, j - i);
-		else if (!(i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
-		    j < len && (unsigned char)s[j] >= 0x80))
-			buf_putc(&b, ' ');
-		i = j;
-	}
-	xmlFree(c);
-	trim(b.data);
-	return buf_steal(&b);
-}
 
 static bool
 ends_with(const char *s, const char *tail)
@@ -328,240 +264,6 @@ join(const strvec_t *sv, const char *sep)
 	return buf_steal(&b);
 }
 
-static bool
-is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `name` (n bytes) one of the space-separated words of `list`? */
-static bool
-word_in(const char *name, size_t n, const char *list)
-{
-	const char *p = list;
-
-	while (*p != '\0') {
-		size_t k;
-
-		while (*p == ' ')
-			p++;
-		k = strcspn(p, " ");
-		if (k == n && k > 0 && strncmp(p, name, n) == 0)
-			return true;
-		p += k;
-	}
-	return false;
-}
-
-/*
- * Checks the placeholders of one phrase: each {name} must be one of
- * common_vars or `vars`; braces must pair ({{ and }} are literal).  Errors
- * go to dl with the phrase's line.
- */
-static void
-check_placeholders(nb_t *b, const char *file, const char *text,
-    const char *key, long line, const char *vars)
-{
-	const char *p = text;
-
-	while (*p != '\0') {
-		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			p += 2;
-		} else if (*p == '{') {
-			size_t n = 0;
-
-			while (is_name_char(p[1 + n]))
-				n++;
-			if (p[1 + n] != '}') {
-				diag_error(b->dl, file, line, "phrase \"%s\": "
-				    "'{' without a placeholder name and '}' (write {{ "
-				    "for a literal brace)", key);
-				p++;
-				continue;
-			}
-			if (!word_in(p + 1, n, common_vars) &&
-			    !word_in(p + 1, n, vars))
-				diag_error(b->dl, file, line, "phrase \"%s\": "
-				    "unknown placeholder {%.*s}; it may use: %s%s%s",
-				    key, (int)n, p + 1, vars, *vars ? " " : "",
-				    common_vars);
-			p += n + 2;
-		} else if (*p == '}') {
-			diag_error(b->dl, file, line, "phrase \"%s\": '}' "
-			    "without '{' (write }} for a literal brace)", key);
-			p++;
-		} else {
-			p++;
-		}
-	}
-}
-
-/*
- * Expands the placeholders of text: kv holds nkv name/value pairs, looked
- * up first, then the common placeholders.  A placeholder the checks let
- * through but nobody fills (a bug) is left as written.  Newly allocated.
- */
-static char *
-expand(const nb_t *b, const char *text, const char *const *kv, size_t nkv)
-{
-	const char *common[] = {
-		"year", b->year, "next_year", b->next_year,
-		"quarter", b->quarter, "quarter_cn", b->quarter_cn,
-		"issue_year", b->issue_year, "date_cn", b->date_cn,
-	};
-	const char *p = text;
-	buf_t out;
-
-	buf_init(&out);
-	buf_puts(&out, "");
-	while (*p != '\0') {
-		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			buf_putc(&out, p[0]);
-			p += 2;
-			continue;
-		}
-		if (*p == '{') {
-			size_t n = 0;
-			const char *val = NULL;
-
-			while (is_name_char(p[1 + n]))
-				n++;
-			if (p[1 + n] == '}') {
-				for (size_t i = 0; i + 1 < nkv * 2 && !val; i += 2)
-					if (strlen(kv[i]) == n &&
-					    strncmp(kv[i], p + 1, n) == 0)
-						val = kv[i + 1];
-				for (size_t i = 0; i < ARRAY_LEN(common) && !val;
-				    i += 2)
-					if (strlen(common[i]) == n &&
-					    strncmp(common[i], p + 1, n) == 0)
-						val = common[i + 1];
-			}
-			if (val != NULL) {
-				buf_puts(&out, val);
-				p += n + 2;
-				continue;
-			}
-		}
-		buf_putc(&out, *p++);
-	}
-	return buf_steal(&out);
-}
-
-/* ---- reading the template ------------------------------------------------ */
-
-static void
-phrase_set_free(phrase_set_t *ps)
-{
-	for (size_t i = 0; i < ps->n; i++) {
-		free(ps->v[i].key);
-		free(ps->v[i].text);
-		strvec_free(&ps->v[i].items);
-	}
-	free(ps->v);
-	memset(ps, 0, sizeof *ps);
-}
-
-static const phrase_t *
-phrase_find(const phrase_set_t *ps, const char *key)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (strcmp(ps->v[i].key, key) == 0)
-			return &ps->v[i];
-	return NULL;
-}
-
-static bool
-is_element(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-/* Reads the <text>/<list> children of a section into ps. */
-static void
-read_phrases(nb_t *b, xmlNodePtr sect, phrase_set_t *ps)
-{
-	for (xmlNodePtr n = sect->children; n != NULL; n = n->next) {
-		xmlChar *key = NULL;
-		phrase_t *p;
-
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		key = xmlGetProp(n, (const xmlChar *)"key");
-		if (key == NULL)
-			continue;       /* the schema requires it */
-		if (phrase_find(ps, (const char *)key) != NULL) {
-			diag_error(b->dl, b->tfile, xmlGetLineNo(n),
-			    "<%s>: key \"%s\" given twice", (const char *)sect->name,
-			    (const char *)key);
-			xmlFree(key);
-			continue;
-		}
-		xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof *ps->v);
-		p = &ps->v[ps->n++];
-		memset(p, 0, sizeof *p);
-		p->key = xstrdup((const char *)key);
-		p->line = xmlGetLineNo(n);
-		p->is_list = is_element(n, "list");
-		if (p->is_list) {
-			for (xmlNodePtr it = n->children; it != NULL; it = it->next)
-				if (is_element(it, "item"))
-					strvec_push_owned(&p->items, node_text(it));
-		} else {
-			p->text = node_text(n);
-		}
-		xmlFree(key);
-	}
-}
-
-/*
- * Checks a section against its key table: every key present with the right
- * form and length, no unknown key, placeholders allowed.
- */
-static void
-check_phrases(nb_t *b, const char *sect, long sect_line,
-    const phrase_set_t *ps, const struct key_spec *spec, size_t nspec)
-{
-	for (size_t i = 0; i < nspec; i++) {
-		const phrase_t *p = phrase_find(ps, spec[i].key);
-
-		if (p == NULL) {
-			diag_error(b->dl, b->tfile, sect_line, "<%s> lacks <%s "
-			    "key=\"%s\">", sect, spec[i].list ? "list" : "text",
-			    spec[i].key);
-			continue;
-		}
-		if (p->is_list != spec[i].list) {
-			diag_error(b->dl, b->tfile, p->line, "key \"%s\" must be "
-			    "a <%s>", spec[i].key, spec[i].list ? "list" : "text");
-			continue;
-		}
-		if (p->is_list && spec[i].count != 0 &&
-		    p->items.n != spec[i].count)
-			diag_error(b->dl, b->tfile, p->line, "list \"%s\" needs "
-			    "exactly %zu items, not %zu", spec[i].key,
-			    spec[i].count, p->items.n);
-		if (p->is_list) {
-			for (size_t k = 0; k < p->items.n; k++)
-				check_placeholders(b, b->tfile, p->items.v[k],
-				    p->key, p->line, spec[i].vars);
-		} else {
-			check_placeholders(b, b->tfile, p->text, p->key,
-			    p->line, spec[i].vars);
-		}
-	}
-	for (size_t i = 0; i < ps->n; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < nspec && !known; k++)
-			known = strcmp(ps->v[i].key, spec[k].key) == 0;
-		if (!known)
-			diag_error(b->dl, b->tfile, ps->v[i].line, "<%s>: unknown "
-			    "key \"%s\"", sect, ps->v[i].key);
-	}
-}
-
 /*
  * Reads the children of <defaults> or <notice-settings> into b->set; a
  * later file overrides an earlier one field by field.
@@ -574,26 +276,28 @@ read_settings(nb_t *b, xmlNodePtr parent, const char *file)
 	for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is_element(n, "cc")) {
+		if (phrase_is_element(n, "cc")) {
 			strvec_free(&s->cc);
 			s->cc_given = true;
 			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
-				if (is_element(t, "to"))
-					strvec_push_owned(&s->cc, node_text(t));
+				if (phrase_is_element(t, "to"))
+					strvec_push_owned(&s->cc,
+					    phrase_node_text(t));
 			continue;
 		}
-		if (is_element(n, "extra")) {
+		if (phrase_is_element(n, "extra")) {
 			strvec_free(&s->extra);
 			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
-				if (is_element(t, "p"))
-					strvec_push_owned(&s->extra, node_text(t));
+				if (phrase_is_element(t, "p"))
+					strvec_push_owned(&s->extra,
+					    phrase_node_text(t));
 			continue;
 		}
 		for (size_t k = 0; k < S_COUNT; k++) {
 			if (strcmp((const char *)n->name, setting_names[k]) != 0)
 				continue;
 			free(s->v[k]);
-			s->v[k] = node_text(n);
+			s->v[k] = phrase_node_text(n);
 			s->file[k] = file;
 			s->line[k] = xmlGetLineNo(n);
 		}
@@ -610,6 +314,16 @@ settings_free(settings_t *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* The template's <defaults>: the settings every document starts from. */
+static void
+template_other(xmlNodePtr n, void *arg)
+{
+	nb_t *b = arg;
+
+	if (phrase_is_element(n, "defaults"))
+		read_settings(b, n, b->tfile);
+}
+
 /*
  * Loads templates_dir/notice.xml (schema templates_dir/schema/notice.xsd):
  * the defaults, <common> and the section `which` ("quarter" or "year").
@@ -617,45 +331,22 @@ settings_free(settings_t *s)
  */
 static int
 load_template(nb_t *b, const char *templates_dir, const char *which,
-    const struct key_spec *spec, size_t nspec)
+    const phrase_spec_t *spec, size_t nspec)
 {
 	char *xsd = xasprintf("%s/schema/notice.xsd", templates_dir);
-	xmlDocPtr doc = NULL;
-	xmlNodePtr root, n;
-	long own_line = 0, common_line = 0;
-	int rc = -1;
+	const phrase_section_t sections[] = {
+		{ "common", common_keys, ARRAY_LEN(common_keys) },
+		{ which, spec, nspec },
+	};
+	const phrasebook_def_t def = {
+		"notice-template", common_vars, sections, ARRAY_LEN(sections),
+		true,
+	};
 
 	b->tfile = xasprintf("%s/notice.xml", templates_dir);
-	doc = xml_load_validated(b->tfile, xsd, b->dl);
-	if (doc == NULL)
-		goto cleanup;
-	root = xmlDocGetRootElement(doc);
-	if (!is_element(root, "notice-template")) {
-		diag_error(b->dl, b->tfile, xmlGetLineNo(root), "the root "
-		    "element must be <notice-template>, not <%s>",
-		    (const char *)root->name);
-		goto cleanup;
-	}
-	for (n = root->children; n != NULL; n = n->next) {
-		if (is_element(n, "defaults")) {
-			read_settings(b, n, b->tfile);
-		} else if (is_element(n, "common")) {
-			common_line = xmlGetLineNo(n);
-			read_phrases(b, n, &b->common);
-		} else if (is_element(n, which)) {
-			own_line = xmlGetLineNo(n);
-			read_phrases(b, n, &b->own);
-		}
-	}
-	check_phrases(b, "common", common_line, &b->common, common_keys,
-	    ARRAY_LEN(common_keys));
-	check_phrases(b, which, own_line, &b->own, spec, nspec);
-	rc = b->dl->errors > b->errors0 ? -1 : 0;
-
-cleanup:
-	xmlFreeDoc(doc);
+	b->pb = phrasebook_load(b->tfile, xsd, &def, template_other, b, b->dl);
 	free(xsd);
-	return rc;
+	return b->pb != NULL ? 0 : -1;
 }
 
 /* Parses "2017-04-05" (already checked by the schema) into *out. */
@@ -695,7 +386,7 @@ load_settings(nb_t *b, const char *templates_dir, const char *settings_file)
 	if (doc == NULL)
 		goto cleanup;
 	root = xmlDocGetRootElement(doc);
-	if (!is_element(root, "notice-settings")) {
+	if (!phrase_is_element(root, "notice-settings")) {
 		diag_error(b->dl, b->sfile, xmlGetLineNo(root), "the root "
 		    "element must be <notice-settings>, not <%s>",
 		    (const char *)root->name);
@@ -740,21 +431,13 @@ check_settings(nb_t *b)
 			    setting_names[k]);
 			continue;
 		}
-		check_placeholders(b, b->set.file[k], b->set.v[k],
-		    setting_names[k], b->set.line[k], "n");
+		phrasebook_check_text(b->pb, b->set.file[k], b->set.line[k],
+		    setting_names[k], b->set.v[k], "n", b->dl);
 	}
 	return b->dl->errors > b->errors0 ? -1 : 0;
 }
 
 /* ---- phrases ----------------------------------------------------------------- */
-
-static const phrase_t *
-lookup(const nb_t *b, const char *key)
-{
-	const phrase_t *p = phrase_find(&b->own, key);
-
-	return p != NULL ? p : phrase_find(&b->common, key);
-}
 
 /*
  * The phrase `key` with its placeholders filled: the variable arguments are
@@ -764,33 +447,20 @@ lookup(const nb_t *b, const char *key)
 static char *
 say(const nb_t *b, const char *key, ...)
 {
-	const char *kv[32];
-	size_t n = 0;
-	const phrase_t *p = lookup(b, key);
-	const char *s;
 	va_list ap;
+	char *s;
 
 	va_start(ap, key);
-	while (n + 2 <= ARRAY_LEN(kv) && (s = va_arg(ap, const char *)) != NULL) {
-		kv[n++] = s;
-		kv[n++] = va_arg(ap, const char *);
-	}
+	s = phrasebook_vsay(b->pb, key, b->cv, NCOMMON, ap);
 	va_end(ap);
-	if (p == NULL || p->is_list)
-		return xstrdup("");
-	return expand(b, p->text, kv, n / 2);
+	return s;
 }
 
 /* The items of list `key`, each expanded (common placeholders only) into sv. */
 static void
 say_list(const nb_t *b, const char *key, strvec_t *sv)
 {
-	const phrase_t *p = lookup(b, key);
-
-	if (p == NULL || !p->is_list)
-		return;
-	for (size_t i = 0; i < p->items.n; i++)
-		strvec_push_owned(sv, expand(b, p->items.v[i], NULL, 0));
+	phrasebook_say_list(b->pb, key, b->cv, NCOMMON, sv);
 }
 
 /* Adds the phrase `key` (no own placeholders) as a heading / paragraph. */
@@ -857,10 +527,10 @@ set_dates(nb_t *b, int year, int quarter, ymd_t dflt)
 		snprintf(b->quarter, sizeof b->quarter, "%d", quarter);
 	b->quarter_cn = no_quarter;
 	if (quarter > 0) {
-		const phrase_t *p = phrase_find(&b->common, "quarter_names");
+		const strvec_t *names = phrasebook_list(b->pb, "quarter_names");
 
-		if (p != NULL && p->is_list && (size_t)quarter <= p->items.n)
-			b->quarter_cn = p->items.v[quarter - 1];
+		if (names != NULL && (size_t)quarter <= names->n)
+			b->quarter_cn = names->v[quarter - 1];
 	}
 	b->issue = dflt;
 	if (b->set.v[S_ISSUE_DATE] != NULL)
@@ -870,6 +540,12 @@ set_dates(nb_t *b, int year, int quarter, ymd_t dflt)
 		parse_ymd(b->set.v[S_PRINT_DATE], &b->print);
 	snprintf(b->issue_year, sizeof b->issue_year, "%d", b->issue.y);
 	ymd_cn(b->issue, b->date_cn, sizeof b->date_cn);
+	b->cv[0] = "year";       b->cv[1] = b->year;
+	b->cv[2] = "next_year";  b->cv[3] = b->next_year;
+	b->cv[4] = "quarter";    b->cv[5] = b->quarter;
+	b->cv[6] = "quarter_cn"; b->cv[7] = b->quarter_cn;
+	b->cv[8] = "issue_year"; b->cv[9] = b->issue_year;
+	b->cv[10] = "date_cn";   b->cv[11] = b->date_cn;
 }
 
 /* The setting k, or dflt when neither file gives it. */
@@ -897,10 +573,12 @@ front_and_back(nb_t *b)
 		doc_set(&d->doc_number, b->set.v[S_DOC_NUMBER]);
 	} else if (b->set.v[S_NUMBER] != NULL) {
 		kv[2] = "n"; kv[3] = b->set.v[S_NUMBER];
-		d->doc_number = expand(b, b->set.v[S_DOC_NUMBER_PATTERN], kv, 2);
+		d->doc_number = phrase_expand(b->set.v[S_DOC_NUMBER_PATTERN],
+		    kv, 2, b->cv, NCOMMON);
 	}
 	kv[2] = "n"; kv[3] = "";
-	d->doc_number_blank = expand(b, b->set.v[S_DOC_NUMBER_BLANK], kv, 2);
+	d->doc_number_blank = phrase_expand(b->set.v[S_DOC_NUMBER_BLANK], kv, 2,
+	    b->cv, NCOMMON);
 	d->title = say(b, "title", (const char *)NULL);
 	rec = setting(b, S_RECIPIENTS, "");
 	if (*rec != '\0' && !ends_with(rec, "：") && !ends_with(rec, ":"))
@@ -1818,8 +1496,7 @@ year_doc(nb_t *b)
 static void
 nb_free(nb_t *b)
 {
-	phrase_set_free(&b->common);
-	phrase_set_free(&b->own);
+	phrasebook_free(b->pb);
 	settings_free(&b->set);
 	followup_free(&b->fu);
 	free(b->tfile);
@@ -1829,7 +1506,7 @@ nb_free(nb_t *b)
 /* Loads the template and settings; 0 or -1. */
 static int
 nb_load(nb_t *b, const char *templates_dir, const char *which,
-    const struct key_spec *spec, size_t nspec, const char *settings_file)
+    const phrase_spec_t *spec, size_t nspec, const char *settings_file)
 {
 	if (load_template(b, templates_dir, which, spec, nspec) != 0)
 		return -1;

@@ -17,9 +17,8 @@
  * that did not count toward the quota but still earns its points.
  *
  * The wording comes from templates/statement.xml, checked once (keys,
- * list lengths, placeholders per key) and reused for all units.  The phrase
- * machinery mirrors notice.c's (a shared helper would serve both; notice.c
- * was left untouched).  The statement has no 版头 and no 版记: the doc's
+ * list lengths, placeholders per key, by phrases.c as for the notice) and
+ * reused for all units.  The statement has no 版头 and no 版记: the doc's
  * issuer, doc_number, cc, printer and print_date stay NULL.
  *
  * Follow-up obligations (Art 4) come from followup.h when the caller
@@ -28,9 +27,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "statement.h"
-#include "text.h"
+#include "phrases.h"
 #include "util.h"
-#include "xmlread.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,36 +39,24 @@
 
 /* ---- the wording ----------------------------------------------------------- */
 
-typedef struct phrase {
-	char     *key;
-	bool      is_list;
-	char     *text;       /* <text> */
-	strvec_t  items;      /* <list> */
-	long      line;
-} phrase_t;
-
 struct statement_tpl {
-	char     *file;
-	phrase_t *v;
-	size_t    n, cap;
-	char     *signature;
-	char     *author;
+	phrasebook_t *pb;
+	char         *signature;
+	char         *author;
 };
 
-/* Each key the program uses: <list> or <text>, the item count a list needs
- * (0 = any), and the placeholders it may use besides the common ones. */
-struct key_spec {
-	const char *key;
-	bool        list;
-	size_t      count;
-	const char *vars;     /* space separated */
-};
-
+/* Placeholders every phrase may use. */
 static const char common_vars[] = "year quarter quarter_cn date_cn unit group";
+
+/* How many they are: the name, value pairs of sb_t.cv. */
+enum { NCOMMON = 6 };
 
 enum { NCOLS_SCORE = 8, NCOLS_ITEMS = 6, NCOLS_ADOPT = 7, NCOLS_FOLLOW = 6 };
 
-static const struct key_spec keys[] = {
+/* Each key the program uses (phrases.h): <list> or <text>, the item count a
+ * list needs (0 = any), and the placeholders it may use besides the common
+ * ones. */
+static const phrase_spec_t keys[] = {
 	{ "quarter_names", true, 4, "" },
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
@@ -117,276 +103,57 @@ static const struct key_spec keys[] = {
 	{ "closing", false, 0, "" },
 };
 
-static bool
-is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
-/*
- * The text of a template element, tidied as notice.c does: trimmed, and a
- * run of white space holding a line break removed between two non-ASCII
- * characters (a wrapped Chinese line), otherwise made one space.  Newly
- * allocated.
- */
-static char *
-node_text(xmlNodePtr n)
-{
-	xmlChar *c = xmlNodeGetContent(n);
-	const char *s = c != NULL ? (const char *)c : "";
-	buf_t b;
-	size_t i = 0, len = strlen(s);
-
-	buf_init(&b);
-	buf_puts(&b, "");
-	while (i < len) {
-		size_t j = i;
-		bool nl = false;
-
-		if (!is_ascii_space((unsigned char)s[i])) {
-			buf_putc(&b, s[i++]);
-			continue;
-		}
-		while (j < len && is_ascii_space((unsigned char)s[j])) {
-			if (s[j] == '\n' || s[j] == '\r')
-				nl = true;
-			j++;
-		}
-		if (!nl)
-			buf_add(&b, s + i, j - i);
-		else if (!(i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
-		    j < len && (unsigned char)s[j] >= 0x80))
-			buf_putc(&b, ' ');
-		i = j;
-	}
-	xmlFree(c);
-	trim(b.data);
-	return buf_steal(&b);
-}
-
-static bool
-is_element(xmlNodePtr n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-static bool
-is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `name` (n bytes) one of the space-separated words of `list`? */
-static bool
-word_in(const char *name, size_t n, const char *list)
-{
-	const char *p = list;
-
-	while (*p != '\0') {
-		size_t k;
-
-		while (*p == ' ')
-			p++;
-		k = strcspn(p, " ");
-		if (k == n && k > 0 && strncmp(p, name, n) == 0)
-			return true;
-		p += k;
-	}
-	return false;
-}
-
-/* Each {name} of text must be a common placeholder or one of `vars`;
- * braces must pair ({{ and }} are literal).  Errors go to dl. */
-static void
-check_placeholders(const char *file, long line, const char *key,
-    const char *text, const char *vars, diag_list_t *dl)
-{
-	const char *p = text;
-
-	while (*p != '\0') {
-		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			p += 2;
-		} else if (*p == '{') {
-			size_t n = 0;
-
-			while (is_name_char(p[1 + n]))
-				n++;
-			if (p[1 + n] != '}') {
-				diag_error(dl, file, line, "phrase \"%s\": '{' "
-				    "without a placeholder name and '}' (write {{ "
-				    "for a literal brace)", key);
-				p++;
-				continue;
-			}
-			if (!word_in(p + 1, n, common_vars) && !word_in(p + 1, n, vars))
-				diag_error(dl, file, line, "phrase \"%s\": unknown "
-				    "placeholder {%.*s}; it may use: %s%s%s", key,
-				    (int)n, p + 1, vars, *vars ? " " : "",
-				    common_vars);
-			p += n + 2;
-		} else if (*p == '}') {
-			diag_error(dl, file, line, "phrase \"%s\": '}' without "
-			    "'{' (write }} for a literal brace)", key);
-			p++;
-		} else {
-			p++;
-		}
-	}
-}
-
-static const phrase_t *
-phrase_find(const statement_tpl_t *t, const char *key)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].key, key) == 0)
-			return &t->v[i];
-	return NULL;
-}
-
-/* Reads the <text>/<list> children of <phrases>. */
-static void
-read_phrases(statement_tpl_t *t, xmlNodePtr sect, diag_list_t *dl)
-{
-	for (xmlNodePtr n = sect->children; n != NULL; n = n->next) {
-		xmlChar *key = NULL;
-		phrase_t *p;
-
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		key = xmlGetProp(n, (const xmlChar *)"key");
-		if (key == NULL)
-			continue;       /* the schema requires it */
-		if (phrase_find(t, (const char *)key) != NULL) {
-			diag_error(dl, t->file, xmlGetLineNo(n), "key \"%s\" "
-			    "given twice", (const char *)key);
-			xmlFree(key);
-			continue;
-		}
-		xgrow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
-		p = &t->v[t->n++];
-		memset(p, 0, sizeof *p);
-		p->key = xstrdup((const char *)key);
-		p->line = xmlGetLineNo(n);
-		p->is_list = is_element(n, "list");
-		if (p->is_list) {
-			for (xmlNodePtr it = n->children; it != NULL; it = it->next)
-				if (is_element(it, "item"))
-					strvec_push_owned(&p->items, node_text(it));
-		} else {
-			p->text = node_text(n);
-		}
-		xmlFree(key);
-	}
-}
-
-/* Every key of `keys` present in the right form and length, no other key,
- * placeholders allowed. */
-static void
-check_phrases(const statement_tpl_t *t, long sect_line, diag_list_t *dl)
-{
-	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
-		const phrase_t *p = phrase_find(t, keys[i].key);
-
-		if (p == NULL) {
-			diag_error(dl, t->file, sect_line, "<phrases> lacks <%s "
-			    "key=\"%s\">", keys[i].list ? "list" : "text",
-			    keys[i].key);
-			continue;
-		}
-		if (p->is_list != keys[i].list) {
-			diag_error(dl, t->file, p->line, "key \"%s\" must be a "
-			    "<%s>", keys[i].key, keys[i].list ? "list" : "text");
-			continue;
-		}
-		if (p->is_list && keys[i].count != 0 &&
-		    p->items.n != keys[i].count)
-			diag_error(dl, t->file, p->line, "list \"%s\" needs "
-			    "exactly %zu items, not %zu", keys[i].key,
-			    keys[i].count, p->items.n);
-		if (p->is_list) {
-			for (size_t k = 0; k < p->items.n; k++)
-				check_placeholders(t->file, p->line, p->key,
-				    p->items.v[k], keys[i].vars, dl);
-		} else {
-			check_placeholders(t->file, p->line, p->key, p->text,
-			    keys[i].vars, dl);
-		}
-	}
-	for (size_t i = 0; i < t->n; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < ARRAY_LEN(keys) && !known; k++)
-			known = strcmp(t->v[i].key, keys[k].key) == 0;
-		if (!known)
-			diag_error(dl, t->file, t->v[i].line, "unknown key \"%s\"",
-			    t->v[i].key);
-	}
-}
-
 void
 statement_tpl_free(statement_tpl_t *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].key);
-		free(t->v[i].text);
-		strvec_free(&t->v[i].items);
-	}
-	free(t->v);
-	free(t->file);
+	phrasebook_free(t->pb);
 	free(t->signature);
 	free(t->author);
 	free(t);
 }
 
+/* The template's <defaults>: the signature and author of every statement. */
+static void
+template_other(xmlNodePtr n, void *arg)
+{
+	statement_tpl_t *t = arg;
+
+	if (!phrase_is_element(n, "defaults"))
+		return;
+	for (xmlNodePtr d = n->children; d != NULL; d = d->next) {
+		if (phrase_is_element(d, "signature")) {
+			free(t->signature);
+			t->signature = phrase_node_text(d);
+		} else if (phrase_is_element(d, "author")) {
+			free(t->author);
+			t->author = phrase_node_text(d);
+		}
+	}
+}
+
 statement_tpl_t *
 statement_tpl_load(const char *templates_dir, diag_list_t *dl)
 {
+	static const phrase_section_t sections[] = {
+		{ "phrases", keys, ARRAY_LEN(keys) },
+	};
+	static const phrasebook_def_t def = {
+		"statement-template", common_vars, sections, ARRAY_LEN(sections),
+		false,
+	};
 	statement_tpl_t *t = xcalloc(1, sizeof *t);
+	char *file = xasprintf("%s/statement.xml", templates_dir);
 	char *xsd = xasprintf("%s/schema/statement.xsd", templates_dir);
-	xmlDocPtr doc = NULL;
-	xmlNodePtr root;
-	long line = 0;
-	size_t errors0 = dl->errors;
 
-	t->file = xasprintf("%s/statement.xml", templates_dir);
-	doc = xml_load_validated(t->file, xsd, dl);
-	if (doc == NULL)
-		goto cleanup;
-	root = xmlDocGetRootElement(doc);
-	if (!is_element(root, "statement-template")) {
-		diag_error(dl, t->file, root ? xmlGetLineNo(root) : 0, "the root "
-		    "element must be <statement-template>");
-		goto cleanup;
-	}
-	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
-		if (is_element(n, "defaults")) {
-			for (xmlNodePtr d = n->children; d != NULL; d = d->next) {
-				if (is_element(d, "signature")) {
-					free(t->signature);
-					t->signature = node_text(d);
-				} else if (is_element(d, "author")) {
-					free(t->author);
-					t->author = node_text(d);
-				}
-			}
-		} else if (is_element(n, "phrases")) {
-			line = xmlGetLineNo(n);
-			read_phrases(t, n, dl);
-		}
-	}
-	check_phrases(t, line, dl);
-
-cleanup:
-	xmlFreeDoc(doc);
-	free(xsd);
-	if (dl->errors > errors0) {
+	t->pb = phrasebook_load(file, xsd, &def, template_other, t, dl);
+	if (t->pb == NULL) {
 		statement_tpl_free(t);
 		t = NULL;
 	}
+	free(xsd);
+	free(file);
 	return t;
 }
 
@@ -399,59 +166,9 @@ typedef struct sb {
 	char                   year[16], quarter[16];
 	const char            *quarter_cn, *unit_name, *group_name;
 	char                  *date_cn;
+	const char            *cv[2 * NCOMMON];  /* the common placeholders */
 	doc_t                 *doc;
 } sb_t;
-
-/*
- * Expands the placeholders of text: kv holds nkv name/value pairs, looked
- * up first, then the common placeholders.  Newly allocated.
- */
-static char *
-expand(const sb_t *b, const char *text, const char *const *kv, size_t nkv)
-{
-	const char *common[] = {
-		"year", b->year, "quarter", b->quarter,
-		"quarter_cn", b->quarter_cn, "date_cn", b->date_cn,
-		"unit", b->unit_name, "group", b->group_name,
-	};
-	const char *p = text;
-	buf_t out;
-
-	buf_init(&out);
-	buf_puts(&out, "");
-	while (*p != '\0') {
-		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			buf_putc(&out, p[0]);
-			p += 2;
-			continue;
-		}
-		if (*p == '{') {
-			size_t n = 0;
-			const char *val = NULL;
-
-			while (is_name_char(p[1 + n]))
-				n++;
-			if (p[1 + n] == '}') {
-				for (size_t i = 0; i < nkv * 2 && !val; i += 2)
-					if (strlen(kv[i]) == n &&
-					    strncmp(kv[i], p + 1, n) == 0)
-						val = kv[i + 1];
-				for (size_t i = 0; i < ARRAY_LEN(common) && !val;
-				    i += 2)
-					if (strlen(common[i]) == n &&
-					    strncmp(common[i], p + 1, n) == 0)
-						val = common[i + 1];
-			}
-			if (val != NULL) {
-				buf_puts(&out, val);
-				p += n + 2;
-				continue;
-			}
-		}
-		buf_putc(&out, *p++);
-	}
-	return buf_steal(&out);
-}
 
 /*
  * The phrase `key` with its placeholders filled: the variable arguments are
@@ -461,33 +178,20 @@ expand(const sb_t *b, const char *text, const char *const *kv, size_t nkv)
 static char *
 say(const sb_t *b, const char *key, ...)
 {
-	const char *kv[40];
-	size_t n = 0;
-	const phrase_t *p = phrase_find(b->t, key);
-	const char *s;
 	va_list ap;
+	char *s;
 
 	va_start(ap, key);
-	while (n + 2 <= ARRAY_LEN(kv) && (s = va_arg(ap, const char *)) != NULL) {
-		kv[n++] = s;
-		kv[n++] = va_arg(ap, const char *);
-	}
+	s = phrasebook_vsay(b->t->pb, key, b->cv, NCOMMON, ap);
 	va_end(ap);
-	if (p == NULL || p->is_list)
-		return xstrdup("");
-	return expand(b, p->text, kv, n / 2);
+	return s;
 }
 
 /* The items of list `key`, expanded, into sv. */
 static void
 say_list(const sb_t *b, const char *key, strvec_t *sv)
 {
-	const phrase_t *p = phrase_find(b->t, key);
-
-	if (p == NULL || !p->is_list)
-		return;
-	for (size_t i = 0; i < p->items.n; i++)
-		strvec_push_owned(sv, expand(b, p->items.v[i], NULL, 0));
+	phrasebook_say_list(b->t->pb, key, b->cv, NCOMMON, sv);
 }
 
 static void
@@ -546,10 +250,10 @@ fmt_points(tenths t, char *buf, size_t n)
 static const char *
 quarter_name(const statement_tpl_t *t, int q)
 {
-	const phrase_t *p = phrase_find(t, "quarter_names");
+	const strvec_t *names = phrasebook_list(t->pb, "quarter_names");
 
-	if (p != NULL && p->is_list && q >= 1 && (size_t)q <= p->items.n)
-		return p->items.v[q - 1];
+	if (names != NULL && q >= 1 && (size_t)q <= names->n)
+		return names->v[q - 1];
 	return "";
 }
 
@@ -991,6 +695,12 @@ build(const statement_tpl_t *t, const statement_in_t *in, size_t unit,
 		    5, 0, 0), cn, sizeof cn);
 		b.date_cn = xstrdup(cn);
 	}
+	b.cv[0] = "year";       b.cv[1] = b.year;
+	b.cv[2] = "quarter";    b.cv[3] = b.quarter;
+	b.cv[4] = "quarter_cn"; b.cv[5] = b.quarter_cn;
+	b.cv[6] = "date_cn";    b.cv[7] = b.date_cn;
+	b.cv[8] = "unit";       b.cv[9] = b.unit_name;
+	b.cv[10] = "group";     b.cv[11] = b.group_name;
 	b.doc = doc_new();
 	front_and_back(&b, y, q);
 	add_para_owned(&b, say(&b, "opening", (const char *)NULL));
