@@ -30,6 +30,7 @@
 #include "notice.h"
 #include "followup.h"
 #include "phrases.h"
+#include "text.h"
 #include "util.h"
 #include "xmlread.h"
 
@@ -231,21 +232,6 @@ ends_with(const char *s, const char *tail)
 	size_t n = strlen(s), k = strlen(tail);
 
 	return n >= k && strcmp(s + n - k, tail) == 0;
-}
-
-/* A copy of s with each CR, LF or CRLF made one space.  Newly allocated. */
-static char *
-flat(const char *s)
-{
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '\r' && s[1] == '\n')
-			continue;
-		*o++ = (*s == '\r' || *s == '\n') ? ' ' : *s;
-	}
-	*o = '\0';
-	return out;
 }
 
 /* The strings of sv joined by sep.  Newly allocated ("" when empty). */
@@ -912,7 +898,7 @@ quarter_late(nb_t *b)
 		    b->led->items[ir->item].unit >= b->reg->nunits)
 			continue;
 		it = &b->led->items[ir->item];
-		title = flat(it->title);
+		title = one_line(it->title);
 		/* score.c sets late_minutes to submitted - event (the whole
 		 * delay); the excess is what goes beyond the limit */
 		elapsed = say_duration(b, ir->late_minutes);
@@ -1016,7 +1002,7 @@ quarter_high_table(nb_t *b)
 		if (t == NULL)
 			t = table_from(b, s, NULL, "cols_high", align, weight);
 		tb_date_cn(a->date, date, sizeof date);
-		title = flat(it->title);
+		title = one_line(it->title);
 		cells[0] = b->reg->units[it->unit].name;
 		cells[1] = title;
 		cells[2] = b->rules->carriers[a->carrier].name;
@@ -1080,7 +1066,7 @@ quarter_excluded(nb_t *b)
 		for (size_t k = 0; k < nkeys; k++) {
 			const item_result_t *ir = &res->items[keys[k].index];
 			const item_t *it = &b->led->items[ir->item];
-			char *title = flat(it->title);
+			char *title = one_line(it->title);
 			const char *cells[4];
 
 			cells[0] = b->reg->units[it->unit].name;
@@ -1180,7 +1166,7 @@ quarter_followup(nb_t *b)
 		}
 		if (dir_ends && units.n > 0) {
 			const directive_t *d = &led->directives[o->directive];
-			char *j = join(&units, sep), *title = flat(d->title);
+			char *j = join(&units, sep), *title = one_line(d->title);
 
 			strvec_push_owned(&lines, say(b, "followup_overdue_item",
 			    "directive", d->id, "title", title, "units", j,
@@ -1231,7 +1217,7 @@ quarter_followup_table(nb_t *b)
 		if (o->directive != dir) {
 			const directive_t *d = &b->led->directives[o->directive];
 			char issued[40], period[24];
-			char *title = flat(d->title), *caption;
+			char *title = one_line(d->title), *caption;
 
 			tb_date_cn(d->issued, issued, sizeof issued);
 			snprintf(period, sizeof period, "%d",

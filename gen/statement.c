@@ -28,6 +28,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "statement.h"
 #include "phrases.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -225,21 +226,6 @@ table_from(sb_t *b, const char *cols, const enum doc_align *align,
 	return tb;
 }
 
-/* A copy of s with each CR, LF or CRLF made one space.  Newly allocated. */
-static char *
-flat(const char *s)
-{
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '\r' && s[1] == '\n')
-			continue;
-		*o++ = (*s == '\r' || *s == '\n') ? ' ' : *s;
-	}
-	*o = '\0';
-	return out;
-}
-
 static void
 fmt_points(tenths t, char *buf, size_t n)
 {
@@ -346,7 +332,7 @@ section_items(sb_t *b, const size_t *items, size_t n)
 		const item_t *it = &led->items[ir->item];
 		const kind_t *k = &rules->kinds[it->kind];
 		char kw[16], w[16];
-		char *title = flat(it->title);
+		char *title = one_line(it->title);
 		const char *row[NCOLS_ITEMS];
 
 		snprintf(kw, sizeof kw, "%d", k->weight);
@@ -468,7 +454,7 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 		const item_result_t *ir = item_result_of(res, a->item);
 		tenths pts = car->points == NO_POINTS ? 0 : car->points;
 		char date[24], p[32], before[32], credited[32];
-		char *title = flat(it->title);
+		char *title = one_line(it->title);
 		const char *row[NCOLS_ADOPT];
 		int y, mo, d, h, mi;
 
@@ -610,7 +596,7 @@ section_followups(sb_t *b)
 			reported = say(b, "fu_reported", "date", when, "id",
 			    led->items[ob->item].id, (const char *)NULL);
 		}
-		title = flat(dir->title);
+		title = one_line(dir->title);
 		row[0] = dir->id;
 		row[1] = title;
 		row[2] = what;

@@ -259,3 +259,17 @@ utf8_edit_distance(const char *a, const char *b)
 	free(row);
 	return result;
 }
+
+char *
+one_line(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' && s[1] == '\n')
+			continue;
+		*o++ = (*s == '\r' || *s == '\n') ? ' ' : *s;
+	}
+	*o = '\0';
+	return out;
+}

@@ -28,6 +28,9 @@ size_t utf8_len(const char *s);
 char *name_key(const char *s);
 /* Trims ASCII white space and U+3000 from both ends, in place; returns s. */
 char *trim(char *s);
+/* A copy of s with each CR, LF or CRLF made one space (a title in a table
+ * cell or a sentence).  Newly allocated; caller frees. */
+char *one_line(const char *s);
 /* Levenshtein distance in code points (for "did you mean"). */
 size_t utf8_edit_distance(const char *a, const char *b);
 

@@ -136,6 +136,24 @@ test_edit_distance(void **state)
 	}
 }
 
+static void
+test_one_line(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "", "" },
+		{ "无换行", "无换行" },
+		{ "第一行\n第二行", "第一行 第二行" },
+		{ "a\r\nb\rc\n", "a b c " },
+		{ "<script>\r\n</script>", "<script> </script>" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = one_line(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -145,6 +163,7 @@ main(void)
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_decode_encode),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
