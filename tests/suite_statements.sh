@@ -12,12 +12,10 @@
 # adoption shows what was credited before, a <script> title prints as
 # text, fonts are embedded.
 #
-# Where the PDFs come from: OUT/YYYYQn/units/ID.pdf written by `$TB quarter`
-# when the program publishes statements; otherwise the ones the unit test
-# (test_statement) renders into out/test-statements/YYYYQn/ (run here when
-# missing).  units.pdf (OUT/YYYYQn/units.pdf, else the unit test's
-# out/test-statements/YYYYQn-units.pdf) must hold every statement in
-# registry order, each from an odd page.
+# The PDFs are what `$TB quarter --formats csv,units` publishes:
+# OUT/YYYYQn/units/ID.pdf, and OUT/YYYYQn/units.pdf, which must hold every
+# statement in registry order, each from an odd page, and no page of which
+# may end with a table's header row alone.
 set -u
 TB=${TB:-gen/tongbao}
 B=${B:-out/build}
@@ -230,22 +228,13 @@ print('PASS: statements %s: units.pdf holds the %d statements in registry '
 EOF
 
 for q in 2017Q1 2017Q2; do
-	if ! "$TB" quarter "$q" --data samples --out "$tmp/out" --formats csv,pdf -q \
+	if ! "$TB" quarter "$q" --data samples --out "$tmp/out" --formats csv,units -q \
 	    > "$tmp/run.log" 2>&1; then
 		failed "statements $q: tongbao quarter $q"; cat "$tmp/run.log"; continue
 	fi
 	dir="$tmp/out/$q/units"
 	if [ ! -d "$dir" ]; then
-		# the program does not publish statements yet: the unit test's
-		if [ "$VARIANT" != rel ]; then
-			pass "statements $q (checked in the release run)"; continue
-		fi
-		dir="out/test-statements/$q"
-		n=$(ls "$dir"/*.pdf 2>/dev/null | wc -l)
-		if [ "$n" -lt "$(($(wc -l < "$tmp/out/$q/scores.csv") - 1))" ] &&
-		    [ -x "$B/rel/test_statement" ]; then
-			"$B/rel/test_statement" > "$tmp/test.log" 2>&1
-		fi
+		failed "statements $q: tongbao published no units/"; continue
 	fi
 	python3 "$tmp/check.py" "$tmp/out/$q/scores.csv" "$dir" "$q" > "$tmp/check.out" 2>&1
 	cat "$tmp/check.out"
@@ -262,11 +251,34 @@ for q in 2017Q1 2017Q2; do
 
 	# all in one: every statement in registry order, each from an odd page
 	all="$tmp/out/$q/units.pdf"
-	[ -f "$all" ] || all="out/test-statements/$q-units.pdf"
 	if [ -f "$all" ]; then
 		python3 "$tmp/check_all.py" samples/units.xml "$dir" "$all" "$q" || fail=1
 	else
 		failed "statements $q: no units.pdf"
+	fi
+
+	# no page ends with a table's header row alone (it goes with a first row)
+	if [ -f "$all" ] && pdftotext -layout "$all" "$tmp/all.txt" 2>/dev/null; then
+		python3 -c '
+import re, sys
+heads = set()
+pages = open(sys.argv[1], encoding="utf-8").read().split("\f")
+for page in pages:
+    for line in page.splitlines():
+        w = line.split()
+        if w[:2] == ["编号", "标题"]:
+            heads.add(" ".join(w))
+orphans = 0
+for page in pages:
+    lines = [l.split() for l in page.splitlines() if l.strip()]
+    lines = [l for l in lines if not re.fullmatch(r"[—-]\s*\d+\s*[—-]", " ".join(l))]
+    if lines and " ".join(lines[-1]) in heads:
+        orphans += 1
+print(("PASS" if heads and orphans == 0 else "FAIL") +
+      ": statements %s: no page ends with a lone table header (%d header rows seen, %d orphans)"
+      % (sys.argv[2], len(heads), orphans))
+' "$tmp/all.txt" "$q" | tee "$tmp/orph.out"
+		grep -q '^FAIL' "$tmp/orph.out" && fail=1
 	fi
 done
 exit $fail
