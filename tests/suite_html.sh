@@ -173,14 +173,14 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ]; then
 		sed 's/^/    /' "$tmp/run.out" | head -20
 	fi
 else
-	echo "SKIP: sample pages ($TB not built)"
+	bad "sample pages: $TB is not built"
 fi
 
 # ---- the browser -----------------------------------------------------------
 if [ "$VARIANT" = san ]; then
 	echo "SKIP: browser check (run for the release variant only)"
 elif [ ! -x /usr/bin/chromium ]; then
-	echo "SKIP: browser check (/usr/bin/chromium absent; make deps installs it)"
+	bad "browser check: /usr/bin/chromium is installed (make deps installs it)"
 elif ! command -v node > /dev/null 2>&1; then
 	bad "browser check: node is installed"
 else
