@@ -55,9 +55,10 @@ all: gen/tongbao fonts
 # Debian's python3 (python3-fonttools), whatever python3 comes first in PATH.
 FONT_SUBSETS = $(B)/fonts/tb-song.ttf $(B)/fonts/tb-kai.ttf $(B)/fonts/tb-hei.ttf
 fonts: $(B)/fonts/tb-song.ttf
-$(B)/fonts/tb-song.ttf: fonts/mksubset.py templates/notice.xml samples/units.xml | $(B)/.deps-ok
+FONT_TEXTS = templates/notice.xml templates/statement.xml samples/units.xml
+$(B)/fonts/tb-song.ttf: fonts/mksubset.py $(FONT_TEXTS) | $(B)/.deps-ok
 	@$(if $(Q),echo "  FONTS   $(@D) (subsets, about 20 s)")
-	$(Q)/usr/bin/python3 fonts/mksubset.py $(@D) templates/notice.xml samples/units.xml > /dev/null
+	$(Q)/usr/bin/python3 fonts/mksubset.py $(@D) $(FONT_TEXTS) > /dev/null
 
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.

@@ -1,7 +1,8 @@
 /*
  * main.c - the command line (SPEC 4) and the pipeline of DESIGN.md, in
- * order: load (registry, rules, ledgers) -> validate -> score -> notice ->
- * render (PDF, HTML, CSV) -> publish.  Only this file chooses exit codes
+ * order: load (registry, rules, ledgers) -> validate -> score (and the
+ * follow-ups of directives) -> notice and unit statements -> render (PDF,
+ * HTML, CSV) -> publish.  Only this file chooses exit codes
  * (sysexits.h): 0 done, 64 bad usage, 65 bad input data, 73 cannot write
  * the output, 75 another run holds the lock.
  *
