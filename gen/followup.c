@@ -8,7 +8,7 @@
  * unit is responsible), nothing is read or written here.
  *
  * Days: a tb_time is minutes since 1970-01-01 00:00 local, so its calendar
- * day is the floor of t / 1440; deadlines are day numbers, inclusive.
+ * day is tb_day(t) (the floor of t / 1440); deadlines are day numbers, inclusive.
  */
 #include "followup.h"
 #include "csvread.h"
@@ -16,12 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t
-day_of(tb_time t)
-{
-	return t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
-}
 
 /* A linked submission: directive, submission time, index into ledger.items. */
 struct linked {
@@ -61,7 +55,7 @@ settle(fu_obligation_t *o, const struct linked *it, int64_t on_time_by,
 	if (it != NULL) {
 		o->item = it->item;
 		o->reported = it->when;
-		o->status = day_of(it->when) <= on_time_by ? FU_ON_TIME : FU_LATE;
+		o->status = tb_day(it->when) <= on_time_by ? FU_ON_TIME : FU_LATE;
 	} else {
 		o->item = FU_NO_ITEM;
 		o->reported = TB_TIME_NONE;
@@ -79,7 +73,7 @@ unit_obligations(const rules_t *rules, const ledger_t *led, size_t d,
     int64_t last_day, followup_t *fu)
 {
 	const directive_t *dir = &led->directives[d];
-	int64_t t = day_of(dir->issued);
+	int64_t t = tb_day(dir->issued);
 	int64_t p = t + rules->progress_days;
 	size_t plan = SIZE_MAX, prog = SIZE_MAX;
 	fu_obligation_t o;
@@ -123,7 +117,7 @@ unit_obligations(const rules_t *rules, const ledger_t *led, size_t d,
 		o.period = n;
 		o.deadline = p + (int64_t)n * rules->long_running_period_days;
 		for (size_t i = 0; i < nlk && hit == NULL; i++) {
-			int64_t day = day_of(lk[i].when);
+			int64_t day = tb_day(lk[i].when);
 
 			if (!used[i] && led->items[lk[i].item].unit == u &&
 			    day >= lo && day <= o.deadline) {
@@ -141,7 +135,7 @@ followup_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, tb_quarter q, followup_t *out)
 {
 	tb_time qstart = tb_quarter_start(q), qend = tb_quarter_end(q);
-	int64_t first_day = day_of(qstart), last_day = day_of(qend) - 1;
+	int64_t first_day = tb_day(qstart), last_day = tb_day(qend) - 1;
 	strmap_t ids = { 0 };
 	struct linked *lk = NULL;
 	bool *used = NULL;
@@ -237,10 +231,10 @@ followup_status_name(enum fu_status s)
 static void
 put_day(buf_t *out, int64_t day)
 {
-	int y, m, d;
+	char s[16];
 
-	tb_civil_from_days(day, &y, &m, &d);
-	buf_printf(out, "%04d-%02d-%02d", y, m, d);
+	tb_day_format(day, s, sizeof s);
+	buf_puts(out, s);
 }
 
 void
@@ -264,7 +258,7 @@ followup_csv(const registry_t *reg, const ledger_t *led, const followup_t *fu,
 		buf_putc(out, ',');
 		csv_put_field(out, d->title);
 		buf_putc(out, ',');
-		put_day(out, day_of(d->issued));
+		put_day(out, tb_day(d->issued));
 		buf_printf(out, ",%d,", d->long_running ? 1 : 0);
 		csv_put_field(out, u->id);
 		buf_putc(out, ',');

@@ -464,7 +464,7 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 			bad = 1;
 		} else if (!bad) {
 			const item_t *it = &L->led->items[item];
-			if (a.date / 1440 < it->submitted / 1440) {
+			if (tb_day(a.date) < tb_day(it->submitted)) {
 				char ts[32];
 				tb_time_format(it->submitted, ts, sizeof ts);
 				diag_error(L->dl, t->file, r->line,

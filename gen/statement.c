@@ -226,12 +226,6 @@ table_from(sb_t *b, const char *cols, const enum doc_align *align,
 	return tb;
 }
 
-static void
-fmt_points(tenths t, char *buf, size_t n)
-{
-	tenths_format(t, buf, n);
-}
-
 /* The name of quarter q (1..4) from quarter_names, "" when out of range. */
 static const char *
 quarter_name(const statement_tpl_t *t, int q)
@@ -272,9 +266,9 @@ section_result(sb_t *b, size_t nadoptions)
 	snprintf(sub, sizeof sub, "%d", r->submitted);
 	snprintf(cnt, sizeof cnt, "%d", r->counted);
 	snprintf(eff, sizeof eff, "%d", r->effective);
-	fmt_points(r->base, base, sizeof base);
-	fmt_points(r->quality, qual, sizeof qual);
-	fmt_points(r->total, tot, sizeof tot);
+	tenths_format(r->base, base, sizeof base);
+	tenths_format(r->quality, qual, sizeof qual);
+	tenths_format(r->total, tot, sizeof tot);
 	snprintf(rank, sizeof rank, "%d", r->rank);
 	snprintf(nadopt, sizeof nadopt, "%zu", nadoptions);
 	snprintf(nunits, sizeof nunits, "%zu", in_group);
@@ -432,7 +426,7 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 		return;
 	}
 	snprintf(nadopt, sizeof nadopt, "%zu", n);
-	fmt_points(res->units[b->unit].quality, qual, sizeof qual);
+	tenths_format(res->units[b->unit].quality, qual, sizeof qual);
 	add_para_owned(b, say(b, "adopt_intro", "adoptions", nadopt, "quality",
 	    qual, (const char *)NULL));
 
@@ -456,13 +450,11 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 		char date[24], p[32], before[32], credited[32];
 		char *title = one_line(it->title);
 		const char *row[NCOLS_ADOPT];
-		int y, mo, d, h, mi;
 
-		tb_time_split(a->date, &y, &mo, &d, &h, &mi);
-		snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
-		fmt_points(pts, p, sizeof p);
-		fmt_points(c->before, before, sizeof before);
-		fmt_points(c->credited, credited, sizeof credited);
+		tb_day_format(tb_day(a->date), date, sizeof date);
+		tenths_format(pts, p, sizeof p);
+		tenths_format(c->before, before, sizeof before);
+		tenths_format(c->credited, credited, sizeof credited);
 		row[0] = it->id;
 		row[1] = title;
 		row[2] = car->name;
@@ -514,15 +506,6 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 }
 
 /* "2017-01-17" of a day number. */
-static void
-fmt_day(int64_t day, char *buf, size_t n)
-{
-	int y, m, d;
-
-	tb_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
-}
-
 /*
  * 四、督办事项落实情况 (Art 4): the unit's obligations listed for the
  * quarter (followup.h decides which), one row each: directive, what is
@@ -584,15 +567,12 @@ section_followups(sb_t *b)
 			continue;
 		dir = &led->directives[ob->directive];
 		snprintf(period, sizeof period, "%d", ob->period);
-		fmt_day(ob->deadline, deadline, sizeof deadline);
+		tb_day_format(ob->deadline, deadline, sizeof deadline);
 		what = say(b, kind_key[ob->kind], "period", period,
 		    (const char *)NULL);
 		status = say(b, status_key[ob->status], (const char *)NULL);
 		if (ob->item != FU_NO_ITEM && ob->item < led->nitems) {
-			int y, mo, d, h, mi;
-
-			tb_time_split(ob->reported, &y, &mo, &d, &h, &mi);
-			snprintf(when, sizeof when, "%04d-%02d-%02d", y, mo, d);
+			tb_day_format(tb_day(ob->reported), when, sizeof when);
 			reported = say(b, "fu_reported", "date", when, "id",
 			    led->items[ob->item].id, (const char *)NULL);
 		}

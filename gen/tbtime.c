@@ -170,6 +170,21 @@ tb_time_parse(const char *s, tb_time *out)
 	return true;
 }
 
+int64_t
+tb_day(tb_time t)
+{
+	return floor_div(t, 1440);
+}
+
+void
+tb_day_format(int64_t day, char *buf, size_t n)
+{
+	int y, m, d;
+
+	tb_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+}
+
 void
 tb_time_format(tb_time t, char *buf, size_t n)
 {

@@ -25,6 +25,10 @@ int64_t tb_days_from_civil(int y, int m, int d);
 void tb_civil_from_days(int64_t days, int *y, int *m, int *d);
 tb_time tb_time_make(int y, int mo, int d, int h, int mi);
 void tb_time_split(tb_time t, int *y, int *mo, int *d, int *h, int *mi);
+/* The day of t: days since 1970-01-01 (floor, so right before 1970 too). */
+int64_t tb_day(tb_time t);
+/* "2017-01-05" of a day number (tb_day) into buf (at least 11 bytes). */
+void tb_day_format(int64_t day, char *buf, size_t n);
 /* "2017-01-05 09:30" into buf (at least 17 bytes). */
 void tb_time_format(tb_time t, char *buf, size_t n);
 /* "2017年4月5日" (no zero padding) into buf. */

@@ -254,6 +254,31 @@ test_quarter_bounds(void **state)
 	assert_int_equal(tb_quarter_end(q) - tb_quarter_start(q), 92 * 1440);
 }
 
+/* The day of a time is a floor: the last minute before 1970 is day -1,
+ * so "adopted before it was submitted" compares right on either side. */
+static void
+test_day(void **state)
+{
+	static const struct { int y, mo, d, h, mi; int64_t day; const char *s; } cases[] = {
+		{ 1970, 1, 1, 0, 0, 0, "1970-01-01" },
+		{ 1969, 12, 31, 23, 59, -1, "1969-12-31" },
+		{ 1969, 12, 31, 0, 0, -1, "1969-12-31" },
+		{ 1900, 1, 1, 12, 0, -25567, "1900-01-01" },
+		{ 2017, 1, 5, 9, 30, 17171, "2017-01-05" },
+		{ 2017, 1, 5, 0, 0, 17171, "2017-01-05" },
+	};
+	char buf[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tb_time t = tb_time_make(cases[i].y, cases[i].mo, cases[i].d,
+		    cases[i].h, cases[i].mi);
+		assert_int_equal(tb_day(t), cases[i].day);
+		tb_day_format(tb_day(t), buf, sizeof buf);
+		assert_string_equal(buf, cases[i].s);
+	}
+}
+
 int
 main(void)
 {
@@ -262,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_day),
 		cmocka_unit_test(test_quarter_parse),
 		cmocka_unit_test(test_quarter_bounds),
 	};
