@@ -21,6 +21,7 @@
 
 #include "notice.h"
 #include "util.h"
+#include "testutil.h"
 
 #define TEMPLATES "templates"
 
@@ -217,26 +218,6 @@ find_row(const doc_section_t *s, size_t col, const char *name,
 	return NULL;
 }
 
-static void
-write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-/* Replaces the first `from` in a newly allocated copy of s. */
-static char *
-replace(const char *s, const char *from, const char *to)
-{
-	const char *p = strstr(s, from);
-
-	assert_non_null(p);
-	return xasprintf("%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
-}
-
 /* A temporary templates folder holding `tmpl` and the real schema. */
 static char *
 temp_templates(const char *tmpl)
@@ -250,11 +231,11 @@ temp_templates(const char *tmpl)
 	free(p);
 	assert_int_equal(read_file(TEMPLATES "/schema/notice.xsd", &xsd, &len), 0);
 	p = xasprintf("%s/schema/notice.xsd", dir);
-	write_text(p, xsd);
+	test_write(p, xsd);
 	free(p);
 	free(xsd);
 	p = xasprintf("%s/notice.xml", dir);
-	write_text(p, tmpl);
+	test_write(p, tmpl);
 	free(p);
 	return dir;
 }
@@ -511,7 +492,7 @@ test_settings(void **state)
 		diag_list_t dl = { 0 };
 		doc_t *d;
 
-		write_text(path, cases[i].xml);
+		test_write(path, cases[i].xml);
 		d = quarter_with(dir, path, &dl);
 		diag_print(&dl, stderr);
 		assert_non_null(d);
@@ -549,7 +530,7 @@ test_settings(void **state)
 		doc_t *d;
 		char *body;
 
-		write_text(path, "<notice-settings><index-no>011043217/2017-1"
+		test_write(path, "<notice-settings><index-no>011043217/2017-1"
 		    "</index-no><recipients>各有关单位</recipients><extra><p>另"
 		    "行通知。</p></extra></notice-settings>");
 		d = quarter_with(dir, path, &dl);
@@ -588,7 +569,7 @@ test_bad_settings(void **state)
 		doc_t *d;
 		bool found = false;
 
-		write_text(path, cases[i].xml);
+		test_write(path, cases[i].xml);
 		d = quarter_with(dir, path, &dl);
 		assert_null(d);
 		assert_true(dl.errors > 0);
@@ -611,11 +592,11 @@ static void
 test_template_wording(void **state)
 {
 	char *tmpl = real_template();
-	char *t1 = replace(tmpl, "全省司法行政系统政务信息工作情况的通报",
+	char *t1 = test_replace(tmpl, "全省司法行政系统政务信息工作情况的通报",
 	    "全省政务信息考评情况的通报");
-	char *t2 = replace(t1, "<text key=\"h_basic\">一、基本情况</text>",
+	char *t2 = test_replace(t1, "<text key=\"h_basic\">一、基本情况</text>",
 	    "<text key=\"h_basic\">一、总体\n      情况</text>");
-	char *t3 = replace(t2, "<item>名次</item>", "<item>排名</item>");
+	char *t3 = test_replace(t2, "<item>名次</item>", "<item>排名</item>");
 	char *dir = temp_templates(t3);
 	diag_list_t dl = { 0 };
 	doc_t *d;
@@ -660,7 +641,7 @@ test_bad_template(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		char *t = replace(tmpl, cases[i].from, cases[i].to);
+		char *t = test_replace(tmpl, cases[i].from, cases[i].to);
 		char *dir = temp_templates(t);
 		diag_list_t dl = { 0 };
 		doc_t *d = quarter_with(dir, NULL, &dl);

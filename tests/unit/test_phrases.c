@@ -19,6 +19,7 @@
 
 #include "phrases.h"
 #include "util.h"
+#include "testutil.h"
 
 static const char xsd_text[] =
 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -89,16 +90,6 @@ typedef struct fixture {
 } fixture_t;
 
 static void
-write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static void
 fixture_init(fixture_t *f, const char *xml)
 {
 	char tmpl[] = "/tmp/test_phrases.XXXXXX";
@@ -107,8 +98,8 @@ fixture_init(fixture_t *f, const char *xml)
 	f->dir = xstrdup(tmpl);
 	f->xsd = xasprintf("%s/book.xsd", f->dir);
 	f->xml = xasprintf("%s/book.xml", f->dir);
-	write_text(f->xsd, xsd_text);
-	write_text(f->xml, xml);
+	test_write(f->xsd, xsd_text);
+	test_write(f->xml, xml);
 }
 
 static void

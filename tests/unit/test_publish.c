@@ -33,6 +33,7 @@
 #include <sys/syscall.h>
 
 #include "publish.h"
+#include "testutil.h"
 
 /*
  * Stands in for glibc's renameat2() (the executable's definition wins), so
@@ -50,24 +51,6 @@ renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 	}
 	return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath,
 	    flags);
-}
-
-static char *
-tmpdir(void)
-{
-	char tmpl[] = "/tmp/tb-publish-XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	assert_non_null(d);
-	return xstrdup(d);
-}
-
-static void
-rm_rf(const char *dir)
-{
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 }
 
 static char *
@@ -169,7 +152,7 @@ static void
 writes_all_and_skips_identical(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *before, *after;
 	buf_t a, b;
@@ -218,7 +201,7 @@ writes_all_and_skips_identical(void **state)
 
 	buf_free(&a);
 	buf_free(&b);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(dir);
 	free(root);
 }
@@ -228,7 +211,7 @@ static void
 keeps_what_it_does_not_write(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *sub = xasprintf("%s/2017Q1/sub", root);
 	char *link = xasprintf("%s/2017Q1/latest", root);
@@ -275,7 +258,7 @@ keeps_what_it_does_not_write(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&a);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(link);
 	free(sub);
 	free(dir);
@@ -286,7 +269,7 @@ static void
 superseded_kept_with_date(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *sup = xasprintf("%s/2017Q1/superseded", root);
 	char *oldtz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
@@ -355,7 +338,7 @@ superseded_kept_with_date(void **state)
 	diag_free(&dl);
 	buf_free(&pdf);
 	buf_free(&csv);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(sup);
 	free(dir);
 	free(root);
@@ -365,7 +348,7 @@ static void
 leftovers_cleaned(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *l1 = xasprintf("%s/.2017Q1.new-123", root);
 	char *l1sub = xasprintf("%s/.2017Q1.new-123/superseded", root);
@@ -406,7 +389,7 @@ leftovers_cleaned(void **state)
 	free(s);
 
 	buf_free(&a);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(l2);
 	free(l1sub);
 	free(l1);
@@ -420,7 +403,7 @@ static void
 set_aside_folder_restored(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *aside = xasprintf("%s/.2017Q1.old-77", root);
 	buf_t b;
@@ -446,7 +429,7 @@ set_aside_folder_restored(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&b);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(aside);
 	free(dir);
 	free(root);
@@ -457,7 +440,7 @@ static void
 without_exchange(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	buf_t a, p;
 	diag_list_t dl = { 0 };
@@ -492,7 +475,7 @@ without_exchange(void **state)
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&p);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(dir);
 	free(root);
 }
@@ -525,7 +508,7 @@ static void
 failure_touches_nothing(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *blocker = xasprintf("%s/2017Q1/b.html", root);
 	char *before, *after;
@@ -598,7 +581,7 @@ failure_touches_nothing(void **state)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&big);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(blocker);
 	free(dir);
 	free(root);
@@ -608,7 +591,7 @@ static void
 lock_held_elsewhere(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	diag_list_t dl = { 0 };
 	int fd, pipefd[2];
 	pid_t pid;
@@ -640,7 +623,7 @@ lock_held_elsewhere(void **state)
 	close(pipefd[0]);
 	close(pipefd[1]);
 	diag_free(&dl);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(root);
 }
 
@@ -651,7 +634,7 @@ static void
 sub_folder_names(void **state)
 {
 	(void)state;
-	char *root = tmpdir();
+	char *root = test_tmpdir("tb-publish");
 	char *dir = xasprintf("%s/2017Q1", root);
 	char *units = xasprintf("%s/2017Q1/units", root);
 	buf_t a, x, y;
@@ -700,7 +683,7 @@ sub_folder_names(void **state)
 	buf_free(&a);
 	buf_free(&x);
 	buf_free(&y);
-	rm_rf(root);
+	test_rm_rf(root);
 	free(units);
 	free(dir);
 	free(root);

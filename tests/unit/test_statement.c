@@ -35,6 +35,7 @@
 #include "render.h"
 #include "statement.h"
 #include "util.h"
+#include "testutil.h"
 
 #define TEMPLATES "templates"
 #define SCHEMAS   "templates/schema"
@@ -560,22 +561,12 @@ test_followups(void **state)
 
 /* ---- the template's checks -------------------------------------------------- */
 
-static void
-write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 /* A copy of templates/ with statement.xml edited: `from` replaced by `to`. */
 static char *
 edited_templates(const char *from, const char *to)
 {
 	char dir[] = "/tmp/tb-stmt-XXXXXX";
-	char *text = NULL, *p, *edited, *path, *cmd;
+	char *text = NULL, *edited, *path, *cmd;
 	size_t len;
 
 	assert_non_null(mkdtemp(dir));
@@ -583,11 +574,9 @@ edited_templates(const char *from, const char *to)
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	assert_int_equal(read_file("templates/statement.xml", &text, &len), 0);
-	p = strstr(text, from);
-	assert_non_null(p);
-	edited = xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+	edited = test_replace(text, from, to);
 	path = xasprintf("%s/statement.xml", dir);
-	write_text(path, edited);
+	test_write(path, edited);
 	free(path);
 	free(edited);
 	free(text);
@@ -597,10 +586,7 @@ edited_templates(const char *from, const char *to)
 static void
 remove_dir(char *dir)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	test_rm_rf(dir);
 	free(dir);
 }
 
