@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "util.h"
 
 typedef struct table_row {
 	long    line;      /* line of the row's first byte in the file */
@@ -22,9 +23,10 @@ typedef struct table {
 	char       **cols;   /* header names as written (trimmed, valid UTF-8) */
 	table_row_t *rows;
 	size_t       nrows, cap;
-	void        *arena;  /* when not NULL, rows' f arrays and fields live in
-	                        blocks from table_alloc() and table_free() frees
-	                        the blocks; when NULL each f[i] and f is malloc'ed */
+	arena_t      arena;  /* when used (arena.head != NULL), rows' f arrays and
+	                        fields live in blocks from table_alloc() and
+	                        table_free() frees the blocks; else each f[i] and
+	                        f is malloc'ed */
 } table_t;
 
 /* Frees everything t owns (file, cols, rows and fields) and zeroes *t.

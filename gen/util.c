@@ -274,7 +274,7 @@ split_list(const char *s, strvec_t *out)
 }
 
 /* FNV-1a: simple, good enough for ids and names. */
-static uint64_t
+static uint32_t
 hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -283,16 +283,18 @@ hash_str(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* The slot of key (hash h): where it is, or the empty slot ending its run. */
 static size_t
-strmap_slot(const strmap_t *m, const char *key)
+strmap_slot(const strmap_t *m, const char *key, uint32_t h)
 {
 	size_t mask = m->cap - 1;
-	size_t i = (size_t)hash_str(key) & mask;
+	size_t i = (size_t)h & mask;
 
-	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
+	while (m->keys[i] != NULL &&
+	    (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -304,7 +306,7 @@ strmap_get(const strmap_t *m, const char *key, size_t *val)
 
 	if (m->cap == 0)
 		return false;
-	i = strmap_slot(m, key);
+	i = strmap_slot(m, key, hash_str(key));
 	if (m->keys[i] == NULL)
 		return false;
 	if (val)
@@ -312,38 +314,54 @@ strmap_get(const strmap_t *m, const char *key, size_t *val)
 	return true;
 }
 
+const char *
+strmap_key(const strmap_t *m, const char *key)
+{
+	if (m->cap == 0)
+		return NULL;
+	return m->keys[strmap_slot(m, key, hash_str(key))];
+}
+
 static void
 strmap_rehash(strmap_t *m, size_t cap)
 {
-	strmap_t n = { xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(size_t)), m->n, cap };
+	strmap_t n = *m;
 
+	n.keys = xcalloc(cap, sizeof *n.keys);
+	n.vals = xmalloc(cap * sizeof *n.vals);
+	n.hashes = xmalloc(cap * sizeof *n.hashes);
+	n.cap = cap;
 	for (size_t i = 0; i < m->cap; i++) {
 		if (m->keys[i] != NULL) {
-			size_t j = strmap_slot(&n, m->keys[i]);
+			size_t j = strmap_slot(&n, m->keys[i], m->hashes[i]);
 			n.keys[j] = m->keys[i];
 			n.vals[j] = m->vals[i];
+			n.hashes[j] = m->hashes[i];
 		}
 	}
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	*m = n;
 }
 
 bool
 strmap_put(strmap_t *m, const char *key, size_t val, size_t *old)
 {
+	uint32_t h = hash_str(key);
 	size_t i;
 
 	if ((m->n + 1) * 2 > m->cap)
 		strmap_rehash(m, m->cap ? m->cap * 2 : 64);
-	i = strmap_slot(m, key);
+	i = strmap_slot(m, key, h);
 	if (m->keys[i] != NULL) {
 		if (old)
 			*old = m->vals[i];
 		return false;
 	}
-	m->keys[i] = xstrdup(key);
+	m->keys[i] = m->borrow ? (char *)key : xstrdup(key);
 	m->vals[i] = val;
+	m->hashes[i] = h;
 	m->n++;
 	return true;
 }
@@ -351,9 +369,98 @@ strmap_put(strmap_t *m, const char *key, size_t val, size_t *old)
 void
 strmap_free(strmap_t *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
+	if (!m->borrow)
+		for (size_t i = 0; i < m->cap; i++)
+			free(m->keys[i]);
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	memset(m, 0, sizeof *m);
+}
+
+/* ---- arena ---------------------------------------------------------- */
+
+#define ARENA_MIN   ((size_t)64 * 1024)
+#define ARENA_MAX   ((size_t)4 * 1024 * 1024)
+#define ARENA_ALIGN _Alignof(max_align_t)
+
+typedef struct arena_block {
+	struct arena_block *next;   /* older blocks */
+	size_t              used, cap;
+	_Alignas(max_align_t) unsigned char data[];
+} arena_block_t;
+
+/*
+ * Returns n bytes from a, aligned to `align` (a power of two, at most
+ * ARENA_ALIGN).  A request that does not fit in the newest block gets a
+ * new block; a big request gets a block of its own, chained behind the
+ * newest so that block's free space is still used.
+ */
+static void *
+arena_get(arena_t *a, size_t n, size_t align)
+{
+	arena_block_t *b = a->head, *nb;
+	size_t off, size;
+
+	if (b != NULL) {
+		off = (b->used + align - 1) & ~(align - 1);
+		if (off <= b->cap && n <= b->cap - off) {
+			b->used = off + n;
+			return b->data + off;
+		}
+	}
+	size = b != NULL ? b->cap * 2 : ARENA_MIN;
+	if (size > ARENA_MAX)
+		size = ARENA_MAX;
+	if (n > size / 4 && b != NULL) {
+		/* dedicated block, behind the current one */
+		nb = xmalloc(sizeof *nb + n);
+		nb->used = nb->cap = n;
+		nb->next = b->next;
+		b->next = nb;
+		return nb->data;
+	}
+	if (n > size)
+		size = n;
+	nb = xmalloc(sizeof *nb + size);
+	nb->cap = size;
+	nb->used = n;
+	nb->next = b;
+	a->head = nb;
+	return nb->data;
+}
+
+void *
+arena_alloc(arena_t *a, size_t n)
+{
+	return arena_get(a, n, ARENA_ALIGN);
+}
+
+char *
+arena_strndup(arena_t *a, const char *s, size_t n)
+{
+	char *p = arena_get(a, n + 1, 1);
+
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(arena_t *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void
+arena_free(arena_t *a)
+{
+	arena_block_t *b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
 }

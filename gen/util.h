@@ -63,12 +63,18 @@ int read_file(const char *path, char **out, size_t *len);
 size_t split_list(const char *s, strvec_t *out);
 
 /*
- * A string -> size_t hash map (open addressing).  Keys are copied.
+ * A string -> size_t hash map (open addressing, linear probing).  Keys are
+ * copied, unless `borrow` is set before the first put: then the map keeps
+ * the caller's pointers, which must outlive it (a million item ids need
+ * not be copied a second time).  Each slot keeps the key's hash, so a
+ * probe compares strings only when the hashes agree.
  */
 typedef struct strmap {
-	char  **keys;
-	size_t *vals;
-	size_t  n, cap;      /* cap is a power of two or 0 */
+	char    **keys;
+	size_t   *vals;
+	uint32_t *hashes;
+	size_t    n, cap;    /* cap is a power of two or 0 */
+	bool      borrow;
 } strmap_t;
 
 /* Returns true and sets *val if key is present. */
@@ -76,7 +82,26 @@ bool strmap_get(const strmap_t *m, const char *key, size_t *val);
 /* Inserts key -> val unless present; returns false (and sets *old when
  * non-NULL) if key was already there. */
 bool strmap_put(strmap_t *m, const char *key, size_t val, size_t *old);
+/* The map's own pointer to key (its copy, or the borrowed pointer), or NULL
+ * when key is not in m. */
+const char *strmap_key(const strmap_t *m, const char *key);
 void strmap_free(strmap_t *m);
+
+/*
+ * An arena: strings and records allocated from a chain of large blocks and
+ * freed together.  A million rows of ten fields each would otherwise cost
+ * ten million malloc() calls.  Zero-initialise (arena_t a = {0}).
+ */
+typedef struct arena {
+	struct arena_block *head;
+} arena_t;
+
+/* n bytes aligned for any pointer or integer, valid until arena_free(). */
+void *arena_alloc(arena_t *a, size_t n);
+/* A NUL-terminated copy of s[0..n) (s may hold no NUL in that range). */
+char *arena_strndup(arena_t *a, const char *s, size_t n);
+char *arena_strdup(arena_t *a, const char *s);
+void  arena_free(arena_t *a);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
