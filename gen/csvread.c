@@ -16,7 +16,15 @@
  *     the reader always knows on which line a record starts.  libcsv says
  *     nothing about positions, but between two records it is in a known
  *     state, and a record starts on the first non-blank line fed after the
- *     previous one ended.
+ *     previous one ended.  A line that is a whole record without any quote
+ *     (most lines of a ledger) is split at its commas here instead
+ *     (fast_line): same result, several times faster.
+ *
+ * A file is memory-mapped rather than read, and each pass gives the pages
+ * it has finished with back to the system (drop_behind), so a 190 MB
+ * ledger never occupies 190 MB.  csv_stream_file() hands each row to the
+ * caller as it is parsed instead of keeping it (the ledger keeps only what
+ * it needs of a million rows); csv_read_file() keeps them in a table_t.
  *
  * Lines end with LF, CRLF or a lone CR (libcsv ends records at each of
  * them, so the line count must too); line breaks inside quoted fields count
@@ -31,6 +39,7 @@
  * later record wrong, and twenty messages say enough.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE             /* madvise(MADV_DONTNEED) */
 #include "csvread.h"
 #include "text.h"
 #include "util.h"
@@ -42,10 +51,17 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_ERRORS   20
 #define CSV_OPTIONS  (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 #define CSV_BLK_SIZE ((size_t)64 * 1024)
+/* passes over a mapped file work in steps of this size and give the pages
+ * of each step back to the system once done with them */
+#define SCAN_STEP    ((size_t)8 * 1024 * 1024)
 
 typedef struct reader {
 	const char   *file;
@@ -67,6 +83,15 @@ typedef struct reader {
 	bool          have_header;
 	bool          quiet;         /* count errors without reporting them */
 	size_t        nquiet;
+
+	const csv_sink_t *sink;      /* rows go there when not NULL */
+	bool          sink_on;       /* its header() asked for the rows */
+	const char  **fp;            /* the row handed to it (ncols fields) */
+
+	/* the file's mapping (map == NULL: not mapped), whose pages before
+	 * `dropped` have been given back (drop_behind) */
+	const char   *map;
+	size_t        maplen, dropped;
 } reader_t;
 
 /* Adds an error unless MAX_ERRORS were already reported (then counts it). */
@@ -101,6 +126,72 @@ static size_t
 rerrors(const reader_t *r)
 {
 	return r->nerr + r->nsuppressed;
+}
+
+/*
+ * Gives back the pages of the file's mapping before p once a SCAN_STEP of
+ * them has been passed (a no-op for text not in the mapping): a mapped file
+ * read once from start to end then never needs more than a few steps of
+ * memory.  Dropped pages of a read-only private file mapping are simply
+ * read again from the page cache if touched again.
+ */
+static void
+drop_behind(reader_t *r, const char *p)
+{
+	size_t off, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (r->map == NULL || p < r->map || p > r->map + r->maplen)
+		return;
+	off = (size_t)(p - r->map) & ~(page - 1);
+	if (off < r->dropped + SCAN_STEP)
+		return;
+	(void)madvise((void *)(uintptr_t)(r->map + r->dropped),
+	    off - r->dropped, MADV_DONTNEED);
+	r->dropped = off;
+}
+
+/*
+ * The length of the step of s[0..n) starting at off: SCAN_STEP bytes
+ * extended to the end of a line (so no character is split), or the rest.
+ */
+static size_t
+scan_step(const char *s, size_t n, size_t off)
+{
+	const char *nl;
+
+	if (n - off <= SCAN_STEP)
+		return n - off;
+	nl = memchr(s + off + SCAN_STEP, '\n', n - off - SCAN_STEP);
+	return nl != NULL ? (size_t)(nl + 1 - (s + off)) : n - off;
+}
+
+/* True when s[0..n) is valid UTF-8; checked step by step (drop_behind). */
+static bool
+utf8_valid_scan(reader_t *r, const char *s, size_t n)
+{
+	for (size_t off = 0, len; off < n; off += len) {
+		len = scan_step(s, n, off);
+		if (utf8_invalid_at(s + off, len) != (size_t)-1)
+			return false;
+		drop_behind(r, s + off + len);
+	}
+	return true;
+}
+
+/* The first NUL byte of s[0..n), or NULL; step by step (drop_behind). */
+static const char *
+find_nul(reader_t *r, const char *s, size_t n)
+{
+	for (size_t off = 0, len; off < n; off += len) {
+		const char *nul;
+
+		len = scan_step(s, n, off);
+		nul = memchr(s + off, '\0', len);
+		if (nul != NULL)
+			return nul;
+		drop_behind(r, s + off + len);
+	}
+	return NULL;
 }
 
 /*
@@ -211,6 +302,8 @@ check_raw(reader_t *r, const char *s, size_t n)
 		    "\"CSV UTF-8\" or \"CSV\"");
 		goto cleanup;
 	}
+	if (find_nul(r, s, n) == NULL)
+		goto cleanup;
 	linepos_init(&lp, s, n);
 	while ((nul = memchr(p, '\0', n - (size_t)(p - s))) != NULL) {
 		line = linepos_at(&lp, (size_t)(nul - s));
@@ -341,7 +434,7 @@ decode(reader_t *r, const char *data, size_t len, enum csv_encoding enc,
 		conv = from_gb18030(r, s, n, &n, "GB18030 text");
 		if (conv == NULL)
 			goto cleanup;
-	} else if (utf8_invalid_at(s, n) != (size_t)-1) {
+	} else if (!utf8_valid_scan(r, s, n)) {
 		if (enc == ENC_UTF8 || bom) {
 			report_utf8(r, s, n, bom ? "UTF-8 text (the file starts "
 			    "with a UTF-8 BOM)" : "UTF-8 text");
@@ -400,23 +493,29 @@ reset_record(reader_t *r)
 	r->at_boundary = true;
 }
 
-/* libcsv's field callback: appends the field to the record being built
- * (fields beyond the header's count are only counted). */
+/* Appends field data[0..len) to the record being built (fields beyond the
+ * header's count are only counted). */
 static void
-on_field(void *data, size_t len, void *arg)
+add_field(reader_t *r, const char *data, size_t len)
 {
-	reader_t *r = arg;
-
 	if (len > 0)
 		r->all_empty = false;
 	if (!r->have_header || r->nf < r->t->ncols) {
 		xgrow(&r->off, &r->capoff, r->nf + 1, sizeof *r->off);
 		r->off[r->nf] = r->rec.len;
-		buf_add(&r->rec, data != NULL ? data : "", len + 1);
+		buf_add(&r->rec, data != NULL ? data : "", len);
+		buf_putc(&r->rec, '\0');
 	}
 	r->nf++;
 	/* the next field starts after the comma, on this line */
 	r->field_line = r->line;
+}
+
+/* libcsv's field callback. */
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	add_field(arg, data, len);
 }
 
 static void
@@ -447,6 +546,19 @@ take_header(reader_t *r)
 		free(ki);
 		ki = NULL;
 	}
+	if (r->sink != NULL && rerrors(r) == 0) {
+		r->fp = xcalloc(t->ncols ? t->ncols : 1, sizeof *r->fp);
+		r->sink_on = r->sink->header(t, r->sink->arg) == 0;
+	}
+}
+
+/* Hands the record just read to the sink. */
+static void
+give_row(reader_t *r)
+{
+	for (size_t i = 0; i < r->t->ncols; i++)
+		r->fp[i] = r->rec.data + r->off[i];
+	r->sink->row(r->t, r->fp, r->rec_line, r->sink->arg);
 }
 
 /*
@@ -492,10 +604,71 @@ on_record(int c, void *arg)
 		    t->header_line, t->ncols);
 		goto done;
 	}
-	if (rerrors(r) == 0)        /* else the table is thrown away */
+	if (rerrors(r) != 0)        /* the table is thrown away */
+		goto done;
+	if (r->sink == NULL)
 		add_row(r);
+	else if (r->sink_on)
+		give_row(r);
 done:
 	reset_record(r);
+}
+
+/* Off only in tests, to check that the fast path parses as libcsv does. */
+static bool fast_lines = true;
+
+void
+csv_set_fast_path(bool on)
+{
+	fast_lines = on;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * The fast path for the commonest line of a ledger: one whole record, no
+ * quote anywhere, ended by a line break.  RFC 4180 then reduces to
+ * splitting at commas, and libcsv's rules (spaces and tabs around an
+ * unquoted field dropped) are applied here directly, which is several
+ * times faster than libcsv's byte-by-byte state machine; every other line
+ * (quotes, a record continuing from an earlier line, the last line without
+ * a line break) goes to libcsv.  Returns false when the line is not such
+ * a line.  tests/unit/test_csvread.c checks both paths give the same.
+ */
+static bool
+fast_line(reader_t *r, const char *ls, const char *le)
+{
+	const char *end = le, *p = ls, *q, *a, *b;
+
+	if (!fast_lines || !r->at_boundary || ls == le ||
+	    (le[-1] != '\n' && le[-1] != '\r') ||
+	    memchr(ls, '"', (size_t)(le - ls)) != NULL)
+		return false;
+	if (end > ls && end[-1] == '\n')
+		end--;
+	if (end > ls && end[-1] == '\r')
+		end--;
+	r->at_boundary = false;
+	r->rec_line = r->field_line = r->line;
+	for (;;) {
+		q = memchr(p, ',', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		for (a = p; a < q && is_blank(*a); a++)
+			;
+		for (b = q; b > a && is_blank(b[-1]); b--)
+			;
+		add_field(r, a, (size_t)(b - a));
+		if (q == end)
+			break;
+		p = q + 1;
+	}
+	on_record(0, r);
+	return true;
 }
 
 static bool
@@ -559,6 +732,7 @@ parse_records(reader_t *r, const char *s, size_t n)
 	size_t len, got;
 
 	parser_init(&p);
+	r->dropped = 0;
 	r->line = 0;
 	r->at_boundary = true;
 	r->all_empty = true;
@@ -566,6 +740,11 @@ parse_records(reader_t *r, const char *s, size_t n)
 		le = line_end(ls, end);
 		len = (size_t)(le - ls);
 		r->line++;
+		if (!blank_line(ls, le) && fast_line(r, ls, le)) {
+			ls = le;
+			drop_behind(r, ls);
+			continue;
+		}
 		if (r->at_boundary && !blank_line(ls, le)) {
 			r->at_boundary = false;
 			r->rec_line = r->field_line = r->line;
@@ -582,6 +761,7 @@ parse_records(reader_t *r, const char *s, size_t n)
 			reset_record(r);
 		}
 		ls = le;
+		drop_behind(r, ls);
 	}
 	if (csv_fini(&p, on_field, on_record, r) != 0) {
 		rerror(r, r->field_line, "a quoted field opened on this line "
@@ -591,9 +771,14 @@ parse_records(reader_t *r, const char *s, size_t n)
 	csv_free(&p);
 }
 
-int
-csv_parse_table(const char *file, const char *data, size_t len,
-    enum csv_encoding enc, table_t *out, diag_list_t *dl)
+/*
+ * The three passes over data[0..len) (see the top of the file), rows kept in
+ * *out or handed to sink.  map/maplen: the mapping data lies in, if any.
+ */
+static int
+read_csv(const char *file, const char *data, size_t len, const char *map,
+    size_t maplen, enum csv_encoding enc, const csv_sink_t *sink,
+    table_t *out, diag_list_t *dl)
 {
 	reader_t r;
 	const char *text = NULL;
@@ -606,6 +791,9 @@ csv_parse_table(const char *file, const char *data, size_t len,
 	r.file = file;
 	r.t = out;
 	r.dl = dl;
+	r.sink = sink;
+	r.map = map;
+	r.maplen = maplen;
 	out->file = xstrdup(file != NULL ? file : "");
 	if (check_raw(&r, data, len) != 0)
 		goto cleanup;
@@ -622,6 +810,7 @@ cleanup:
 		    "shown", r.nsuppressed, r.nsuppressed == 1 ? "" : "s");
 	buf_free(&r.rec);
 	free(r.off);
+	free(r.fp);
 	free(owned);
 	if (rc != 0) {
 		table_free(out);
@@ -631,24 +820,87 @@ cleanup:
 }
 
 int
-csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
-    diag_list_t *dl)
+csv_parse_table(const char *file, const char *data, size_t len,
+    enum csv_encoding enc, table_t *out, diag_list_t *dl)
 {
-	char *data = NULL;
+	return read_csv(file, data, len, NULL, 0, enc, NULL, out, dl);
+}
+
+/*
+ * Maps `file` read-only into *map (*len bytes), or, for what cannot be
+ * mapped (an empty file, a pipe), reads it into *copy instead (*map then
+ * points to it).  Returns 0 or an errno value.
+ */
+static int
+open_csv(const char *file, const char **map, size_t *len, char **copy,
+    bool *mapped)
+{
+	struct stat st;
+	void *m;
+	int fd, err = 0;
+
+	*map = NULL;
+	*copy = NULL;
+	*len = 0;
+	*mapped = false;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+			*map = m;
+			*len = (size_t)st.st_size;
+			*mapped = true;
+		}
+	}
+	close(fd);
+	if (!*mapped) {
+		err = read_file(file, copy, len);
+		*map = *copy;
+	}
+	return err;
+}
+
+static int
+read_csv_file(const char *file, enum csv_encoding enc, const csv_sink_t *sink,
+    table_t *out, diag_list_t *dl)
+{
+	const char *data = NULL;
+	char *copy = NULL;
 	size_t len = 0;
+	bool mapped = false;
 	int err, rc = -1;
 
 	memset(out, 0, sizeof *out);
-	err = read_file(file, &data, &len);
+	err = open_csv(file, &data, &len, &copy, &mapped);
 	if (err != 0) {
 		diag_error(dl, file, 0, "cannot read the file: %s",
 		    strerror(err));
 		goto cleanup;
 	}
-	rc = csv_parse_table(file, data, len, enc, out, dl);
+	rc = read_csv(file, data, len, mapped ? data : NULL, mapped ? len : 0,
+	    enc, sink, out, dl);
 cleanup:
-	free(data);
+	if (mapped)
+		munmap((void *)(uintptr_t)data, len);
+	free(copy);
 	return rc;
+}
+
+int
+csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
+    diag_list_t *dl)
+{
+	return read_csv_file(file, enc, NULL, out, dl);
+}
+
+int
+csv_stream_file(const char *file, enum csv_encoding enc, table_t *hdr,
+    const csv_sink_t *sink, diag_list_t *dl)
+{
+	return read_csv_file(file, enc, sink, hdr, dl);
 }
 
 /* True when s must be quoted to survive a round trip through libcsv. */

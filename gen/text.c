@@ -57,8 +57,25 @@ utf8_invalid_at(const char *s, size_t n)
 	size_t i = 0, l;
 
 	while (i < n) {
-		if (u[i] < 0x80) {      /* fast path: ASCII needs no decoding */
+		/* fast paths: eight ASCII bytes at a time; a three-byte
+		 * sequence led by E1..EC or EE..EF (all of CJK), which is
+		 * valid whenever two continuation bytes follow */
+		if (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] < 0x80) {
 			i++;
+			continue;
+		}
+		if (n - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		l = seq_len(u + i, n - i);

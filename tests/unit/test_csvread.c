@@ -5,6 +5,7 @@
  * with csv_put_field) or expected errors ("LINE: message fragment").
  * Fixture files live in tests/fixtures/csv/ (tests run from the repo root).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "csvread.h"
@@ -556,6 +558,258 @@ test_table_free_malloced(void **state)
 	table_free(&t);
 }
 
+
+/*
+ * The fast path for lines without quotes (csvread.c, fast_line) must parse
+ * exactly as libcsv does: random ledgers of such lines, mixed with quoted
+ * and multi-line fields, blank lines, spaces, tabs, CR, CRLF, wrong field
+ * counts and a missing final line break, parsed with and without it.
+ */
+static void
+test_fast_path_same(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "编号", "  x ", "\t", " ", "", "1,2", "中,文", "\"q\"",
+		"\"a,\nb\"", "\"\"\"\"", "x\"y", "\r", "\n", "\r\n", ",",
+		",,", "  ,\t", "\"open", "<script>", "\xE3\x80\x80",
+	};
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		buf_t b;
+		char *with, *without;
+		int n;
+
+		buf_init(&b);
+		buf_puts(&b, round % 2 ? "a,b,c\n" : "a,b,c\r\n");
+		seed = seed * 1103515245u + 12345u;
+		n = (int)(seed >> 16) % 40;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly plain lines of three fields */
+			if ((seed >> 16) % 3 != 0) {
+				buf_printf(&b, " v%u ,\tw, %u%s", seed % 97, seed % 13,
+				    (seed >> 8) % 5 == 0 ? "\r\n" : (seed >> 8) % 5 == 1 ?
+				    "\r" : "\n");
+				continue;
+			}
+			buf_puts(&b, pieces[(seed >> 16) % ARRAY_LEN(pieces)]);
+		}
+		if (round % 3 == 0)
+			buf_puts(&b, "z,y,x");          /* no final line break */
+		csv_set_fast_path(true);
+		with = parse(b.data ? b.data : "", b.len, ENC_AUTO);
+		csv_set_fast_path(false);
+		without = parse(b.data ? b.data : "", b.len, ENC_AUTO);
+		csv_set_fast_path(true);
+		if (strcmp(with, without) != 0)
+			fail_msg("round %d, input:\n%s\nfast:\n%s\nlibcsv:\n%s",
+			    round, b.data, with, without);
+		free(with);
+		free(without);
+		buf_free(&b);
+	}
+}
+
+/* What a csv_sink_t receives, as dump() writes a table. */
+struct sunk {
+	buf_t b;
+	int   skip;          /* header() returns this */
+	int   headers;
+};
+
+static int
+sunk_header(const table_t *t, void *arg)
+{
+	struct sunk *k = arg;
+
+	k->headers++;
+	buf_printf(&k->b, "H%ld:", t->header_line);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			buf_putc(&k->b, ',');
+		csv_put_field(&k->b, t->cols[c]);
+	}
+	buf_putc(&k->b, '\n');
+	assert_int_equal(t->nrows, 0);
+	return k->skip;
+}
+
+static void
+sunk_row(const table_t *t, const char *const *f, long line, void *arg)
+{
+	struct sunk *k = arg;
+
+	buf_printf(&k->b, "%ld:", line);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			buf_putc(&k->b, ',');
+		csv_put_field(&k->b, f[c]);
+	}
+	buf_putc(&k->b, '\n');
+}
+
+static char *
+write_temp(const char *data, size_t len)
+{
+	char *path = xstrdup("/tmp/tb-csvXXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* Streams `data` through a file; returns what the sink saw, or "ERR". */
+static char *
+stream(const char *data, size_t len, int skip, int *headers)
+{
+	char *path = write_temp(data, len), *out;
+	struct sunk k = { .skip = skip };
+	csv_sink_t sink = { sunk_header, sunk_row, &k };
+	table_t hdr;
+	diag_list_t dl = {0};
+	int rc;
+
+	buf_init(&k.b);
+	buf_puts(&k.b, "");
+	rc = csv_stream_file(path, ENC_AUTO, &hdr, &sink, &dl);
+	out = rc == 0 ? buf_steal(&k.b) : xasprintf("ERR %s", k.b.data);
+	assert_true(rc == 0 ? dl.errors == 0 : dl.errors > 0);
+	if (headers)
+		*headers = k.headers;
+	buf_free(&k.b);
+	table_free(&hdr);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+	return out;
+}
+
+/* csv_stream_file hands over exactly the rows csv_read_file keeps. */
+static void
+test_stream(void **state)
+{
+	static const char *const inputs[] = {
+		"a,b\n1,2\n3,4\n",
+		"\xEF\xBB\xBF" "a,b\r\n\"x\r\ny\",2\r\n\n3,4",
+		"a,b\n",
+		/* GB18030: 编号,标题 / 1,中 */
+		"\xB1\xE0\xBA\xC5,\xB1\xEA\xCC\xE2\n1,\xD6\xD0\n",
+	};
+	int headers;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(inputs); i++) {
+		char *want = parse(inputs[i], strlen(inputs[i]), ENC_AUTO);
+		char *got = stream(inputs[i], strlen(inputs[i]), 0, NULL);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+	/* header() refusing the rows: none arrive */
+	{
+		char *got = stream("a,b\n1,2\n", 8, 1, &headers);
+		assert_string_equal(got, "H1:a,b\n");
+		assert_int_equal(headers, 1);
+		free(got);
+	}
+	/* rows stop at the first error; the file is an error */
+	{
+		static const char bad[] = "a,b\n1,2\n3\n4,5\n";
+		char *got = stream(bad, sizeof bad - 1, 0, NULL);
+		assert_string_equal(got, "ERR H1:a,b\n2:1,2\n");
+		free(got);
+	}
+	/* a header with errors: header() is not called */
+	{
+		char *got = stream("a,a\n1,2\n", 8, 0, &headers);
+		assert_int_equal(headers, 0);
+		free(got);
+	}
+	/* an empty file and a missing one */
+	{
+		char *got = stream("", 0, 0, &headers);
+		assert_string_equal(got, "ERR ");
+		free(got);
+	}
+	{
+		struct sunk k = {0};
+		csv_sink_t sink = { sunk_header, sunk_row, &k };
+		table_t hdr;
+		diag_list_t dl = {0};
+
+		assert_int_equal(csv_stream_file("/nonexistent/x.csv", ENC_AUTO,
+		    &hdr, &sink, &dl), -1);
+		assert_non_null(strstr(dl.v[0].msg, "cannot read"));
+		diag_free(&dl);
+		table_free(&hdr);
+	}
+}
+
+/* A file of several passes' steps (csvread.c gives pages back every 8 MB):
+ * every row arrives once, in order, with its line, and an invalid byte
+ * near the end is still found. */
+static void
+test_stream_big(void **state)
+{
+	const long n = 250000;          /* about 24 MB */
+	buf_t b;
+	struct sunk k = {0};
+	csv_sink_t sink = { sunk_header, sunk_row, &k };
+	table_t hdr;
+	diag_list_t dl = {0};
+	char *path;
+	long line = 2, rows = 0;
+	const char *p;
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "id,title,note\n");
+	for (long i = 0; i < n; i++)
+		buf_printf(&b, "%ld,关于第%ld项工作的情况报告（一）,\"多行\n备注\"\n", i, i);
+	path = write_temp(b.data, b.len);
+	buf_init(&k.b);
+	assert_int_equal(csv_stream_file(path, ENC_UTF8, &hdr, &sink, &dl), 0);
+	/* check the rows as they were dumped: "LINE:id,...\n备注\"\n"
+	 * (memchr, not strstr: ASan's strstr measures the whole rest) */
+	p = (const char *)memchr(k.b.data, '\n', k.b.len) + 1;
+	for (const char *end = k.b.data + k.b.len; p < end; rows++) {
+		char want[64];
+		int m = snprintf(want, sizeof want, "%ld:%ld,", line, rows);
+		if (strncmp(p, want, (size_t)m) != 0)
+			fail_msg("row %ld: %.40s", rows, p);
+		for (int nl = 0; nl < 2 && p < end; p++)
+			nl += *p == '\n';
+		line += 2;
+	}
+	assert_int_equal(rows, n);
+	buf_free(&k.b);
+	table_free(&hdr);
+	unlink(path);
+	free(path);
+
+	/* one bad byte in the last line */
+	b.data[b.len - 3] = (char)0xFF;
+	path = write_temp(b.data, b.len);
+	memset(&k, 0, sizeof k);
+	buf_init(&k.b);
+	assert_int_equal(csv_stream_file(path, ENC_UTF8, &hdr, &sink, &dl), -1);
+	assert_int_equal(dl.v[0].line, 1 + 2 * n);
+	assert_null(k.b.data);          /* nothing handed over */
+	buf_free(&k.b);
+	table_free(&hdr);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -571,6 +825,9 @@ main(void)
 		cmocka_unit_test(test_put_field),
 		cmocka_unit_test(test_table_col),
 		cmocka_unit_test(test_table_free_malloced),
+		cmocka_unit_test(test_fast_path_same),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_stream_big),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
