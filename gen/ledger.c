@@ -1,10 +1,16 @@
 /*
  * ledger.c - from a data folder's quarter ledgers to the model (ledger_t),
  * with every field checked (SPEC 3.3).  The readers (csvread.c, xmlread.c)
- * turn each file into a table_t; this stage maps its columns by Chinese
+ * give each file's header and rows; this stage maps its columns by Chinese
  * name or English alias (one table per ledger, below), resolves units,
  * kinds and carriers by name, parses times, and reports every problem with
  * its FILE:LINE - all of them in one run.
+ *
+ * Memory: a CSV submissions ledger is streamed (each row becomes an item
+ * as it is parsed and is then dropped), and the ledger keeps only the
+ * strings it needs in one arena, repeated values (channels, approvers,
+ * authors) once each; items are found by id through a one-word-per-slot
+ * index.  A million items take about 250 MB in all (README, Benchmark).
  *
  * Decisions where SPEC is silent:
  *   - The registry and rules in force for the quarter being scored apply to
@@ -95,9 +101,116 @@ struct loader {
 	diag_list_t        *dl;
 	strmap_t            units;    /* name_key of id, name, alias -> unit */
 	strmap_t            seen;     /* field as written -> lookup result (cache) */
-	strmap_t            items;    /* item id -> index */
+	uint64_t           *ids;      /* item id -> index: see item_slot() */
+	size_t              nids, capids;
 	strmap_t            dirs;     /* directive id -> index */
+	strmap_t            pooled;   /* strings kept once in led->strings */
 };
+
+/*
+ * The index of items by id.  A million ids make this the loader's largest
+ * lookup, so each slot is one word: the id's hash in the high half and the
+ * item's index + 1 in the low half (0: empty); the id itself is read from
+ * the item.  Open addressing, at most half full.  Returns the slot holding
+ * id, or the empty slot where it would go.
+ */
+static size_t
+item_slot(const struct loader *L, const char *id, uint32_t h)
+{
+	size_t mask = L->capids - 1, i = h & mask;
+
+	for (; L->ids[i] != 0; i = (i + 1) & mask)
+		if ((uint32_t)(L->ids[i] >> 32) == h &&
+		    strcmp(L->led->items[(L->ids[i] & 0xFFFFFFFFu) - 1].id, id) == 0)
+			break;
+	return i;
+}
+
+static uint32_t
+id_hash(const char *s)
+{
+	uint32_t h = 2166136261u;      /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Sets *item to the index of the item with this id; false if none. */
+static bool
+find_item(const struct loader *L, const char *id, size_t *item)
+{
+	uint64_t v;
+
+	if (L->capids == 0)
+		return false;
+	v = L->ids[item_slot(L, id, id_hash(id))];
+	if (v == 0)
+		return false;
+	*item = (size_t)(v & 0xFFFFFFFFu) - 1;
+	return true;
+}
+
+/*
+ * Files item i (already in led->items) under its id, unless the id is
+ * taken: then returns false and sets *prev to the item holding it.
+ */
+static bool
+add_item_id(struct loader *L, size_t i, size_t *prev)
+{
+	const char *id = L->led->items[i].id;
+	uint32_t h = id_hash(id);
+	size_t k;
+
+	if (i >= 0xFFFFFFFFu) {
+		fprintf(stderr, "tongbao: more than 4 billion items\n");
+		abort();
+	}
+	if ((L->nids + 1) * 2 > L->capids) {
+		uint64_t *old = L->ids;
+		size_t oldcap = L->capids;
+
+		L->capids = oldcap ? oldcap * 2 : 1024;
+		L->ids = xcalloc(L->capids, sizeof *L->ids);
+		for (size_t j = 0; j < oldcap; j++) {
+			if (old[j] == 0)
+				continue;
+			k = (old[j] >> 32) & (L->capids - 1);
+			while (L->ids[k] != 0)
+				k = (k + 1) & (L->capids - 1);
+			L->ids[k] = old[j];
+		}
+		free(old);
+	}
+	k = item_slot(L, id, h);
+	if (L->ids[k] != 0) {
+		*prev = (size_t)(L->ids[k] & 0xFFFFFFFFu) - 1;
+		return false;
+	}
+	L->ids[k] = (uint64_t)h << 32 | (uint64_t)(i + 1);
+	L->nids++;
+	return true;
+}
+
+/*
+ * The copy of s in the ledger's arena that every item repeating s shares.
+ * Channels, approvers and authors repeat a few hundred values a million
+ * times; kept once each, they cost nothing.
+ */
+static char *
+pooled(struct loader *L, const char *s)
+{
+	const char *p;
+
+	if (s[0] == '\0')
+		return (char *)"";
+	p = strmap_key(&L->pooled, s);
+	if (p == NULL) {
+		p = arena_strdup(&L->led->strings, s);
+		strmap_put(&L->pooled, p, 0, NULL);
+	}
+	return (char *)p;
+}
 
 /* Maps the table's columns to the vocabulary: idx[k] = column or -1.
  * Reports missing required columns, duplicates and unknown columns. */
@@ -143,10 +256,13 @@ map_columns(struct loader *L, const table_t *t, const struct column *cols,
 	return rc;
 }
 
+/* A row's fields: f[c] for column c of the table. */
+typedef const char *const *row_f;
+
 static const char *
-field(const table_row_t *r, const long *idx, int k)
+field(row_f f, const long *idx, int k)
 {
-	return idx[k] >= 0 ? r->f[idx[k]] : "";
+	return idx[k] >= 0 ? f[idx[k]] : "";
 }
 
 static void
@@ -255,18 +371,18 @@ kind_names(const rules_t *r)
 
 /* Parses a time field; reports a bad one.  Returns 0 or -1. */
 static int
-parse_time(struct loader *L, const table_t *t, const table_row_t *r,
+parse_time(struct loader *L, const table_t *t, long line,
     const struct column *col, const char *s, tb_time *out)
 {
 	if (tb_time_parse(s, out))
 		return 0;
-	diag_error(L->dl, t->file, r->line, "invalid time '%s' in %s (%s)",
+	diag_error(L->dl, t->file, line, "invalid time '%s' in %s (%s)",
 	    s, col->cn, col->en);
 	return -1;
 }
 
 static int
-check_in_quarter(struct loader *L, const table_t *t, const table_row_t *r,
+check_in_quarter(struct loader *L, const table_t *t, long line,
     const struct column *col, tb_time when, tb_quarter q)
 {
 	char qs[16], ts[32];
@@ -275,7 +391,7 @@ check_in_quarter(struct loader *L, const table_t *t, const table_row_t *r,
 		return 0;
 	tb_quarter_format(q, qs, sizeof qs);
 	tb_time_format(when, ts, sizeof ts);
-	diag_error(L->dl, t->file, r->line,
+	diag_error(L->dl, t->file, line,
 	    "%s %s is outside %s, the quarter of this folder", col->cn, ts, qs);
 	return -1;
 }
@@ -289,11 +405,11 @@ warn_item(struct loader *L, const table_t *t, const item_t *it)
 
 	if (k->max_chars > 0 && it->chars > k->max_chars)
 		diag_warning(L->dl, t->file, it->line,
-		    "%s item of %ld 字 exceeds the %d 字 limit (Art 3)",
+		    "%s item of %d 字 exceeds the %d 字 limit (Art 3)",
 		    k->name, it->chars, k->max_chars);
 	if (k->min_chars > 0 && it->chars < k->min_chars)
 		diag_warning(L->dl, t->file, it->line,
-		    "%s item of %ld 字 is below the %d 字 minimum (Art 3)",
+		    "%s item of %d 字 is below the %d 字 minimum (Art 3)",
 		    k->name, it->chars, k->min_chars);
 	if (k->urgent && it->event != TB_TIME_NONE &&
 	    it->submitted - it->event > L->rules->urgent_limit_minutes) {
@@ -305,110 +421,162 @@ warn_item(struct loader *L, const table_t *t, const item_t *it)
 	}
 }
 
-static void
-load_submissions(struct loader *L, table_t *t, tb_quarter q, const char *file)
+/* One submissions ledger being read: the state sub_row() needs. */
+struct subfile {
+	struct loader *L;
+	tb_quarter     q;
+	const char    *file;
+	long           idx[S_NCOLS];
+};
+
+/* The sink's header(): maps the columns (nonzero: rows are skipped). */
+static int
+sub_header(const table_t *t, void *arg)
 {
-	long idx[S_NCOLS];
+	struct subfile *sf = arg;
 
-	if (map_columns(L, t, sub_cols, S_NCOLS, idx) != 0)
-		return;
-	/* exactly the room needed: a million items should not double twice */
-	if (L->led->capitems < L->led->nitems + t->nrows) {
-		L->led->capitems = L->led->nitems + t->nrows;
-		L->led->items = xrealloc(L->led->items,
-		    L->led->capitems * sizeof *L->led->items);
+	return map_columns(sf->L, t, sub_cols, S_NCOLS, sf->idx);
+}
+
+/*
+ * One row of a submissions ledger: an item, checked.  Its strings are
+ * copied into the ledger (the row's own go away with it: the CSV reader
+ * streams rows); the unique ones (id, title) each once, the repeated ones
+ * pooled.
+ */
+static void
+sub_row(const table_t *t, row_f f, long line, void *arg)
+{
+	struct subfile *sf = arg;
+	struct loader *L = sf->L;
+	const long *idx = sf->idx;
+	tb_quarter q = sf->q;
+	item_t it;
+	int bad = 0;
+	long kind, chars;
+	char *end = NULL;
+	const char *s;
+	size_t prev;
+
+	memset(&it, 0, sizeof it);
+	it.file = sf->file;
+	it.line = line;
+	it.quarter = q;
+	it.id = arena_strdup(&L->led->strings, f[idx[S_ID]]);
+	it.title = arena_strdup(&L->led->strings, f[idx[S_TITLE]]);
+	it.channel = pooled(L, f[idx[S_CHANNEL]]);
+	it.approver = pooled(L, field(f, idx, S_APPROVER));
+	it.authors = pooled(L, field(f, idx, S_AUTHORS));
+	it.directive = pooled(L, field(f, idx, S_DIRECTIVE));
+	it.event = TB_TIME_NONE;
+
+	/* the item goes in now (even a bad one, so that later rows see its
+	 * id); it is filled in below */
+	xgrow(&L->led->items, &L->led->capitems, L->led->nitems + 1,
+	    sizeof *L->led->items);
+	L->led->items[L->led->nitems] = it;
+	if (it.id[0] == '\0') {
+		diag_error(L->dl, t->file, line, "empty 编号 (id)");
+		bad = 1;
+	} else if (!add_item_id(L, L->led->nitems, &prev)) {
+		const item_t *p = &L->led->items[prev];
+		diag_error(L->dl, t->file, line,
+		    "duplicate id '%s' (first at %s:%ld)", it.id, p->file, p->line);
+		bad = 1;
 	}
-	for (size_t i = 0; i < t->nrows; i++) {
-		const table_row_t *r = &t->rows[i];
-		item_t it;
-		int bad = 0;
-		long kind;
-		char *end = NULL;
-		const char *s;
-		size_t prev;
 
-		memset(&it, 0, sizeof it);
-		it.file = file;
-		it.line = r->line;
-		it.quarter = q;
-		it.id = r->f[idx[S_ID]];
-		it.title = r->f[idx[S_TITLE]];
-		it.channel = r->f[idx[S_CHANNEL]];
-		it.approver = (char *)field(r, idx, S_APPROVER);
-		it.authors = (char *)field(r, idx, S_AUTHORS);
-		it.directive = (char *)field(r, idx, S_DIRECTIVE);
-		it.event = TB_TIME_NONE;
-
-		if (it.id[0] == '\0') {
-			diag_error(L->dl, t->file, r->line, "empty 编号 (id)");
-			bad = 1;
-		} else if (!strmap_put(&L->items, it.id, L->led->nitems, &prev)) {
-			const item_t *p = &L->led->items[prev];
-			diag_error(L->dl, t->file, r->line,
-			    "duplicate id '%s' (first at %s:%ld)", it.id, p->file, p->line);
-			bad = 1;
-		}
-
-		s = r->f[idx[S_UNIT]];
-		it.unit = cached(L, 'u', s);
-		if (it.unit == NO_UNIT && q == L->upto) {
-			char *near = nearest_units(L->reg, s);
-			diag_error(L->dl, t->file, r->line,
-			    "unknown unit '%s' (nearest: %s)", s, near);
-			free(near);
-			bad = 1;
-		}
-
-		if (it.title[0] == '\0') {
-			diag_error(L->dl, t->file, r->line, "empty 标题 (title)");
-			bad = 1;
-		}
-
-		s = r->f[idx[S_TYPE]];
-		kind = (long)cached(L, 'k', s);
-		if (kind < 0) {
-			char *names = kind_names(L->rules);
-			diag_error(L->dl, t->file, r->line,
-			    "unknown kind '%s' in 类别 (expected one of %s)", s, names);
-			free(names);
-			bad = 1;
-		} else {
-			it.kind = (size_t)kind;
-		}
-
-		s = r->f[idx[S_CHARS]];
-		errno = 0;
-		it.chars = strtol(s, &end, 10);
-		if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0) {
-			diag_error(L->dl, t->file, r->line,
-			    "字数 (chars) '%s' is not a whole number", s);
-			bad = 1;
-		}
-
-		if (parse_time(L, t, r, &sub_cols[S_SUBMITTED],
-		    r->f[idx[S_SUBMITTED]], &it.submitted) != 0 ||
-		    check_in_quarter(L, t, r, &sub_cols[S_SUBMITTED],
-		    it.submitted, q) != 0)
-			bad = 1;
-
-		s = field(r, idx, S_EVENT);
-		if (s[0] != '\0') {
-			if (parse_time(L, t, r, &sub_cols[S_EVENT], s, &it.event) != 0) {
-				bad = 1;
-			} else if (!bad && it.event > it.submitted) {
-				diag_error(L->dl, t->file, r->line,
-				    "事发时间 (event) '%s' is after 报送时间 (submitted)", s);
-				bad = 1;
-			}
-		}
-
-		if (!bad && q == L->upto)
-			warn_item(L, t, &it);
-		/* keep even a bad item, so that later rows see its id */
-		xgrow(&L->led->items, &L->led->capitems, L->led->nitems + 1,
-		    sizeof *L->led->items);
-		L->led->items[L->led->nitems++] = it;
+	s = f[idx[S_UNIT]];
+	it.unit = cached(L, 'u', s);
+	if (it.unit == NO_UNIT && q == L->upto) {
+		char *near = nearest_units(L->reg, s);
+		diag_error(L->dl, t->file, line,
+		    "unknown unit '%s' (nearest: %s)", s, near);
+		free(near);
+		bad = 1;
 	}
+
+	if (it.title[0] == '\0') {
+		diag_error(L->dl, t->file, line, "empty 标题 (title)");
+		bad = 1;
+	}
+
+	s = f[idx[S_TYPE]];
+	kind = (long)cached(L, 'k', s);
+	if (kind < 0) {
+		char *names = kind_names(L->rules);
+		diag_error(L->dl, t->file, line,
+		    "unknown kind '%s' in 类别 (expected one of %s)", s, names);
+		free(names);
+		bad = 1;
+	} else {
+		it.kind = (size_t)kind;
+	}
+
+	s = f[idx[S_CHARS]];
+	errno = 0;
+	chars = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0') {
+		diag_error(L->dl, t->file, line,
+		    "字数 (chars) '%s' is not a whole number", s);
+		bad = 1;
+	} else if (errno != 0 || chars > INT_MAX) {
+		diag_error(L->dl, t->file, line,
+		    "字数 (chars) '%s' is too large", s);
+		bad = 1;
+	} else {
+		it.chars = (int)chars;
+	}
+
+	if (parse_time(L, t, line, &sub_cols[S_SUBMITTED],
+	    f[idx[S_SUBMITTED]], &it.submitted) != 0 ||
+	    check_in_quarter(L, t, line, &sub_cols[S_SUBMITTED],
+	    it.submitted, q) != 0)
+		bad = 1;
+
+	s = field(f, idx, S_EVENT);
+	if (s[0] != '\0') {
+		if (parse_time(L, t, line, &sub_cols[S_EVENT], s, &it.event) != 0) {
+			bad = 1;
+		} else if (!bad && it.event > it.submitted) {
+			diag_error(L->dl, t->file, line,
+			    "事发时间 (event) '%s' is after 报送时间 (submitted)", s);
+			bad = 1;
+		}
+	}
+
+	if (!bad && q == L->upto)
+		warn_item(L, t, &it);
+	L->led->items[L->led->nitems++] = it;
+}
+
+/*
+ * Reads the submissions ledger of quarter folder q at `path` (CSV or XML).
+ * A CSV file is streamed: its rows become items as they are parsed and are
+ * not kept (a million-item ledger is mostly titles it would hold twice).
+ */
+static void
+load_submissions(struct loader *L, const char *path, bool csv, tb_quarter q,
+    const char *file)
+{
+	struct subfile sf = { .L = L, .q = q, .file = file };
+	csv_sink_t sink = { sub_header, sub_row, &sf };
+	table_t t;
+	char *xsd = NULL;
+
+	memset(&t, 0, sizeof t);
+	if (csv) {
+		(void)csv_stream_file(path, L->opts->encoding, &t, &sink, L->dl);
+		goto cleanup;
+	}
+	xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
+	if (xml_read_ledger(path, xsd, &t, L->dl) != 0 ||
+	    sub_header(&t, &sf) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < t.nrows; i++)
+		sub_row(&t, (row_f)t.rows[i].f, t.rows[i].line, &sf);
+cleanup:
+	table_free(&t);
+	free(xsd);
 }
 
 /* ---- adoptions ----------------------------------------------------------------- */
@@ -432,10 +600,10 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		a.file = file;
 		a.line = r->line;
 		a.quarter = q;
-		a.note = (char *)field(r, idx, A_NOTE);
+		a.note = pooled(L, field((row_f)r->f, idx, A_NOTE));
 
 		s = r->f[idx[A_ITEM]];
-		if (!strmap_get(&L->items, s, &item)) {
+		if (!find_item(L, s, &item)) {
 			diag_error(L->dl, t->file, r->line,
 			    "unknown item '%s' (no submission with this 编号)", s);
 			bad = 1;
@@ -458,9 +626,9 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 			a.carrier = (size_t)c;
 		}
 
-		if (parse_time(L, t, r, &adopt_cols[A_DATE], r->f[idx[A_DATE]],
+		if (parse_time(L, t, r->line, &adopt_cols[A_DATE], r->f[idx[A_DATE]],
 		    &a.date) != 0 ||
-		    check_in_quarter(L, t, r, &adopt_cols[A_DATE], a.date, q) != 0) {
+		    check_in_quarter(L, t, r->line, &adopt_cols[A_DATE], a.date, q) != 0) {
 			bad = 1;
 		} else if (!bad) {
 			const item_t *it = &L->led->items[item];
@@ -522,8 +690,8 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		memset(&d, 0, sizeof d);
 		d.file = file;
 		d.line = r->line;
-		d.id = r->f[idx[D_ID]];
-		d.title = r->f[idx[D_TITLE]];
+		d.id = arena_strdup(&L->led->strings, r->f[idx[D_ID]]);
+		d.title = arena_strdup(&L->led->strings, r->f[idx[D_TITLE]]);
 		if (d.id[0] == '\0') {
 			diag_error(L->dl, t->file, r->line, "empty 督办编号 (id)");
 			bad = 1;
@@ -542,9 +710,9 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 			diag_error(L->dl, t->file, r->line, "empty 事项 (title)");
 			bad = 1;
 		}
-		if (parse_time(L, t, r, &dir_cols[D_ISSUED], r->f[idx[D_ISSUED]],
+		if (parse_time(L, t, r->line, &dir_cols[D_ISSUED], r->f[idx[D_ISSUED]],
 		    &d.issued) != 0 ||
-		    check_in_quarter(L, t, r, &dir_cols[D_ISSUED], d.issued, q) != 0)
+		    check_in_quarter(L, t, r->line, &dir_cols[D_ISSUED], d.issued, q) != 0)
 			bad = 1;
 		split_list(r->f[idx[D_UNITS]], &names);
 		if (names.n == 0) {
@@ -578,7 +746,7 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 			d.units[d.nunits++] = u;
 		}
 		strvec_free(&names);
-		s = field(r, idx, D_LONG);
+		s = field((row_f)r->f, idx, D_LONG);
 		d.long_running = in_list(s, long_yes, ARRAY_LEN(long_yes));
 		if (!d.long_running && !in_list(s, long_no, ARRAY_LEN(long_no))) {
 			diag_error(L->dl, t->file, r->line,
@@ -679,24 +847,27 @@ is_file(const char *path)
 }
 
 /*
- * Reads DATA/Q/NAME.csv or NAME.xml into a table the ledger keeps.  Returns
- * the table, or NULL when neither exists (*missing set) or on error.
+ * Reads DATA/Q/NAME.csv or NAME.xml.  Submissions become items at once
+ * (load_submissions); adoptions and directives wait until every quarter's
+ * submissions are in, so their file is read into *out (caller frees).
+ * Returns 0 when *out holds a table; -1 when the file is missing (*missing
+ * set), was read already (submissions) or could not be read (errors
+ * reported).  *file: the file's name as the ledger keeps it (for
+ * messages), or NULL.
  */
-static table_t *
+static int
 read_ledger_file(struct loader *L, const char *qdir, const char *name,
-    const char **file, int *missing)
+    tb_quarter q, table_t *out, const char **file, int *missing)
 {
 	char *csv = xasprintf("%s/%s.csv", qdir, name);
 	char *xml = xasprintf("%s/%s.xml", qdir, name);
 	char *xsd = NULL;
 	int has_csv = is_file(csv), has_xml = is_file(xml);
-	table_t t;
-	table_t *out = NULL;
-	int rc;
+	int rc = -1;
 
 	*missing = 0;
 	*file = NULL;
-	memset(&t, 0, sizeof t);
+	memset(out, 0, sizeof *out);
 	if (has_csv && has_xml) {
 		diag_error(L->dl, xml, 0, "both %s.csv and %s.xml are present; keep one",
 		    name, name);
@@ -706,27 +877,25 @@ read_ledger_file(struct loader *L, const char *qdir, const char *name,
 		*missing = 1;
 		goto cleanup;
 	}
-	if (has_csv) {
-		rc = csv_read_file(csv, L->opts->encoding, &t, L->dl);
-	} else {
-		xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
-		rc = xml_read_ledger(xml, xsd, &t, L->dl);
-	}
-	if (rc != 0)
-		goto cleanup;
 	L->led->files = xrealloc(L->led->files,
 	    (L->led->nfiles + 1) * sizeof *L->led->files);
 	L->led->files[L->led->nfiles++] = xstrdup(has_csv ? csv : xml);
 	*file = L->led->files[L->led->nfiles - 1];
-	L->led->tables = xrealloc(L->led->tables,
-	    (L->led->ntables + 1) * sizeof *L->led->tables);
-	L->led->tables[L->led->ntables] = t;
-	out = &L->led->tables[L->led->ntables++];
+	if (strcmp(name, "submissions") == 0) {
+		load_submissions(L, *file, has_csv, q, *file);
+		goto cleanup;
+	}
+	if (has_csv) {
+		rc = csv_read_file(csv, L->opts->encoding, out, L->dl);
+	} else {
+		xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
+		rc = xml_read_ledger(xml, xsd, out, L->dl);
+	}
 cleanup:
 	free(csv);
 	free(xml);
 	free(xsd);
-	return out;
+	return rc;
 }
 
 int
@@ -774,7 +943,7 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 	struct loader L;
 	tb_quarter *qs = NULL;
 	size_t nq = 0, errors0 = dl->errors;
-	struct pending { size_t t; const char *file; tb_quarter q; } *pend = NULL;
+	struct pending { table_t t; const char *file; tb_quarter q; } *pend = NULL;
 	size_t npend = 0;
 	char qname[16];
 	int found = 0;
@@ -797,7 +966,9 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 		goto cleanup;
 	}
 	pend = xcalloc(nq * ARRAY_LEN(ledger_names) + 1, sizeof *pend);
-	/* read every file first: adoptions may name items of any earlier file */
+	L.pooled.borrow = true;         /* keys: the pooled strings */
+	/* every quarter's submissions first (they become items as they are
+	 * read): adoptions may name items of any earlier file */
 	for (size_t i = 0; i < nq && qs[i] <= upto; i++) {
 		char qs_name[16];
 		char *qdir;
@@ -809,14 +980,14 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 		for (size_t k = 0; k < ARRAY_LEN(ledger_names); k++) {
 			int missing;
 			const char *file;
-			table_t *t = read_ledger_file(&L, qdir, ledger_names[k],
-			    &file, &missing);
+			table_t t;
+			int rc = read_ledger_file(&L, qdir, ledger_names[k],
+			    qs[i], &t, &file, &missing);
 			if (missing && k == 0)
 				diag_error(dl, qdir, 0, "no submissions ledger "
 				    "(submissions.csv or submissions.xml)");
-			if (t != NULL)
-				pend[npend++] = (struct pending){
-				    (size_t)(t - out->tables), file, qs[i] };
+			if (rc == 0)
+				pend[npend++] = (struct pending){ t, file, qs[i] };
 		}
 		free(qdir);
 	}
@@ -825,30 +996,37 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 		diag_error(dl, qdir, 0, "no such quarter folder");
 		free(qdir);
 	}
-	/* submissions of all quarters, then adoptions, then directives */
-	for (size_t k = 0; k < ARRAY_LEN(ledger_names); k++) {
+	/* then adoptions of all quarters, then directives */
+	for (size_t k = 1; k < ARRAY_LEN(ledger_names); k++) {
 		for (size_t i = 0; i < npend; i++) {
 			char *base = strrchr(pend[i].file, '/');
 			base = base ? base + 1 : (char *)pend[i].file;
 			if (strncmp(base, ledger_names[k], strlen(ledger_names[k])) != 0)
 				continue;
-			table_t *t = &out->tables[pend[i].t];
-			if (k == 0)
-				load_submissions(&L, t, pend[i].q, pend[i].file);
-			else if (k == 1)
+			table_t *t = &pend[i].t;
+			if (k == 1)
 				load_adoptions(&L, t, pend[i].q, pend[i].file);
 			else
 				load_directives(&L, t, pend[i].q, pend[i].file);
+			table_free(t);      /* the ledger has copied what it keeps */
 		}
+	}
+	/* exactly the room used: a million items leave no slack */
+	if (out->nitems > 0 && out->capitems > out->nitems) {
+		out->items = xrealloc(out->items, out->nitems * sizeof *out->items);
+		out->capitems = out->nitems;
 	}
 	check_directive_links(&L);
 cleanup:
+	for (size_t i = 0; i < npend; i++)
+		table_free(&pend[i].t);
 	free(pend);
 	free(qs);
 	strmap_free(&L.units);
 	strmap_free(&L.seen);
-	strmap_free(&L.items);
+	free(L.ids);
 	strmap_free(&L.dirs);
+	strmap_free(&L.pooled);
 	return dl->errors > errors0 ? -1 : 0;
 }
 
@@ -857,14 +1035,12 @@ ledger_free(ledger_t *l)
 {
 	for (size_t i = 0; i < l->ndirectives; i++)
 		free(l->directives[i].units);
-	for (size_t i = 0; i < l->ntables; i++)
-		table_free(&l->tables[i]);
 	for (size_t i = 0; i < l->nfiles; i++)
 		free(l->files[i]);
 	free(l->items);
 	free(l->adoptions);
 	free(l->directives);
-	free(l->tables);
 	free(l->files);
+	arena_free(&l->strings);
 	memset(l, 0, sizeof *l);
 }

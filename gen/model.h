@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "tbtime.h"
+#include "util.h"
 
 #define NO_UNIT ((size_t)-1)
 typedef int64_t tenths;               /* points x 10 */
@@ -96,13 +97,13 @@ typedef struct item {
 	size_t   unit;          /* index into registry.units; NO_UNIT: not evaluated now */
 	char    *title;
 	size_t   kind;          /* index into rules.kinds */
-	long     chars;
 	tb_time  submitted;
 	tb_time  event;         /* TB_TIME_NONE when empty */
 	char    *channel;
 	char    *approver;      /* "" when empty */
 	char    *authors;       /* as written: names separated by 、 ; (split_list) */
 	char    *directive;     /* "" when none */
+	int      chars;         /* 字数; next to quarter: a million items */
 	tb_quarter quarter;     /* quarter folder it was read from */
 	const char *file;       /* for messages; owned by the ledger */
 	long     line;
@@ -130,17 +131,15 @@ typedef struct directive {
 
 /*
  * Everything read from the data folder for the quarters up to the one asked.
- * The strings of items, adoptions and directives point into the tables the
- * ledger keeps (no copy per field: a million-item ledger stays small); they
- * live as long as the ledger.
+ * Every string lives in the ledger's arena (each distinct channel,
+ * approver, author list and note once), as long as the ledger.
  */
-struct table;
 typedef struct ledger {
 	item_t      *items;      size_t nitems, capitems;
 	adoption_t  *adoptions;  size_t nadoptions, capadoptions;
 	directive_t *directives; size_t ndirectives, capdirectives;
 	char       **files;      size_t nfiles;   /* owned copies of file names */
-	struct table *tables;    size_t ntables;  /* the files as read; own all strings */
+	arena_t      strings;    /* all strings of the above */
 } ledger_t;
 
 #endif

@@ -65,16 +65,22 @@ static rules_t rules;
  * (excluded), 2 huangshi late urgent, 3 prison unsigned with markup and a
  * line break in its title, 4 jianghan wrong channel. */
 static item_t items[] = {
-	{ "Q1-001", 0, "武汉市推进公共法律服务", 0, 800, 0, TB_TIME_NONE,
-	    "综合科", "张局长", "张三", "", 0, NULL, 2 },
-	{ "Q1-002", 0, "局领导出席会议", 1, 300, 0, TB_TIME_NONE, "综合科",
-	    "张局长", "张三", "", 0, NULL, 3 },
-	{ "Q1-003", 1, "黄石港区突发山体滑坡", 2, 500, 0, 0, "维稳办",
-	    "李局长", "李四", "", 0, NULL, 4 },
-	{ "Q1-004", 3, "<script>alert(1)</script>\r\n第二行 & \"引号\"", 0, 900,
-	    0, TB_TIME_NONE, "督办科", "", "王五", "", 0, NULL, 5 },
-	{ "Q1-005", 5, "江汉区人民调解", 0, 700, 0, TB_TIME_NONE, "传真",
-	    "王局长", "赵六", "", 0, NULL, 6 },
+	{ .id = "Q1-001", .unit = 0, .title = "武汉市推进公共法律服务", .kind = 0,
+	    .chars = 800, .event = TB_TIME_NONE, .channel = "综合科",
+	    .approver = "张局长", .authors = "张三", .directive = "", .line = 2 },
+	{ .id = "Q1-002", .unit = 0, .title = "局领导出席会议", .kind = 1,
+	    .chars = 300, .event = TB_TIME_NONE, .channel = "综合科",
+	    .approver = "张局长", .authors = "张三", .directive = "", .line = 3 },
+	{ .id = "Q1-003", .unit = 1, .title = "黄石港区突发山体滑坡", .kind = 2,
+	    .chars = 500, .event = 0, .channel = "维稳办",
+	    .approver = "李局长", .authors = "李四", .directive = "", .line = 4 },
+	{ .id = "Q1-004", .unit = 3,
+	    .title = "<script>alert(1)</script>\r\n第二行 & \"引号\"", .kind = 0,
+	    .chars = 900, .event = TB_TIME_NONE, .channel = "督办科",
+	    .approver = "", .authors = "王五", .directive = "", .line = 5 },
+	{ .id = "Q1-005", .unit = 5, .title = "江汉区人民调解", .kind = 0,
+	    .chars = 700, .event = TB_TIME_NONE, .channel = "传真",
+	    .approver = "王局长", .authors = "赵六", .directive = "", .line = 6 },
 };
 static adoption_t adoptions[] = {
 	{ 0, 0, 0, "", 0, NULL, 2 },
