@@ -12,6 +12,7 @@
 #include <hpdf.h>
 
 #include "diag.h"
+#include "util.h"
 
 enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_KAI, ROLE_HEI, ROLE_N };
 
@@ -35,8 +36,8 @@ void        fonts_free(tb_fonts_t *f);
  * holds *cp (or *cp is above U+FFFF, which libharu cannot draw), *cp is
  * replaced by FONT_MISSING_CP (or '?').  *width receives the advance in
  * 1/1000 em; *cid (when cid is not NULL) the character's code in that
- * font, which is what is passed to libharu, UTF-8 encoded, to draw it
- * (fonts number the characters they draw 1, 2, 3 ...: see fonts.c).
+ * font, the two-byte code the page content shows to draw it (fonts
+ * number the characters they draw 1, 2, 3 ...: see fonts.c).
  * Returns NULL only when no font at all could be loaded (the error is then
  * in the diag list given to fonts_open).
  */
@@ -62,5 +63,15 @@ unsigned    fonts_substituted(const tb_fonts_t *f);
  * Returns 0, or -1 after adding an error.
  */
 int         fonts_finish(tb_fonts_t *f);
+
+/*
+ * The font program fonts_finish() would embed for the n characters cp[]
+ * drawn from face index of the TrueType file at path (CID k is cp[k-1]),
+ * appended to out; gid[k] (n + 1 entries) receives the glyph of CID k.
+ * For tests.  Returns 0, or -1 when the file is not a usable TrueType
+ * font or holds malformed glyph data.
+ */
+int         fonts_subset_file(const char *path, int index, const uint32_t *cp,
+    size_t n, uint16_t *gid, buf_t *out);
 
 #endif

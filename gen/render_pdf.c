@@ -21,8 +21,12 @@
  *
  * Fonts come from fonts.c, character by character, so every glyph drawn
  * exists in the font drawing it; a zero-width space (a break mark in the
- * wording) takes no room and is not drawn.  The output is reproducible: no
- * clock is read (dates come from doc->epoch), and the trailer /ID is an MD5
+ * wording) takes no room and is not drawn.  libharu keeps the objects of
+ * the file; the operators of each page are written by pdfpen.c (compact:
+ * state set only when it changes, relative moves, exact short numbers),
+ * a table's rules once per row boundary and column edge, and all pages
+ * share their MediaBox and one resource dictionary (fonts/README.md has
+ * the sizes).  The output is reproducible: no clock is read (dates come from doc->epoch), and the trailer /ID is an MD5
  * of the file's own bytes.  For PDF/A-1b the XMP packet is written here
  * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
  * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
@@ -33,6 +37,7 @@
 #include "render.h"
 #include "fonts.h"
 #include "layout.h"
+#include "pdfpen.h"
 #include "text.h"
 
 #include <math.h>
@@ -92,6 +97,8 @@ typedef struct rd {
 	diag_list_t  *dl;
 	const doc_t  *doc;
 	HPDF_Page     page;
+	pdfpen_t      pen;        /* the page's content (pdfpen.c) */
+	HPDF_Dict     res, resfonts;  /* the resources all pages share */
 	int           npages;     /* pages of the file so far */
 	int           first;      /* pages before the document's first one */
 	HPDF_Page    *reuse;      /* pages to draw again (render_doc) */
@@ -135,6 +142,17 @@ hpdf_failed(rd_t *r, const char *what)
 	return true;
 }
 
+/* Records a failure of libharu's while what, even one libharu did not
+ * flag itself (a NULL it returned): the document then fails. */
+static void
+hpdf_fail(rd_t *r, const char *what)
+{
+	if (!hpdf_failed(r, what)) {
+		diag_error(r->dl, NULL, 0, "PDF: libharu failed while %s", what);
+		r->failed = true;
+	}
+}
+
 /* ---- text ------------------------------------------------------------- */
 
 static void
@@ -176,21 +194,21 @@ shaped_width(const shaped_t *s, size_t a, size_t b)
 
 /*
  * Draws characters [a, b) of s with baseline y from x, adding extra after
- * each character; consecutive characters of one font form one text
- * object.  Returns the x after the last character.
+ * each character; consecutive characters of one font form one text run
+ * (pdfpen.c keeps the text object open).  Returns the x after the last
+ * character.
  */
 static double
 draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
     size_t b, double x, double y, double extra)
 {
-	char *utf = xmalloc((b - a) * 4 + 1);
+	uint16_t *code = xmalloc((b - a + 1) * sizeof *code);
+	pdfpen_t *p = &r->pen;
 
-	HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)st->color.r,
-	    (HPDF_REAL)st->color.g, (HPDF_REAL)st->color.b);
+	pen_fill_rgb(p, st->color.r, st->color.g, st->color.b);
 	if (st->bold) {
-		HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)st->color.r,
-		    (HPDF_REAL)st->color.g, (HPDF_REAL)st->color.b);
-		HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)(st->size * 0.025));
+		pen_stroke_rgb(p, st->color.r, st->color.g, st->color.b);
+		pen_line_width(p, st->size * 0.025);
 	}
 	for (size_t i = a; i < b;) {
 		uint32_t c = s->cp[i];
@@ -220,29 +238,25 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 				break;
 			/* the font's own code for the character (fonts.h) */
 			if (cid > 0)
-				len += utf8_put(utf + len, cid);
+				code[len++] = (uint16_t)cid;
 			blank = blank && d == ' ';
 			x += s->adv[j] + extra;
 			j++;
 		}
-		utf[len] = '\0';
 		/* a run of spaces need not be drawn */
 		if (!blank && len > 0) {
-			HPDF_Page_BeginText(r->page);
-			HPDF_Page_SetFontAndSize(r->page, f, (HPDF_REAL)st->size);
-			HPDF_Page_SetCharSpace(r->page,
-			    (HPDF_REAL)(st->track + extra));
-			if (st->bold)
-				HPDF_Page_SetTextRenderingMode(r->page,
-				    HPDF_FILL_THEN_STROKE);
-			HPDF_Page_TextOut(r->page, (HPDF_REAL)x0, (HPDF_REAL)y, utf);
-			if (st->bold)
-				HPDF_Page_SetTextRenderingMode(r->page, HPDF_FILL);
-			HPDF_Page_EndText(r->page);
+			const char *name = HPDF_Page_GetLocalFontName(r->page, f);
+
+			if (!name) {
+				hpdf_fail(r, "adding a font to a page");
+				break;
+			}
+			pen_text(p, name, st->size, st->track + extra,
+			    st->bold ? 2 : 0, x0, y, code, len);
 		}
 		i = j;
 	}
-	free(utf);
+	free(code);
 	return x;
 }
 
@@ -269,9 +283,68 @@ draw_page_number(rd_t *r)
 	free(t);
 }
 
+/*
+ * Ends the current page's content: what the pen wrote goes into the
+ * page's content stream.  Returns 0, or -1 on a libharu error.
+ */
+static int
+page_flush(rd_t *r)
+{
+	HPDF_PageAttr pa;
+
+	pen_end_page(&r->pen);
+	if (!r->page || r->pen.out.len == 0)
+		return 0;
+	pa = (HPDF_PageAttr)r->page->attr;
+	if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)r->pen.out.data,
+	    (HPDF_UINT)r->pen.out.len) != HPDF_OK) {
+		hpdf_fail(r, "writing a page");
+		return -1;
+	}
+	r->pen.out.len = 0;
+	return 0;
+}
+
+/*
+ * What every page of the file shares, set on a new page: the A4 MediaBox,
+ * inherited from the root of the page tree, and one resource dictionary,
+ * with the fonts under the same names on every page (libharu writes both
+ * on every page, and libharu's obsolete ProcSet: 150 bytes a page).
+ * Returns 0, or -1 on a libharu error.
+ */
+static int
+page_shared(rd_t *r)
+{
+	HPDF_PageAttr pa = (HPDF_PageAttr)r->page->attr;
+
+	if (!r->res) {
+		HPDF_Box box = {0, 0, (HPDF_REAL)PAGE_W, (HPDF_REAL)PAGE_H};
+		HPDF_Array mb = HPDF_Box_Array_New(r->pdf->mmgr, box);
+
+		if (!mb || HPDF_Dict_Add(r->pdf->root_pages, "MediaBox", mb) !=
+		    HPDF_OK)
+			return -1;
+		r->res = HPDF_Dict_New(r->pdf->mmgr);
+		if (!r->res || HPDF_Xref_Add(r->pdf->xref, r->res) != HPDF_OK)
+			return -1;
+		r->resfonts = HPDF_Dict_New(r->pdf->mmgr);
+		if (!r->resfonts ||
+		    HPDF_Dict_Add(r->res, "Font", r->resfonts) != HPDF_OK)
+			return -1;
+	}
+	if (HPDF_Dict_GetItem(r->page, "MediaBox", HPDF_OCLASS_ARRAY))
+		HPDF_Dict_RemoveElement(r->page, "MediaBox");
+	if (HPDF_Dict_Add(r->page, "Resources", r->res) != HPDF_OK)
+		return -1;
+	pa->fonts = r->resfonts;     /* where libharu adds the page's fonts */
+	return 0;
+}
+
 static int
 new_page(rd_t *r, bool numbered)
 {
+	if (page_flush(r) != 0)
+		return -1;
 	if (r->ireuse < r->nreuse) {
 		/* a page of a first attempt (render_doc): wiped, drawn again */
 		HPDF_PageAttr pa;
@@ -280,12 +353,13 @@ new_page(rd_t *r, bool numbered)
 		pa = (HPDF_PageAttr)r->page->attr;
 		HPDF_MemStream_FreeData(pa->stream);
 		pa->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
-	} else
-		r->page = HPDF_AddPage(r->pdf);
+	} else if ((r->page = HPDF_AddPage(r->pdf)) != NULL &&
+	    page_shared(r) != 0) {
+		hpdf_fail(r, "adding a page");
+		return -1;
+	}
 	if (!r->page || hpdf_failed(r, "adding a page"))
 		return -1;
-	HPDF_Page_SetWidth(r->page, (HPDF_REAL)PAGE_W);
-	HPDF_Page_SetHeight(r->page, (HPDF_REAL)PAGE_H);
 	r->npages++;
 	r->y = BLOCK_TOP;
 	if (numbered)
@@ -422,6 +496,10 @@ typedef struct tlay {
 	style_t  head, body;
 	double  *colx, *colw;    /* column left edges and widths */
 	double   lead, pad;
+	/* the row boundaries of the table's part on the current page, from
+	 * the top: its rules are drawn once the part is complete */
+	double  *ys;
+	size_t   nys, capys;
 } tlay_t;
 
 /* Wraps one cell's text to its column. */
@@ -455,19 +533,18 @@ row_height(const tlay_t *tl, const tcell_t *c, size_t n)
 	return (double)maxl * tl->lead + 2 * tl->pad;
 }
 
-/* Draws one row whose top is r->y and advances r->y. */
+/* Draws one row whose top is r->y and advances r->y; its borders are
+ * drawn by table_rules. */
 static void
-draw_row(rd_t *r, const tlay_t *tl, const style_t *st, const tcell_t *c,
+draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
     bool header)
 {
 	const doc_table_t *t = tl->t;
 	double h = row_height(tl, c, t->ncols), top = r->y;
 
 	if (header) {
-		HPDF_Page_SetRGBFill(r->page, 0.92f, 0.92f, 0.92f);
-		HPDF_Page_Rectangle(r->page, (HPDF_REAL)BLOCK_L,
-		    (HPDF_REAL)(top - h), (HPDF_REAL)BLOCK_W, (HPDF_REAL)h);
-		HPDF_Page_Fill(r->page);
+		pen_fill_rgb(&r->pen, 0.92, 0.92, 0.92);
+		pen_fill_rect(&r->pen, BLOCK_L, top - h, BLOCK_W, h);
 	}
 	for (size_t j = 0; j < t->ncols; j++) {
 		/* centre the block of lines vertically */
@@ -490,22 +567,49 @@ draw_row(rd_t *r, const tlay_t *tl, const style_t *st, const tcell_t *c,
 			draw_shaped(r, st, &c[j].s, l->start, l->end, x, base, 0);
 		}
 	}
-	/* borders: top of the row, bottom, verticals */
-	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
-	HPDF_Page_SetLineWidth(r->page, 0.5f);
-	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)top);
-	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)top);
-	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)(top - h));
-	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W),
-	    (HPDF_REAL)(top - h));
-	for (size_t j = 0; j <= t->ncols; j++) {
-		double x = j < t->ncols ? tl->colx[j] : BLOCK_L + BLOCK_W;
-
-		HPDF_Page_MoveTo(r->page, (HPDF_REAL)x, (HPDF_REAL)top);
-		HPDF_Page_LineTo(r->page, (HPDF_REAL)x, (HPDF_REAL)(top - h));
-	}
-	HPDF_Page_Stroke(r->page);
+	xgrow(&tl->ys, &tl->capys, tl->nys + 2, sizeof *tl->ys);
+	if (tl->nys == 0)
+		tl->ys[tl->nys++] = top;
+	tl->ys[tl->nys++] = top - h;
 	r->y = top - h;
+}
+
+/*
+ * The borders of the rows drawn on this page since the last call: one
+ * rule per row boundary across the table and one per column edge from the
+ * first row's top to the last row's bottom (rather than four per cell).
+ */
+static void
+table_rules(rd_t *r, tlay_t *tl)
+{
+	const doc_table_t *t = tl->t;
+
+	if (tl->nys >= 2) {
+		double top = tl->ys[0], bot = tl->ys[tl->nys - 1];
+
+		pen_stroke_rgb(&r->pen, 0, 0, 0);
+		pen_line_width(&r->pen, 0.5);
+		for (size_t i = 0; i < tl->nys; i++) {
+			pen_move(&r->pen, BLOCK_L, tl->ys[i]);
+			pen_line(&r->pen, BLOCK_L + BLOCK_W, tl->ys[i]);
+		}
+		for (size_t j = 0; j <= t->ncols; j++) {
+			double x = j < t->ncols ? tl->colx[j] : BLOCK_L + BLOCK_W;
+
+			pen_move(&r->pen, x, top);
+			pen_line(&r->pen, x, bot);
+		}
+		pen_stroke(&r->pen);
+	}
+	tl->nys = 0;
+}
+
+/* The table goes on on a new page: this page's rules first. */
+static int
+table_page(rd_t *r, tlay_t *tl)
+{
+	table_rules(r, tl);
+	return new_page(r, true);
 }
 
 /*
@@ -631,7 +735,7 @@ draw_table(rd_t *r, const doc_table_t *t)
 		cells_free(row, t->ncols);
 		memset(row, 0, t->ncols * sizeof *row);
 	}
-	if (r->y - hh - first < BLOCK_BOT - 0.01 && new_page(r, true) != 0)
+	if (r->y - hh - first < BLOCK_BOT - 0.01 && table_page(r, &tl) != 0)
 		goto fail;
 	draw_row(r, &tl, &tl.head, head, true);
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -656,7 +760,7 @@ draw_table(rd_t *r, const doc_table_t *t)
 			free(last);
 		}
 		if (r->y - h < BLOCK_BOT - 0.01) {
-			if (new_page(r, true) != 0)
+			if (table_page(r, &tl) != 0)
 				goto fail;
 			draw_row(r, &tl, &tl.head, head, true);
 		}
@@ -664,6 +768,7 @@ draw_table(rd_t *r, const doc_table_t *t)
 		cells_free(row, t->ncols);
 		memset(row, 0, t->ncols * sizeof *row);
 	}
+	table_rules(r, &tl);
 	goto done;
 fail:
 	rc = -1;
@@ -674,6 +779,7 @@ done:
 	free(head);
 	free(tl.colx);
 	free(tl.colw);
+	free(tl.ys);
 	return rc;
 }
 
@@ -721,22 +827,19 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		w = shaped_width(&s, 0, s.n);
 		draw_shaped(r, &lab, &s, 0, s.n, x0 - 8 - w, base, 0);
 		shaped_free(&s);
-		HPDF_Page_SetRGBFill(r->page, 0.55f, 0.1f, 0.1f);
-		HPDF_Page_Rectangle(r->page, (HPDF_REAL)x0,
-		    (HPDF_REAL)(top - barh), (HPDF_REAL)len, (HPDF_REAL)barh);
-		HPDF_Page_Fill(r->page);
+		pen_fill_rgb(&r->pen, 0.55, 0.1, 0.1);
+		pen_fill_rect(&r->pen, x0, top - barh, len, barh);
 		shape(r, &lab, c->value_text && c->value_text[i] ?
 		    c->value_text[i] : "", &s);
 		draw_shaped(r, &lab, &s, 0, s.n, x0 + len + 6, base, 0);
 		shaped_free(&s);
 	}
 	/* the axis */
-	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
-	HPDF_Page_SetLineWidth(r->page, 0.6f);
-	HPDF_Page_MoveTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)r->y);
-	HPDF_Page_LineTo(r->page, (HPDF_REAL)x0,
-	    (HPDF_REAL)(r->y - (double)c->nbars * pitch));
-	HPDF_Page_Stroke(r->page);
+	pen_stroke_rgb(&r->pen, 0, 0, 0);
+	pen_line_width(&r->pen, 0.6);
+	pen_move(&r->pen, x0, r->y);
+	pen_line(&r->pen, x0, r->y - (double)c->nbars * pitch);
+	pen_stroke(&r->pen);
 	r->y -= (double)c->nbars * pitch;
 	if (c->value_label && *c->value_label) {
 		po.align = ALIGN_RIGHT;
@@ -834,12 +937,11 @@ draw_head(rd_t *r)
 		skip_lines(r, 1);
 	/* the red rule 4 mm below the 字号 */
 	rule = r->y + (PITCH - BODY_PT) / 2 - 4.0 * MM;
-	HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)RED.r, (HPDF_REAL)RED.g,
-	    (HPDF_REAL)RED.b);
-	HPDF_Page_SetLineWidth(r->page, 1.5f);
-	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)rule);
-	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)rule);
-	HPDF_Page_Stroke(r->page);
+	pen_stroke_rgb(&r->pen, RED.r, RED.g, RED.b);
+	pen_line_width(&r->pen, 1.5);
+	pen_move(&r->pen, BLOCK_L, rule);
+	pen_line(&r->pen, BLOCK_L + BLOCK_W, rule);
+	pen_stroke(&r->pen);
 	r->y = rule;
 	skip_lines(r, 2);
 title:
@@ -940,11 +1042,11 @@ draw_attachment(rd_t *r, const doc_section_t *a)
 static void
 rule_at(rd_t *r, double y, double width)
 {
-	HPDF_Page_SetRGBStroke(r->page, 0, 0, 0);
-	HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)width);
-	HPDF_Page_MoveTo(r->page, (HPDF_REAL)BLOCK_L, (HPDF_REAL)y);
-	HPDF_Page_LineTo(r->page, (HPDF_REAL)(BLOCK_L + BLOCK_W), (HPDF_REAL)y);
-	HPDF_Page_Stroke(r->page);
+	pen_stroke_rgb(&r->pen, 0, 0, 0);
+	pen_line_width(&r->pen, width);
+	pen_move(&r->pen, BLOCK_L, y);
+	pen_line(&r->pen, BLOCK_L + BLOCK_W, y);
+	pen_stroke(&r->pen);
 }
 
 /*
@@ -1422,6 +1524,7 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	long long epoch = 0;
 
 	memset(&r, 0, sizeof r);
+	pen_init(&r.pen);
 	r.dl = dl;
 	if (n == 0) {
 		diag_error(dl, NULL, 0, "PDF: no document to render");
@@ -1445,6 +1548,8 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 		if (docs[i]->epoch > epoch)
 			epoch = docs[i]->epoch;
 	}
+	if (page_flush(&r) != 0)
+		goto cleanup;
 	if (dl->errors > errors0)
 		goto cleanup;
 	if (fonts_substituted(r.fonts) > 0)
@@ -1461,6 +1566,7 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 cleanup:
 	free(title);
 	free(firsts);
+	pen_free(&r.pen);
 	fonts_free(r.fonts);
 	if (r.pdf)
 		HPDF_Free(r.pdf);

@@ -11,6 +11,9 @@
 #   -bbox-layout  left margin 28 mm, top of the block, 28 characters per
 #             full line, 22 lines per full page, page numbers by parity, no
 #             line starting with closing punctuation
+#   fonts     each CID's /W width agrees with its glyph's advance in the
+#             embedded font program (PDF/A-1), no licence text embedded
+#   size      the sample quarter's notice under 200 KB (issue 3)
 # The same checks on the annual notice ($TB year 2017: OUT/2017/tongbao.pdf),
 # with every unit's quarter figures, year total and rank from annual.csv.
 # Under VARIANT=san only the cheap checks run (the PDF is the same bytes).
@@ -131,6 +134,86 @@ sys.exit(0 if ok else 1)
 EOF
 }
 
+# The embedded fonts read back (Python: stdlib only): for every CID of a
+# font, the width /W gives and the advance of the glyph its CIDToGIDMap
+# names in the embedded font program agree within 1/1000 em (PDF/A-1
+# 6.3.6: fonts.c puts outlines in a coarser unit only where every advance
+# stays exact), and no licence text is embedded (fonts/README.md).
+font_checks() { # $1 = label, $2 = pdf
+	$PY - "$2" "$1" <<'EOF'
+import re, struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+label = sys.argv[2]
+objs = {}
+for m in re.finditer(rb"(?m)^(\d+) 0 obj\s*", data):
+    objs[int(m.group(1))] = data[m.end():data.find(b"endobj", m.end())]
+def stream(num):
+    body = objs[num]
+    m = re.search(rb"stream\r?\n", body)
+    head = body[:m.start()]
+    ln = re.search(rb"/Length (\d+)( 0 R)?", head)
+    n = int(objs[int(ln.group(1))].strip()) if ln.group(2) else int(ln.group(1))
+    raw = body[m.end():m.end() + n]
+    return zlib.decompress(raw) if b"FlateDecode" in head else raw
+def ref(body, key):
+    m = re.search(rb"/" + key + rb" (\d+) 0 R", body)
+    return int(m.group(1)) if m else None
+def widths(body):
+    m = re.search(rb"/W \[(.*?)\]\s*\n/", body, re.S)
+    w, toks = {}, re.findall(rb"\[|\]|-?\d+", m.group(1)) if m else []
+    i = 0
+    while i < len(toks):
+        c = int(toks[i])
+        if toks[i + 1] == b"[":
+            i += 2
+            while toks[i] != b"]":
+                w[c] = int(toks[i]); c += 1; i += 1
+            i += 1
+        else:
+            for k in range(c, int(toks[i + 1]) + 1):
+                w[k] = int(toks[i + 2])
+            i += 3
+    return w
+def tables(font):
+    t = {}
+    for i in range(struct.unpack(">H", font[4:6])[0]):
+        tag, _, off, ln = struct.unpack(">4sIII", font[12 + 16 * i:28 + 16 * i])
+        t[tag.decode()] = font[off:off + ln]
+    return t
+bad, fonts, licence = [], 0, False
+for num, body in objs.items():
+    if b"/Subtype /CIDFontType2" not in body:
+        continue
+    fonts += 1
+    dw = int(re.search(rb"/DW (\d+)", body).group(1))
+    w = widths(body)
+    t = tables(stream(ref(objs[ref(body, b"FontDescriptor")], b"FontFile2")))
+    if ref(body, b"CIDToGIDMap"):
+        cmap = stream(ref(body, b"CIDToGIDMap"))
+    else:   # /Identity
+        cmap = b"".join(struct.pack(">H", g) for g in
+                        range(struct.unpack(">H", t["maxp"][4:6])[0]))
+    upem = struct.unpack(">H", t["head"][18:20])[0]
+    nhm = struct.unpack(">H", t["hhea"][34:36])[0]
+    for cid in range(1, len(cmap) // 2):
+        gid = struct.unpack(">H", cmap[2 * cid:2 * cid + 2])[0]
+        at = 4 * min(gid, nhm - 1)
+        adv = struct.unpack(">H", t["hmtx"][at:at + 2])[0]
+        if abs(w.get(cid, dw) - adv * 1000 / upem) > 1:
+            bad.append((num, cid, w.get(cid, dw), adv, upem))
+    nm = t.get("name", b"\0" * 6)
+    for i in range(struct.unpack(">H", nm[2:4])[0]):
+        # a record of 2 KB or more: a licence's full text (13,776 bytes
+        # of the Arphic Public License in UMing and UKai)
+        licence |= struct.unpack(">H", nm[6 + 12 * i + 8:6 + 12 * i + 10])[0] >= 2048
+ok = fonts > 0 and not bad
+print(("PASS" if ok else "FAIL") + ": pdf %s widths agree with the font programs (%d fonts)"
+      % (label, fonts) + ("" if ok else "  (%s)" % bad[:3]))
+print(("PASS" if not licence else "FAIL") + ": pdf %s no licence text embedded" % label)
+sys.exit(0 if ok and not licence else 1)
+EOF
+}
+
 text_checks() { # $1 = label, $2 = pdf, $3 = expectations file
 	pdftotext "$2" - 2>/dev/null | tr -d ' \n' > "$tmp/flat.txt"
 	pdftotext -layout "$2" - 2>/dev/null > "$tmp/layout.txt"
@@ -168,6 +251,7 @@ if [ "$VARIANT" != san ]; then
 		fail "notice.expect written by test_render_pdf"
 	fi
 	layout_checks notice "$pdf" || fails=$((fails + 1))
+	font_checks notice "$pdf" || fails=$((fails + 1))
 fi
 
 # ---- the real quarter -------------------------------------------------------------
@@ -176,8 +260,12 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ] &&
     [ -f "$tmp/out/2017Q1/tongbao.pdf" ]; then
 	q="$tmp/out/2017Q1/tongbao.pdf"
 	cheap 2017Q1 "$q" ""
+	# issue 3: the sample quarter's notice under 200 KB
+	size=$(wc -c < "$q")
+	check "2017Q1 notice under 200 KB ($size bytes)" test "$size" -lt 200000
 	if [ "$VARIANT" != san ]; then
 		layout_checks 2017Q1 "$q" || fails=$((fails + 1))
+		font_checks 2017Q1 "$q" || fails=$((fails + 1))
 		if [ -f "$tmp/out/2017Q1/scores.csv" ]; then
 			# every unit and its total from scores.csv
 			$PY - "$tmp/out/2017Q1/scores.csv" "$tmp/exp2" <<'EOF'
@@ -202,6 +290,7 @@ if [ -x "$TB" ] && [ -d samples/2017Q4 ] &&
 	cheap 2017 "$y" "关于2017年度全省司法行政系统政务信息工作情况的通报"
 	if [ "$VARIANT" != san ]; then
 		layout_checks 2017 "$y" short || fails=$((fails + 1))
+		font_checks 2017 "$y" || fails=$((fails + 1))
 		# every unit: its four quarters, year total and rank, as the
 		# score table prints them
 		$PY - "$tmp/out/2017/annual.csv" "$tmp/exp3" <<'EOF'

@@ -1,0 +1,72 @@
+/*
+ * pdfpen.h - a small writer of PDF page content (the operators of one
+ * page's content stream) for the PDF backend.  It knows nothing of
+ * libharu: render_pdf.c hands it font resource names and copies its bytes
+ * into the page.  Included by render_pdf.c and the tests.
+ */
+#ifndef TB_PDFPEN_H
+#define TB_PDFPEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/*
+ * The content of one page being written, and the graphics state it has
+ * set so far: an operator is written only when it changes that state.
+ * Coordinates are kept in thousandths of a point, so relative moves add
+ * up to exactly the positions asked for (no drift).
+ */
+typedef struct pdfpen {
+	buf_t  out;              /* the content so far */
+	bool   text;             /* inside BT ... ET */
+	bool   path;             /* a path is being built (m, l, re) */
+	char   font[16];         /* Tf resource name ("" none) */
+	long   size;             /* Tf size, thousandths */
+	long   tc;               /* Tc, 1/10000 */
+	int    tr;               /* Tr */
+	long   fill[3], stroke[3];   /* rg / RG, thousandths; -1 unset */
+	long   lw;               /* w, thousandths; -1 unset */
+	long   lx, ly;           /* the text line's origin, thousandths */
+} pdfpen_t;
+
+void pen_init(pdfpen_t *p);
+void pen_free(pdfpen_t *p);
+
+/*
+ * Closes what is open (a text object; a path is left as it is: paths are
+ * always painted by their writer) and forgets the state, as for a new
+ * page.  The content written so far stays in p->out (the caller takes it
+ * and empties p->out).
+ */
+void pen_end_page(pdfpen_t *p);
+
+/*
+ * Writes v / 10^dec as a PDF number in the shortest exact form: no
+ * exponent, no trailing zeros or point ("-0.207", "16", "0").  dec <= 6.
+ */
+void pen_fixed(buf_t *b, long long v, int dec);
+
+/* Colours (components 0..1, kept to 1/1000) and line width. */
+void pen_fill_rgb(pdfpen_t *p, double r, double g, double b);
+void pen_stroke_rgb(pdfpen_t *p, double r, double g, double b);
+void pen_line_width(pdfpen_t *p, double w);
+
+/*
+ * Shows n two-byte codes (CIDs) in font resource `font` at size, with
+ * character spacing tc and rendering mode tr (0 fill, 2 fill then
+ * stroke), starting at (x, y).  Text objects stay open across calls; the
+ * text state is set only where it changes.
+ */
+void pen_text(pdfpen_t *p, const char *font, double size, double tc, int tr,
+    double x, double y, const uint16_t *code, size_t n);
+
+/* Paths: a filled rectangle; lines (move, line, ..., stroke). */
+void pen_fill_rect(pdfpen_t *p, double x, double y, double w, double h);
+void pen_move(pdfpen_t *p, double x, double y);
+void pen_line(pdfpen_t *p, double x, double y);
+void pen_stroke(pdfpen_t *p);
+
+#endif
