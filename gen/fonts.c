@@ -383,6 +383,24 @@ cleanup:
 }
 
 /*
+ * The bytes of a composite glyph's component after its flags and glyph
+ * index: the two offsets (words or bytes) and the transform, if any.
+ */
+static uint32_t
+component_args(unsigned flags)
+{
+	uint32_t n = (flags & 1) ? 4 : 2;         /* ARG_1_AND_2_ARE_WORDS */
+
+	if (flags & 8)                             /* WE_HAVE_A_SCALE */
+		n += 2;
+	else if (flags & 0x40)                     /* ... AN_X_AND_Y_SCALE */
+		n += 4;
+	else if (flags & 0x80)                     /* ... A_TWO_BY_TWO */
+		n += 8;
+	return n;
+}
+
+/*
  * Calls fn for each component glyph id of glyph g when it is a composite;
  * at receives the component's glyph-id offset within the glyph's bytes.
  * Returns false on malformed data.
@@ -407,13 +425,7 @@ components(const ttf_t *t, unsigned g, void (*fn)(void *, unsigned, uint32_t),
 			return false;
 		flags = rd16(p + at);
 		fn(arg, rd16(p + at + 2), at + 2);
-		at += 4 + ((flags & 1) ? 4 : 2);
-		if (flags & 8)
-			at += 2;
-		else if (flags & 0x40)
-			at += 4;
-		else if (flags & 0x80)
-			at += 8;
+		at += 4 + component_args(flags);
 	} while (flags & 0x20);
 	return true;
 }
@@ -941,13 +953,7 @@ composite_scaled(buf_t *out, uint32_t len, int k, int *xmin)
 				p[at + 1] = (uint8_t)div_round((int8_t)p[at + 1], k);
 			}
 		}
-		at += (flags & 1) ? 4 : 2;
-		if (flags & 8)
-			at += 2;
-		else if (flags & 0x40)
-			at += 4;
-		else if (flags & 0x80)
-			at += 8;
+		at += component_args(flags);
 	} while (flags & 0x20);
 	if (at > len)
 		return false;
