@@ -23,10 +23,10 @@
 #include "render.h"
 #include "score.h"
 #include "statement.h"
+#include "units.h"
 #include "util.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -500,138 +500,37 @@ cleanup:
 	return rc;
 }
 
-/* The unit heads' statements (Art 14): units/ID.pdf each, and units.pdf. */
-struct statements {
-	buf_t      *pdf;
-	char      **name;
-	out_file_t *files;
-	size_t      n;
-};
-
-static void
-statements_free(struct statements *s)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		buf_free(&s->pdf[i]);
-		free(s->name[i]);
-	}
-	free(s->pdf);
-	free(s->name);
-	free(s->files);
-	memset(s, 0, sizeof *s);
-}
-
-/* A share of the statements to render on one thread: docs[from..to). */
-struct render_job {
-	const struct options *o;
-	doc_t *const *docs;
-	buf_t        *pdf;
-	size_t        from, to;
-	diag_list_t   dl;       /* the job's own: merged in job order after */
-	int           rc;
-};
-
-static void *
-render_range(void *arg)
-{
-	struct render_job *j = arg;
-
-	for (size_t u = j->from; u < j->to && j->rc == 0; u++)
-		if (render_pdf(j->docs[u], j->o->fonts, &j->pdf[u], &j->dl) != 0)
-			j->rc = -1;
-	return NULL;
-}
-
-/*
- * Renders docs[0..n) into pdf[0..n), one PDF each, on up to as many
- * threads as there are cores (at most 4): the documents are independent,
- * the PDF backend keeps no global state, and each PDF's bytes do not depend
- * on the thread.  Diagnostics keep the units' order.  Returns 0 or -1.
- */
-static int
-render_each(const struct options *o, doc_t *const *docs, size_t n, buf_t *pdf,
-    diag_list_t *dl)
-{
-	struct render_job jobs[4];
-	pthread_t tid[4];
-	bool started[4] = { false, false, false, false };
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nj = cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores;
-	int rc = 0;
-
-	if (nj > n)
-		nj = n ? n : 1;
-	for (size_t k = 0; k < nj; k++) {
-		jobs[k] = (struct render_job){ o, docs, pdf, n * k / nj,
-		    n * (k + 1) / nj, { 0 }, 0 };
-		/* the first share runs on this thread */
-		started[k] = k > 0 &&
-		    pthread_create(&tid[k], NULL, render_range, &jobs[k]) == 0;
-	}
-	for (size_t k = 0; k < nj; k++)
-		if (!started[k])
-			render_range(&jobs[k]);
-	for (size_t k = 0; k < nj; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		if (jobs[k].rc != 0)
-			rc = -1;
-		diag_move(dl, &jobs[k].dl);
-	}
-	return rc;
-}
-
-/* Builds and renders every unit's statement.  Returns an exit code. */
+/* The unit heads' statements (Art 14).  Returns an exit code. */
 static int
 render_statements(const struct options *o, const struct quarter_run *r,
-    const doc_t *notice, const followup_t *fu, struct statements *out,
+    const doc_t *notice, const followup_t *fu, unit_files_t *out,
     diag_list_t *dl)
 {
 	statement_in_t in = { &r->reg, &r->rules, &r->led, &r->res, notice, fu };
-	statement_tpl_t *tpl = NULL;
-	doc_t **docs = NULL;
-	size_t nd = 0;
-	int rc = EX_DATAERR_;
 	double t0 = now_ms();
 	char qs[16];
 
 	tb_quarter_format(r->q, qs, sizeof qs);
-	memset(out, 0, sizeof *out);
 	progress(o, "rendering the statements", qs);
-	tpl = statement_tpl_load(o->templates, dl);
-	if (tpl == NULL || statement_all(tpl, &in, &docs, &nd, dl) != 0)
-		goto cleanup;
-	rc = EX_CANTCREAT_;
-	out->pdf = xcalloc(nd + 1, sizeof *out->pdf);
-	out->name = xcalloc(nd + 1, sizeof *out->name);
-	out->files = xcalloc(nd + 1, sizeof *out->files);
-	for (size_t u = 0; u <= nd; u++) {
-		buf_init(&out->pdf[u]);
-		out->name[u] = u < nd ?
-		    xasprintf("units/%s.pdf", r->reg.units[u].id) :
-		    xstrdup("units.pdf");
-		out->files[u] = (out_file_t){ out->name[u], &out->pdf[u], false };
-		out->n++;
+	switch (unit_files_build(o->templates, o->fonts, &in, out, dl)) {
+	case UNITS_OK:
+		break;
+	case UNITS_BAD_TEMPLATE:
+		return EX_DATAERR_;
+	case UNITS_RENDER_FAILED:
+	default:
+		return EX_CANTCREAT_;
 	}
-	if (render_each(o, docs, nd, out->pdf, dl) != 0)
-		goto cleanup;
-	if (render_pdf_docs((const doc_t *const *)docs, nd, o->fonts,
-	    &out->pdf[nd], dl) != 0)
-		goto cleanup;
-	logf_(o, "%s: rendered %zu statements and units.pdf (%.0f ms)", qs, nd,
-	    now_ms() - t0);
-	rc = 0;
-cleanup:
-	statement_docs_free(docs, nd);
-	statement_tpl_free(tpl);
-	return rc;
+	logf_(o, "%s: rendered %zu statements and units.pdf (%.0f ms)", qs,
+	    out->n - 1, now_ms() - t0);
+	return 0;
 }
 
 static int
 cmd_quarter(const struct options *o, diag_list_t *dl)
 {
 	struct quarter_run r;
-	struct statements st;
+	unit_files_t st;
 	buf_t scores, followups;
 	followup_t fu;
 	doc_t *doc = NULL;
@@ -676,7 +575,7 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 		    st.files, st.n, dl);
 	}
 cleanup:
-	statements_free(&st);
+	unit_files_free(&st);
 	followup_free(&fu);
 	doc_free(doc);
 	free(settings);
