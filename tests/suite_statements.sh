@@ -281,4 +281,20 @@ print(("PASS" if heads and orphans == 0 else "FAIL") +
 		grep -q '^FAIL' "$tmp/orph.out" && fail=1
 	fi
 done
+
+# a statement template the office broke: exit 65, the template's FILE:LINE,
+# and the output folder as it was (no statement, no notice, no CSV)
+cp -r templates "$tmp/tpl"
+sed -i 's|</phrases>|<text key="no-such-phrase">x</text></phrases>|' "$tmp/tpl/statement.xml"
+rm -rf "$tmp/bad"
+mkdir -p "$tmp/bad"
+"$TB" quarter 2017Q1 --data samples --out "$tmp/bad" --templates "$tmp/tpl" \
+    --formats csv,units -q 2> "$tmp/bad.err"
+rc=$?
+if [ $rc -eq 65 ] && grep -q "statement.xml:[0-9]*: error:" "$tmp/bad.err" &&
+    [ -z "$(ls -A "$tmp/bad")" ]; then
+	pass "broken statement template: exit 65, FILE:LINE, nothing written"
+else
+	failed "broken statement template: exit $rc, $(head -c 300 "$tmp/bad.err"), out: $(ls -A "$tmp/bad")"
+fi
 exit $fail
