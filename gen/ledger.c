@@ -550,13 +550,13 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 }
 
 /*
- * Reads the submissions ledger of quarter folder q at `path` (CSV or XML).
+ * Reads the submissions ledger of quarter folder q, `file` (CSV or XML; the
+ * ledger's own copy of the name, which its items point to).
  * A CSV file is streamed: its rows become items as they are parsed and are
  * not kept (a million-item ledger is mostly titles it would hold twice).
  */
 static void
-load_submissions(struct loader *L, const char *path, bool csv, tb_quarter q,
-    const char *file)
+load_submissions(struct loader *L, const char *file, bool csv, tb_quarter q)
 {
 	struct subfile sf = { .L = L, .q = q, .file = file };
 	csv_sink_t sink = { sub_header, sub_row, &sf };
@@ -565,11 +565,11 @@ load_submissions(struct loader *L, const char *path, bool csv, tb_quarter q,
 
 	memset(&t, 0, sizeof t);
 	if (csv) {
-		(void)csv_stream_file(path, L->opts->encoding, &t, &sink, L->dl);
+		(void)csv_stream_file(file, L->opts->encoding, &t, &sink, L->dl);
 		goto cleanup;
 	}
 	xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
-	if (xml_read_ledger(path, xsd, &t, L->dl) != 0 ||
+	if (xml_read_ledger(file, xsd, &t, L->dl) != 0 ||
 	    sub_header(&t, &sf) != 0)
 		goto cleanup;
 	for (size_t i = 0; i < t.nrows; i++)
@@ -882,7 +882,7 @@ read_ledger_file(struct loader *L, const char *qdir, const char *name,
 	L->led->files[L->led->nfiles++] = xstrdup(has_csv ? csv : xml);
 	*file = L->led->files[L->led->nfiles - 1];
 	if (strcmp(name, "submissions") == 0) {
-		load_submissions(L, *file, has_csv, q, *file);
+		load_submissions(L, *file, has_csv, q);
 		goto cleanup;
 	}
 	if (has_csv) {
