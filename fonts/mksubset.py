@@ -104,7 +104,9 @@ def make(outdir, out, src, index, name, only, chars):
     opts.name_IDs = ["*"]
     opts.drop_tables += ["BDF", "EBDT", "EBLC", "EBSC", "FFTM", "GSUB", "GPOS",
                          "GDEF", "vhea", "vmtx", "VORG", "gasp", "DSIG"]
-    font = TTFont(src, fontNumber=index, lazy=False)
+    # keep the Debian face's head.modified: a subset built today must not
+    # differ from one built tomorrow (the PDF embeds its head table)
+    font = TTFont(src, fontNumber=index, lazy=False, recalcTimestamp=False)
     sub = subset.Subsetter(opts)
     want = [c for c in chars if only is None or only(c)]
     sub.populate(unicodes=want)

@@ -306,4 +306,25 @@ else
 	fail "2017 annual notice rendered by $TB year 2017"
 fi
 
+# the build-time subsets keep their Debian face's head.modified: built on
+# another day they must be the same bytes, or so would not be the PDF
+if [ "$VARIANT" != san ] && [ -f "$B/fonts/tb-song.ttf" ]; then
+	check "font subsets carry no build time" "$PY" - "$B/fonts" <<'EOF'
+import sys
+from fontTools.ttLib import TTFont
+d = sys.argv[1]
+src = {"tb-song.ttf": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+       "tb-kai.ttf": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
+       "tb-hei.ttf": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)}
+ok = True
+for out, (path, n) in src.items():
+    a = TTFont(d + "/" + out, lazy=True)["head"].modified
+    b = TTFont(path, fontNumber=n, lazy=True)["head"].modified
+    if a != b:
+        print("%s: head.modified %d, its face %d" % (out, a, b))
+        ok = False
+sys.exit(0 if ok else 1)
+EOF
+fi
+
 [ "$fails" -eq 0 ]
