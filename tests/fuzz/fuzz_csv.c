@@ -9,7 +9,9 @@
  *     UTF-8, lines never go backwards; on failure at least one error was
  *     reported.  A parsed table is written back with csv_put_field() and
  *     parsed again: the same header, rows and fields must come back (this
- *     checks the writer's quoting, which scores.csv relies on);
+ *     checks the writer's quoting, which scores.csv relies on); and it is
+ *     parsed once more by libcsv alone (no fast path for plain lines): the
+ *     same result, table and messages;
  *  2. written as DATA/2017Q1/submissions.csv of a scratch data folder (the
  *     part after a form feed, if any, as adoptions.csv) and
  *     loaded with ledger_load() against the samples' registry and rules
@@ -161,6 +163,39 @@ round_trip(const table_t *t)
 	buf_free(&b);
 }
 
+/* libcsv alone (csv_set_fast_path(false)) must give what the reader gave
+ * with its fast path for plain lines: the same result, table and messages. */
+static void
+same_without_fast_path(const uint8_t *data, size_t size, enum csv_encoding enc,
+    int rc, const table_t *t, const diag_list_t *dl)
+{
+	table_t t2;
+	diag_list_t dl2;
+	int rc2;
+
+	memset(&dl2, 0, sizeof dl2);
+	csv_set_fast_path(false);
+	rc2 = csv_parse_table("fuzz.csv", (const char *)data, size, enc, &t2, &dl2);
+	csv_set_fast_path(true);
+	CHECK(rc2 == rc);
+	CHECK(dl2.n == dl->n);
+	for (size_t i = 0; i < dl->n; i++) {
+		CHECK(dl2.v[i].line == dl->v[i].line);
+		CHECK(strcmp(dl2.v[i].msg, dl->v[i].msg) == 0);
+	}
+	CHECK(t2.nrows == t->nrows && t2.ncols == t->ncols);
+	CHECK(t2.header_line == t->header_line);
+	for (size_t j = 0; j < t->ncols; j++)
+		CHECK(strcmp(t2.cols[j], t->cols[j]) == 0);
+	for (size_t i = 0; i < t->nrows; i++) {
+		CHECK(t2.rows[i].line == t->rows[i].line);
+		for (size_t j = 0; j < t->ncols; j++)
+			CHECK(strcmp(t2.rows[i].f[j], t->rows[i].f[j]) == 0);
+	}
+	table_free(&t2);
+	diag_free(&dl2);
+}
+
 static void
 parse_in_memory(const uint8_t *data, size_t size, enum csv_encoding enc)
 {
@@ -192,6 +227,7 @@ parse_in_memory(const uint8_t *data, size_t size, enum csv_encoding enc)
 		CHECK(t.nrows == 0 && t.rows == NULL);
 	}
 	check_diags(&dl);
+	same_without_fast_path(data, size, enc, rc, &t, &dl);
 	table_free(&t);
 	diag_free(&dl);
 }
