@@ -216,6 +216,18 @@ have(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* Subsets cp[0..n) of face `face` of path into *out (gid: each one's new
+ * glyph); *src and *sub read the face and the subset (free src->owned). */
+static void
+subset(const char *path, int face, const uint32_t *cp, size_t n,
+    uint16_t *gid, buf_t *out, sfnt_t *src, sfnt_t *sub)
+{
+	buf_init(out);
+	assert_int_equal(fonts_subset_file(path, face, cp, n, gid, out), 0);
+	*src = sfnt_file(path);
+	*sub = sfnt_mem(out->data, out->len);
+}
+
 static void
 test_uming_subset(void **state)
 {
@@ -232,10 +244,7 @@ test_uming_subset(void **state)
 	(void)state;
 	if (!have(UMING))
 		skip();
-	buf_init(&out);
-	assert_int_equal(fonts_subset_file(UMING, 0, cp, n, gid, &out), 0);
-	src = sfnt_file(UMING);
-	sub = sfnt_mem(out.data, out.len);
+	subset(UMING, 0, cp, n, gid, &out, &src, &sub);
 	assert_int_equal(u16(table(&src, "head", NULL) + 18), 1024);
 	assert_int_equal(u16(table(&sub, "head", NULL) + 18), 256);
 	assert_int_equal(u16(table(&sub, "maxp", NULL) + 4), n + 1);
@@ -300,10 +309,7 @@ check_hei(const uint32_t *cp, size_t n, unsigned upem)
 	bool ids[32];
 	unsigned longest, per = 1024 / upem;
 
-	buf_init(&out);
-	assert_int_equal(fonts_subset_file(HEI_SUBSET, -1, cp, n, gid, &out), 0);
-	src = sfnt_file(HEI_SUBSET);
-	sub = sfnt_mem(out.data, out.len);
+	subset(HEI_SUBSET, -1, cp, n, gid, &out, &src, &sub);
 	assert_int_equal(u16(table(&src, "head", NULL) + 18), 1024);
 	assert_int_equal(u16(table(&sub, "head", NULL) + 18), upem);
 	for (size_t k = 1; k <= n; k++) {
@@ -359,10 +365,7 @@ test_hinted_face_as_is(void **state)
 	(void)state;
 	if (!have(ZENHEI))
 		skip();
-	buf_init(&out);
-	assert_int_equal(fonts_subset_file(ZENHEI, 0, cp, n, gid, &out), 0);
-	src = sfnt_file(ZENHEI);
-	sub = sfnt_mem(out.data, out.len);
+	subset(ZENHEI, 0, cp, n, gid, &out, &src, &sub);
 	assert_non_null(table(&src, "cvt ", NULL));
 	assert_non_null(table(&sub, "cvt ", NULL));
 	assert_int_equal(u16(table(&sub, "head", NULL) + 18), 1024);
@@ -394,10 +397,7 @@ test_composites(void **state)
 	(void)state;
 	if (!have(UMING))
 		skip();
-	buf_init(&out);
-	assert_int_equal(fonts_subset_file(UMING, 0, cp, n, gid, &out), 0);
-	src = sfnt_file(UMING);
-	sub = sfnt_mem(out.data, out.len);
+	subset(UMING, 0, cp, n, gid, &out, &src, &sub);
 	assert_true(u16(table(&sub, "maxp", NULL) + 4) > n + 1);
 	for (size_t k = 1; k <= n; k++) {
 		uint32_t la, lb, at = 10, bt = 10;
