@@ -23,9 +23,10 @@
  * A file is memory-mapped rather than read, and each pass gives the pages
  * it has finished with back to the system (drop_behind), so a 190 MB
  * ledger never occupies 190 MB.  (A GB18030 file is converted whole
- * first: Excel-sized ledgers only, README "Benchmark".)  csv_stream_file() hands each row to the
- * caller as it is parsed instead of keeping it (the ledger keeps only what
- * it needs of a million rows); csv_read_file() keeps them in a table_t.
+ * first: Excel-sized ledgers only, README "Benchmark".)
+ * csv_stream_file() hands each row to the caller as it is parsed instead
+ * of keeping it (the ledger keeps only what it needs of a million rows);
+ * csv_read_file() keeps them in a table_t.
  *
  * Lines end with LF, CRLF or a lone CR (libcsv ends records at each of
  * them, so the line count must too); line breaks inside quoted fields count
