@@ -171,6 +171,7 @@ scan_step(const char *s, size_t n, size_t off)
 static bool
 utf8_valid_scan(reader_t *r, const char *s, size_t n)
 {
+	r->dropped = 0;                 /* a new pass over the mapping */
 	for (size_t off = 0, len; off < n; off += len) {
 		len = scan_step(s, n, off);
 		if (utf8_invalid_at(s + off, len) != (size_t)-1)
@@ -184,6 +185,7 @@ utf8_valid_scan(reader_t *r, const char *s, size_t n)
 static const char *
 find_nul(reader_t *r, const char *s, size_t n)
 {
+	r->dropped = 0;                 /* a new pass over the mapping */
 	for (size_t off = 0, len; off < n; off += len) {
 		const char *nul;
 
@@ -734,7 +736,7 @@ parse_records(reader_t *r, const char *s, size_t n)
 	size_t len, got;
 
 	parser_init(&p);
-	r->dropped = 0;
+	r->dropped = 0;                 /* a new pass over the mapping */
 	r->line = 0;
 	r->at_boundary = true;
 	r->all_empty = true;

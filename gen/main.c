@@ -467,12 +467,17 @@ html_thread(void *arg)
  * Renders the notice as the formats ask: the portal page on a second
  * thread while this one makes the PDF (about 9 and 21 ms for the samples;
  * the two share only the finished, read-only document, and libxml2 was
- * set up by this thread when the configuration was read).  Messages keep
- * the order page, then PDF.  Returns 0 or -1.
+ * set up by this thread when the configuration was read).  Two renderings
+ * at once need the memory of both, so a notice of more than
+ * PARALLEL_MAX bytes of XML (only a pathological ledger: a 10 MB title)
+ * is rendered one after the other.  Messages keep the order page, then
+ * PDF.  Returns 0 or -1.
  */
+#define PARALLEL_MAX ((size_t)2 * 1024 * 1024)
+
 static int
-render_notice(const struct options *o, const doc_t *doc, buf_t *pdf,
-    buf_t *html, buf_t *fragment, diag_list_t *dl)
+render_notice(const struct options *o, const doc_t *doc, size_t xml_len,
+    buf_t *pdf, buf_t *html, buf_t *fragment, diag_list_t *dl)
 {
 	struct html_job hj = { doc, o->templates, html, fragment, { 0 }, 0 };
 	diag_list_t pdl = { 0 };
@@ -481,7 +486,8 @@ render_notice(const struct options *o, const doc_t *doc, buf_t *pdf,
 	int prc = 0;
 
 	if (o->formats & FMT_HTML) {
-		thread = pthread_create(&tid, NULL, html_thread, &hj) == 0;
+		thread = xml_len <= PARALLEL_MAX &&
+		    pthread_create(&tid, NULL, html_thread, &hj) == 0;
 		if (!thread)
 			html_thread(&hj);
 	}
@@ -523,7 +529,7 @@ render_and_publish(const struct options *o, const char *sub, const doc_t *doc,
 	}
 	if (doc != NULL && (o->formats & (FMT_HTML | FMT_PDF))) {
 		progress(o, "rendering the notice", sub);
-		if (render_notice(o, doc, &pdf, &html, &fragment, dl) != 0)
+		if (render_notice(o, doc, xml.len, &pdf, &html, &fragment, dl) != 0)
 			goto cleanup;
 	}
 	if (doc != NULL && (o->formats & FMT_HTML)) {
