@@ -28,6 +28,9 @@ LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lunibreak -lm -pthread $(LDFLAGS)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# ThreadSanitizer: the program renders on threads (the statements; the
+# portal page beside the PDF); suite_threads.sh runs this build
+TSAN_FLAGS = -fsanitize=thread -O1
 
 ifeq ($(V),1)
 Q =
@@ -39,6 +42,7 @@ B        = out/build
 LIB_SRCS = $(filter-out gen/main.c,$(wildcard gen/*.c))
 LIB_OBJS = $(LIB_SRCS:gen/%.c=$(B)/rel/%.o)
 SAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/san/%.o)
+TSAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/tsan/%.o)
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 TESTS     = $(TEST_SRCS:tests/unit/%.c=$(B)/rel/%)
 SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
@@ -98,6 +102,11 @@ $(B)/san/%.o: gen/%.c | $(B)/.deps-ok
 	@$(if $(Q),echo "  CC san  $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
+$(B)/tsan/%.o: gen/%.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC tsan $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(TSAN_FLAGS) -c -o $@ $<
+
 $(B)/rel/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
@@ -110,7 +119,7 @@ $(B)/san/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 $(B)/datadir.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/rel/main.o $(B)/san/main.o: $(B)/datadir.stamp
+$(B)/rel/main.o $(B)/san/main.o $(B)/tsan/main.o: $(B)/datadir.stamp
 FORCE:
 
 gen/tongbao: $(B)/rel/main.o $(LIB_OBJS)
@@ -119,6 +128,9 @@ gen/tongbao: $(B)/rel/main.o $(LIB_OBJS)
 
 $(B)/san/tongbao: $(B)/san/main.o $(SAN_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/tsan/tongbao: $(B)/tsan/main.o $(TSAN_OBJS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TSAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(B)/rel/test_%: $(B)/rel/test_%.o $(LIB_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CMOCKA_LIBS)
@@ -134,7 +146,7 @@ demo: gen/tongbao fonts
 
 # ---- tests --------------------------------------------------------------------
 # tests/run collects every suite's PASS/FAIL lines and prints the one summary.
-check: gen/tongbao fonts $(TESTS) $(B)/san/tongbao $(SAN_TESTS)
+check: gen/tongbao fonts $(TESTS) $(B)/san/tongbao $(SAN_TESTS) $(B)/tsan/tongbao
 	$(Q)sh tests/run "$(B)"
 
 golden: gen/tongbao
