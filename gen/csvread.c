@@ -22,8 +22,8 @@
  *
  * A file is memory-mapped rather than read, and each pass gives the pages
  * it has finished with back to the system (drop_behind), so a 190 MB
- * ledger never occupies 190 MB.  (A GB18030 file is converted whole
- * first: Excel-sized ledgers only, README "Benchmark".)
+ * ledger never occupies 190 MB.  A GB18030 file is converted step by step
+ * into one buffer, whose pages are given back behind the parser in turn.
  * csv_stream_file() hands each row to the caller as it is parsed instead
  * of keeping it (the ledger keeps only what it needs of a million rows);
  * csv_read_file() keeps them in a table_t.
@@ -131,25 +131,28 @@ rerrors(const reader_t *r)
 }
 
 /*
- * Gives back the pages of the file's mapping before p once a SCAN_STEP of
- * them has been passed (a no-op for text not in the mapping): a mapped file
- * read once from start to end then never needs more than a few steps of
- * memory.  Dropped pages of a read-only private file mapping are simply
- * read again from the page cache if touched again.
+ * Gives back the pages of r->map (the file's mapping, or the text converted
+ * from GB18030) before p once a SCAN_STEP of them has been passed (a no-op
+ * for text elsewhere): text read once from start to end then never needs
+ * more than a few steps of memory.  Only whole pages inside the buffer are
+ * given back.  Dropped pages of a read-only private file mapping are read
+ * again from the page cache if touched again; those of the converted text
+ * (private memory) would read as zeros, so they are dropped only behind the
+ * parser, which never looks back.
  */
 static void
 drop_behind(reader_t *r, const char *p)
 {
-	size_t off, page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
 
 	if (r->map == NULL || p < r->map || p > r->map + r->maplen)
 		return;
-	off = (size_t)(p - r->map) & ~(page - 1);
-	if (off < r->dropped + SCAN_STEP)
+	lo = ((uintptr_t)(r->map + r->dropped) + page - 1) & ~(page - 1);
+	hi = (uintptr_t)p & ~(page - 1);
+	if (hi < lo + SCAN_STEP)
 		return;
-	(void)madvise((void *)(uintptr_t)(r->map + r->dropped),
-	    off - r->dropped, MADV_DONTNEED);
-	r->dropped = off;
+	(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	r->dropped = (size_t)(hi - (uintptr_t)r->map);
 }
 
 /*
@@ -361,8 +364,9 @@ from_gb18030(reader_t *r, const char *s, size_t n, size_t *outlen,
 {
 	iconv_t cd = (iconv_t)-1;
 	char *out = NULL, *result = NULL, *in = (char *)s, *op;
-	size_t cap, inleft = n, outleft, rc, nbad = 0, used;
+	size_t cap, inleft, outleft, rc, nbad = 0, used;
 	const char *end = s + n, *le;
+
 	linepos_t lp;
 	char bytes[16];
 
@@ -376,29 +380,39 @@ from_gb18030(reader_t *r, const char *s, size_t n, size_t *outlen,
 	out = xmalloc(cap);
 	op = out;
 	outleft = cap - 1;
-	while (inleft > 0) {
-		rc = iconv(cd, &in, &inleft, &op, &outleft);
-		if (rc != (size_t)-1)
-			break;
-		if (errno == E2BIG) {
-			used = (size_t)(op - out);
-			cap *= 2;
-			out = xrealloc(out, cap);
-			op = out + used;
-			outleft = cap - used - 1;
-		} else if (errno == EILSEQ || errno == EINVAL) {
-			le = line_end(in, end);
-			bad_bytes(in, le, bytes, sizeof bytes);
-			rerror(r, linepos_at(&lp, (size_t)(in - s)),
-			    "invalid byte sequence (%s) in %s", bytes, what);
-			nbad++;
-			inleft -= (size_t)(le - in);
-			in = (char *)le;
-		} else {
-			rerror(r, 0, "cannot convert from GB18030: %s",
-			    strerror(errno));
-			goto fail;
+	r->dropped = 0;                 /* a new pass over the mapping */
+	/* step by step (each ends a line: no sequence is split), giving the
+	 * file's pages back behind */
+	for (size_t off = 0, len; off < n; off += len) {
+		len = scan_step(s, n, off);
+		in = (char *)s + off;
+		inleft = len;
+		end = s + off + len;
+		while (inleft > 0) {
+			rc = iconv(cd, &in, &inleft, &op, &outleft);
+			if (rc != (size_t)-1)
+				break;
+			if (errno == E2BIG) {
+				used = (size_t)(op - out);
+				cap *= 2;
+				out = xrealloc(out, cap);
+				op = out + used;
+				outleft = cap - used - 1;
+			} else if (errno == EILSEQ || errno == EINVAL) {
+				le = line_end(in, end);
+				bad_bytes(in, le, bytes, sizeof bytes);
+				rerror(r, linepos_at(&lp, (size_t)(in - s)),
+				    "invalid byte sequence (%s) in %s", bytes, what);
+				nbad++;
+				inleft -= (size_t)(le - in);
+				in = (char *)le;
+			} else {
+				rerror(r, 0, "cannot convert from GB18030: %s",
+				    strerror(errno));
+				goto fail;
+			}
 		}
+		drop_behind(r, end);
 	}
 	if (nbad > 0)
 		goto fail;
@@ -803,6 +817,12 @@ read_csv(const char *file, const char *data, size_t len, const char *map,
 		goto cleanup;
 	if (decode(&r, data, len, enc, &text, &tlen, &owned) != 0)
 		goto cleanup;
+	if (owned != NULL) {
+		/* the text converted from GB18030 is parsed once, front to
+		 * back: its pages too are given back behind the parser */
+		r.map = owned;
+		r.maplen = (size_t)(text - owned) + tlen;
+	}
 	parse_records(&r, text, tlen);
 	if (!r.have_header && rerrors(&r) == 0)
 		rerror(&r, 0, "empty file: no header row");

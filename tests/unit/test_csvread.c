@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <iconv.h>
 #include <cmocka.h>
 
 #include "csvread.h"
@@ -789,10 +790,35 @@ test_stream_big(void **state)
 		line += 2;
 	}
 	assert_int_equal(rows, n);
-	buf_free(&k.b);
 	table_free(&hdr);
 	unlink(path);
 	free(path);
+
+	/* the same ledger in GB18030 (converted, then parsed step by step,
+	 * its converted text given back behind the parser): the same rows */
+	{
+		iconv_t cd = iconv_open("GB18030", "UTF-8");
+		size_t inleft = b.len, outleft = b.len + 16;
+		char *gb = xmalloc(outleft), *in = b.data, *op = gb;
+		struct sunk k2 = {0};
+		csv_sink_t sink2 = { sunk_header, sunk_row, &k2 };
+
+		assert_true(cd != (iconv_t)-1);
+		assert_int_equal(iconv(cd, &in, &inleft, &op, &outleft), 0);
+		iconv_close(cd);
+		path = write_temp(gb, (size_t)(op - gb));
+		buf_init(&k2.b);
+		assert_int_equal(csv_stream_file(path, ENC_AUTO, &hdr, &sink2,
+		    &dl), 0);
+		assert_int_equal(k2.b.len, k.b.len);
+		assert_memory_equal(k2.b.data, k.b.data, k.b.len);
+		buf_free(&k2.b);
+		table_free(&hdr);
+		unlink(path);
+		free(path);
+		free(gb);
+	}
+	buf_free(&k.b);
 
 	/* one bad byte in the last line */
 	b.data[b.len - 3] = (char)0xFF;
