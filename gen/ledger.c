@@ -126,16 +126,6 @@ item_slot(const struct loader *L, const char *id, uint32_t h)
 	return i;
 }
 
-static uint32_t
-id_hash(const char *s)
-{
-	uint32_t h = 2166136261u;      /* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* Sets *item to the index of the item with this id; false if none. */
 static bool
 find_item(const struct loader *L, const char *id, size_t *item)
@@ -144,7 +134,7 @@ find_item(const struct loader *L, const char *id, size_t *item)
 
 	if (L->capids == 0)
 		return false;
-	v = L->ids[item_slot(L, id, id_hash(id))];
+	v = L->ids[item_slot(L, id, str_hash(id))];
 	if (v == 0)
 		return false;
 	*item = (size_t)(v & 0xFFFFFFFFu) - 1;
@@ -159,7 +149,7 @@ static bool
 add_item_id(struct loader *L, size_t i, size_t *prev)
 {
 	const char *id = L->led->items[i].id;
-	uint32_t h = id_hash(id);
+	uint32_t h = str_hash(id);
 	size_t k;
 
 	if (i >= 0xFFFFFFFFu) {

@@ -273,9 +273,8 @@ split_list(const char *s, strvec_t *out)
 	return added;
 }
 
-/* FNV-1a: simple, good enough for ids and names. */
-static uint32_t
-hash_str(const char *s)
+uint32_t
+str_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
@@ -306,7 +305,7 @@ strmap_get(const strmap_t *m, const char *key, size_t *val)
 
 	if (m->cap == 0)
 		return false;
-	i = strmap_slot(m, key, hash_str(key));
+	i = strmap_slot(m, key, str_hash(key));
 	if (m->keys[i] == NULL)
 		return false;
 	if (val)
@@ -319,7 +318,7 @@ strmap_key(const strmap_t *m, const char *key)
 {
 	if (m->cap == 0)
 		return NULL;
-	return m->keys[strmap_slot(m, key, hash_str(key))];
+	return m->keys[strmap_slot(m, key, str_hash(key))];
 }
 
 static void
@@ -348,7 +347,7 @@ strmap_rehash(strmap_t *m, size_t cap)
 bool
 strmap_put(strmap_t *m, const char *key, size_t val, size_t *old)
 {
-	uint32_t h = hash_str(key);
+	uint32_t h = str_hash(key);
 	size_t i;
 
 	if ((m->n + 1) * 2 > m->cap)

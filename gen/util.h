@@ -77,6 +77,10 @@ typedef struct strmap {
 	bool      borrow;
 } strmap_t;
 
+/* FNV-1a folded to 32 bits: simple, good enough for ids and names; the
+ * hash strmap uses (and the ledger's index of item ids). */
+uint32_t str_hash(const char *s);
+
 /* Returns true and sets *val if key is present. */
 bool strmap_get(const strmap_t *m, const char *key, size_t *val);
 /* Inserts key -> val unless present; returns false (and sets *old when
