@@ -539,6 +539,22 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	L->led->items[L->led->nitems++] = it;
 }
 
+/* Reads a ledger file kept whole: CSV, or XML checked against ledger.xsd.
+ * Returns 0 or -1 after reporting. */
+static int
+read_table(struct loader *L, const char *file, bool csv, table_t *t)
+{
+	char *xsd = NULL;
+	int rc;
+
+	if (csv)
+		return csv_read_file(file, L->opts->encoding, t, L->dl);
+	xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
+	rc = xml_read_ledger(file, xsd, t, L->dl);
+	free(xsd);
+	return rc;
+}
+
 /*
  * Reads the submissions ledger of quarter folder q, `file` (CSV or XML; the
  * ledger's own copy of the name, which its items point to).
@@ -551,22 +567,16 @@ load_submissions(struct loader *L, const char *file, bool csv, tb_quarter q)
 	struct subfile sf = { .L = L, .q = q, .file = file };
 	csv_sink_t sink = { sub_header, sub_row, &sf };
 	table_t t;
-	char *xsd = NULL;
 
 	memset(&t, 0, sizeof t);
 	if (csv) {
 		(void)csv_stream_file(file, L->opts->encoding, &t, &sink, L->dl);
-		goto cleanup;
+	} else if (read_table(L, file, false, &t) == 0 &&
+	    sub_header(&t, &sf) == 0) {
+		for (size_t i = 0; i < t.nrows; i++)
+			sub_row(&t, (row_f)t.rows[i].f, t.rows[i].line, &sf);
 	}
-	xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
-	if (xml_read_ledger(file, xsd, &t, L->dl) != 0 ||
-	    sub_header(&t, &sf) != 0)
-		goto cleanup;
-	for (size_t i = 0; i < t.nrows; i++)
-		sub_row(&t, (row_f)t.rows[i].f, t.rows[i].line, &sf);
-cleanup:
 	table_free(&t);
-	free(xsd);
 }
 
 /* ---- adoptions ----------------------------------------------------------------- */
@@ -851,7 +861,6 @@ read_ledger_file(struct loader *L, const char *qdir, const char *name,
 {
 	char *csv = xasprintf("%s/%s.csv", qdir, name);
 	char *xml = xasprintf("%s/%s.xml", qdir, name);
-	char *xsd = NULL;
 	int has_csv = is_file(csv), has_xml = is_file(xml);
 	int rc = -1;
 
@@ -875,16 +884,10 @@ read_ledger_file(struct loader *L, const char *qdir, const char *name,
 		load_submissions(L, *file, has_csv, q);
 		goto cleanup;
 	}
-	if (has_csv) {
-		rc = csv_read_file(csv, L->opts->encoding, out, L->dl);
-	} else {
-		xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
-		rc = xml_read_ledger(xml, xsd, out, L->dl);
-	}
+	rc = read_table(L, *file, has_csv, out);
 cleanup:
 	free(csv);
 	free(xml);
-	free(xsd);
 	return rc;
 }
 
@@ -933,7 +936,7 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 	struct loader L;
 	tb_quarter *qs = NULL;
 	size_t nq = 0, errors0 = dl->errors;
-	struct pending { table_t t; const char *file; tb_quarter q; } *pend = NULL;
+	struct pending { table_t t; const char *file; tb_quarter q; size_t k; } *pend = NULL;
 	size_t npend = 0;
 	char qname[16];
 	int found = 0;
@@ -977,7 +980,7 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 				diag_error(dl, qdir, 0, "no submissions ledger "
 				    "(submissions.csv or submissions.xml)");
 			if (rc == 0)
-				pend[npend++] = (struct pending){ t, file, qs[i] };
+				pend[npend++] = (struct pending){ t, file, qs[i], k };
 		}
 		free(qdir);
 	}
@@ -989,11 +992,10 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 	/* then adoptions of all quarters, then directives */
 	for (size_t k = 1; k < ARRAY_LEN(ledger_names); k++) {
 		for (size_t i = 0; i < npend; i++) {
-			char *base = strrchr(pend[i].file, '/');
-			base = base ? base + 1 : (char *)pend[i].file;
-			if (strncmp(base, ledger_names[k], strlen(ledger_names[k])) != 0)
-				continue;
 			table_t *t = &pend[i].t;
+
+			if (pend[i].k != k)
+				continue;
 			if (k == 1)
 				load_adoptions(&L, t, pend[i].q, pend[i].file);
 			else
