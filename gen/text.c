@@ -277,6 +277,67 @@ utf8_edit_distance(const char *a, const char *b)
 	return result;
 }
 
+size_t
+utf8_common_run(const char *a, const char *b)
+{
+	uint32_t *ca = NULL, *cb = NULL;
+	size_t *row = NULL, na, nb, best = 0;
+	const char *p;
+
+	na = utf8_len(a);
+	nb = utf8_len(b);
+	ca = xmalloc((na + 1) * sizeof *ca);
+	cb = xmalloc((nb + 1) * sizeof *cb);
+	row = xcalloc(nb + 1, sizeof *row);
+	for (p = a, na = 0; *p != '\0'; )
+		ca[na++] = utf8_next(&p);
+	for (p = b, nb = 0; *p != '\0'; )
+		cb[nb++] = utf8_next(&p);
+	/* row[j]: the run ending at a[i-1], b[j-1]; right to left so that
+	 * row[j-1] still holds the previous row's value */
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = nb; j >= 1; j--) {
+			row[j] = ca[i - 1] == cb[j - 1] ? row[j - 1] + 1 : 0;
+			if (row[j] > best)
+				best = row[j];
+		}
+	free(ca);
+	free(cb);
+	free(row);
+	return best;
+}
+
+char *
+header_key(const char *s)
+{
+	static const char *const open[] = { "(", "\xe3\x80\x90" /* 【 */, "[" };
+	static const char *const close[] = { ")", "\xe3\x80\x91" /* 】 */, "]" };
+	char *k = name_key(s), *o = k;
+	const char *p = k;
+
+	/* name_key folded （） to (); drop each bracketed note and spaces */
+	while (*p != '\0') {
+		size_t i, n = 0;
+		const char *c;
+
+		for (i = 0; i < ARRAY_LEN(open); i++)
+			if (strncmp(p, open[i], n = strlen(open[i])) == 0)
+				break;
+		if (i < ARRAY_LEN(open) &&
+		    (c = strstr(p + n, close[i])) != NULL) {
+			p = c + strlen(close[i]);
+			continue;
+		}
+		if (*p == ' ' || *p == '\t') {
+			p++;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return k;
+}
+
 char *
 one_line(const char *s)
 {

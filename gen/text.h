@@ -33,5 +33,17 @@ char *trim(char *s);
 char *one_line(const char *s);
 /* Levenshtein distance in code points (for "did you mean"). */
 size_t utf8_edit_distance(const char *a, const char *b);
+/* The length in code points of the longest run of characters a and b
+ * share (longest common substring): 江汉区司法局 is nearer to
+ * 武汉市江汉区司法局 (6) than 武汉市司法局 is (3). */
+size_t utf8_common_run(const char *a, const char *b);
+
+/*
+ * The matching key of a header cell (SPEC 3.4): name_key() with every
+ * bracketed note dropped - （…）, (…), 【…】, [...] - and any white space
+ * inside, so 签发人（审核）, 签发人(必填) and " 签发人 " all give 签发人.
+ * Newly allocated; caller frees.
+ */
+char *header_key(const char *s);
 
 #endif

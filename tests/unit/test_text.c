@@ -154,6 +154,60 @@ test_one_line(void **state)
 	}
 }
 
+/* The longest run of shared characters (nearest unit names, SPEC 3.4). */
+static void
+test_common_run(void **state)
+{
+	static const struct { const char *a, *b; size_t want; } cases[] = {
+		{ "武汉市江汉区司法局", "江汉区司法局", 6 },
+		{ "武汉市江汉区司法局", "武汉市司法局", 3 },
+		{ "签发人（审核）", "签发人", 3 },
+		{ "abc", "xbcx", 2 },
+		{ "abc", "def", 0 },
+		{ "", "abc", 0 },
+		{ "", "", 0 },
+		{ "司法局", "司法局", 3 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(utf8_common_run(cases[i].a, cases[i].b),
+		    cases[i].want);
+		assert_int_equal(utf8_common_run(cases[i].b, cases[i].a),
+		    cases[i].want);
+	}
+}
+
+/* A header cell's key: notes in brackets and spaces dropped (SPEC 3.4). */
+static void
+test_header_key(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "签发人", "签发人" },
+		{ "签发人（审核）", "签发人" },
+		{ "签发人(必填)", "签发人" },
+		{ "报送时间（年月日）", "报送时间" },
+		{ "作者【必填】", "作者" },
+		{ "字数[约]", "字数" },
+		{ " 编 号 ", "编号" },
+		{ "编\xe3\x80\x80号", "编号" },
+		{ "ＩＤ", "id" },
+		{ "Submitted (time)", "submitted" },
+		{ "（审核）", "" },
+		{ "签发（人", "签发(人" },      /* unclosed: kept */
+		{ "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *k = header_key(cases[i].in);
+		if (strcmp(k, cases[i].want) != 0)
+			fail_msg("\"%s\": \"%s\" want \"%s\"", cases[i].in, k,
+			    cases[i].want);
+		free(k);
+	}
+}
+
 int
 main(void)
 {
@@ -164,6 +218,8 @@ main(void)
 		cmocka_unit_test(test_decode_encode),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_one_line),
+		cmocka_unit_test(test_common_run),
+		cmocka_unit_test(test_header_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
