@@ -421,6 +421,7 @@ rules_free(rules_t *r)
 	free(r->kinds);
 	free(r->carriers);
 	free_strs(r->mailboxes, r->nmailboxes);
+	free_strs(r->others, r->nothers);
 	free(r->honours);
 	memset(r, 0, sizeof *r);
 }
@@ -585,6 +586,19 @@ read_mailboxes(const char *file, rules_t *r, xmlNodePtr mn, diag_list_t *dl)
 	seen_free(&names);
 }
 
+/* The ways of sending that are no mailbox (SPEC 3.4). */
+static void
+read_others(rules_t *r, xmlNodePtr on)
+{
+	strvec_t sv = { NULL, 0, 0 };
+
+	for (xmlNodePtr n = on->children; n != NULL; n = n->next)
+		if (is_elem(n, "channel"))
+			strvec_push_owned(&sv, text_of(n));
+	r->others = sv.v;
+	r->nothers = sv.n;
+}
+
 static void
 read_honours(const char *file, rules_t *r, const registry_t *reg,
     xmlNodePtr hn, diag_list_t *dl)
@@ -655,6 +669,8 @@ rules_load(const char *file, const char *schema_dir, const registry_t *reg,
 			read_carriers(file, out, n, dl);
 		} else if (is_elem(n, "mailboxes")) {
 			read_mailboxes(file, out, n, dl);
+		} else if (is_elem(n, "other-channels")) {
+			read_others(out, n);
 		} else if (is_elem(n, "urgent-limit")) {
 			out->urgent_limit_minutes = (int)attr_long(n, "minutes", 0);
 		} else if (is_elem(n, "base")) {
@@ -743,8 +759,16 @@ rules_find_carrier(const rules_t *r, const char *name)
 	return found;
 }
 
-/* Separators between mailboxes in a channel field. */
-static const char *const channel_seps[] = { ";", "；", "、", ",", "，" };
+/* Where a channel field splits into words (SPEC 3.4). */
+static const char *const channel_seps[] = { " ", "\t", "\xe3\x80\x80" /* U+3000 */,
+    "\xe3\x80\x81" /* 、 */, ";", "\xef\xbc\x9b" /* ； */, ",",
+    "\xef\xbc\x8c" /* ， */, "/", "\xef\xbc\x8f" /* ／ */, ":",
+    "\xef\xbc\x9a" /* ： */, "\r", "\n" };
+/* What may follow a mailbox's name: 综合科邮箱. */
+static const char *const mail_suffixes[] = { "邮箱", "信箱", "邮件" };
+/* Words that say "by e-mail" and name no mailbox. */
+static const char *const mail_filler[] = { "邮箱", "邮件", "电子邮件",
+    "电子邮箱", "信箱", "email", "e-mail", "mail", "mailto" };
 
 /* Length of the separator at p, or 0. */
 static size_t
@@ -760,33 +784,77 @@ sep_at(const char *p)
 	return 0;
 }
 
+/* Is key (a name_key) the mailbox m, alone or with a suffix? */
+static bool
+names_mailbox(const char *key, const char *m)
+{
+	char *mk = name_key(m);
+	size_t n = strlen(mk);
+	bool hit = n > 0 && strncmp(key, mk, n) == 0;
+
+	if (hit && key[n] != '\0') {
+		hit = false;
+		for (size_t i = 0; i < ARRAY_LEN(mail_suffixes) && !hit; i++)
+			hit = strcmp(key + n, mail_suffixes[i]) == 0;
+	}
+	free(mk);
+	return hit;
+}
+
+static bool
+in_keys(const char *key, const char *const *v, size_t n)
+{
+	bool hit = false;
+
+	for (size_t i = 0; i < n && !hit; i++) {
+		char *k = name_key(v[i]);
+		hit = strcmp(k, key) == 0;
+		free(k);
+	}
+	return hit;
+}
+
 bool
-rules_channel_accepted(const rules_t *r, const char *channel)
+rules_channel_read(const rules_t *r, const char *channel, strvec_t *unknown)
 {
 	const char *p, *start;
 	bool ok = false;
-	size_t i, n;
+	size_t n;
 
 	if (channel == NULL)
 		return false;
-	for (start = p = channel; !ok; ) {
+	for (start = p = channel; ; ) {
 		n = *p != '\0' ? sep_at(p) : 0;
-		if (*p == '\0' || n > 0) {
+		if (*p != '\0' && n == 0) {
+			p++;
+			continue;
+		}
+		if (p > start) {
 			char *piece = xstrndup(start, (size_t)(p - start));
 			char *key = name_key(piece);
-			if (*key != '\0')
-				for (i = 0; i < r->nmailboxes && !ok; i++)
-					ok = named_matches(key, r->mailboxes[i],
-					    NULL, 0);
+			bool mine = false;
+
+			for (size_t i = 0; i < r->nmailboxes && !mine; i++)
+				mine = names_mailbox(key, r->mailboxes[i]);
+			ok |= mine;
+			if (!mine && key[0] != '\0' && unknown != NULL &&
+			    !in_keys(key, mail_filler, ARRAY_LEN(mail_filler)) &&
+			    !in_keys(key, (const char *const *)r->others,
+			    r->nothers))
+				strvec_push(unknown, piece);
 			free(key);
 			free(piece);
-			if (*p == '\0')
-				break;
-			p += n;
-			start = p;
-		} else {
-			p++;
 		}
+		if (*p == '\0')
+			break;
+		p += n;
+		start = p;
 	}
 	return ok;
+}
+
+bool
+rules_channel_accepted(const rules_t *r, const char *channel)
+{
+	return rules_channel_read(r, channel, NULL);
 }

@@ -24,8 +24,18 @@ void rules_free(rules_t *r);
  * unknown.  Linear; callers with many rows build a strmap (ledger.c). */
 long rules_find_kind(const rules_t *r, const char *name);
 long rules_find_carrier(const rules_t *r, const char *name);
-/* Does a channel field ("综合科;督办科", "sifatingzhk@163.com、电话") name an
- * accepted mailbox?  Case-insensitive, separators ';' '；' '、' ','. */
+/*
+ * Reads a 报送方式 field as SPEC 3.4 says: split at spaces and 、;；,，/:：
+ * into words; a word is an accepted mailbox when it is a mailbox's name or
+ * alias (its address among them, in any letter case), alone or followed by
+ * 邮箱, 信箱 or 邮件 (综合科邮箱).  邮箱, 邮件, 电子邮件, email alone are
+ * filler.  Returns true when any word is an accepted mailbox.  Each word
+ * that is none of these nor one of the rules' other channels (电话, 短信 …)
+ * is appended to *unknown when unknown is not NULL.
+ */
+bool rules_channel_read(const rules_t *r, const char *channel,
+    struct strvec *unknown);
+/* rules_channel_read(r, channel, NULL). */
 bool rules_channel_accepted(const rules_t *r, const char *channel);
 
 #endif

@@ -24,9 +24,10 @@
  * it has finished with back to the system (drop_behind), so a 190 MB
  * ledger never occupies 190 MB.  A GB18030 file is converted step by step
  * into one buffer, whose pages are given back behind the parser in turn.
- * csv_stream_file() hands each row to the caller as it is parsed instead
- * of keeping it (the ledger keeps only what it needs of a million rows);
- * csv_read_file() keeps them in a table_t.
+ * csv_stream_records() hands each record to a sink as it is parsed
+ * instead of keeping it (the frame, frame.c, finds the header; the ledger
+ * keeps only what it needs of a million rows); csv_read_file() keeps the
+ * rows in a table_t, through a plain frame.
  *
  * Lines end with LF, CRLF or a lone CR (libcsv ends records at each of
  * them, so the line count must too); line breaks inside quoted fields count
@@ -43,6 +44,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE             /* madvise(MADV_DONTNEED) */
 #include "csvread.h"
+#include "frame.h"
 #include "text.h"
 #include "util.h"
 
@@ -58,7 +60,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_ERRORS   20
+#define MAX_ERRORS   DIAG_MAX_PER_FILE   /* as diag.c caps other errors */
 #define CSV_OPTIONS  (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 #define CSV_BLK_SIZE ((size_t)64 * 1024)
 /* passes over a mapped file work in steps of this size and give the pages
@@ -67,7 +69,6 @@
 
 typedef struct reader {
 	const char   *file;
-	table_t      *t;
 	diag_list_t  *dl;
 	size_t        nerr;          /* errors reported so far */
 	size_t        nsuppressed;   /* errors beyond MAX_ERRORS */
@@ -82,13 +83,13 @@ typedef struct reader {
 	size_t       *off;           /* where each field starts in rec */
 	size_t        nf, capoff;
 	bool          all_empty;
-	bool          have_header;
 	bool          quiet;         /* count errors without reporting them */
 	size_t        nquiet;
 
-	const csv_sink_t *sink;      /* rows go there when not NULL */
-	bool          sink_on;       /* its header() asked for the rows */
-	const char  **fp;            /* the row handed to it (ncols fields) */
+	const rec_sink_t *sink;      /* where the records go */
+	bool          stopped;       /* the sink wants no more records */
+	const char  **fp;            /* the record handed to it */
+	size_t        capfp;
 
 	/* the file's mapping (map == NULL: not mapped), whose pages before
 	 * `dropped` have been given back (drop_behind) */
@@ -293,7 +294,7 @@ check_raw(reader_t *r, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	const char *p = s, *nul;
 	linepos_t lp;
-	long line, last = 0;
+	long line, last = 0, first = 0, lines = 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(magics); i++)
@@ -311,15 +312,21 @@ check_raw(reader_t *r, const char *s, size_t n)
 	}
 	if (find_nul(r, s, n) == NULL)
 		goto cleanup;
+	/* one error: a file with NUL bytes is no text, line by line or not */
 	linepos_init(&lp, s, n);
 	while ((nul = memchr(p, '\0', n - (size_t)(p - s))) != NULL) {
 		line = linepos_at(&lp, (size_t)(nul - s));
-		if (line != last)
-			rerror(r, line, "NUL byte (0x00) in the file: not a "
-			    "text file");
+		if (first == 0)
+			first = line;
+		lines += line != last;
 		last = line;
 		p = nul + 1;
 	}
+	if (lines == 1)
+		rerror(r, first, "NUL byte (0x00) in the file: not a text file");
+	else
+		rerror(r, first, "NUL bytes (0x00) on %ld lines of the file, the "
+		    "first here: not a text file", lines);
 cleanup:
 	return rerrors(r) ? -1 : 0;
 }
@@ -511,19 +518,16 @@ reset_record(reader_t *r)
 	r->at_boundary = true;
 }
 
-/* Appends field data[0..len) to the record being built (fields beyond the
- * header's count are only counted). */
+/* Appends field data[0..len) to the record being built. */
 static void
 add_field(reader_t *r, const char *data, size_t len)
 {
 	if (len > 0)
 		r->all_empty = false;
-	if (!r->have_header || r->nf < r->t->ncols) {
-		xgrow(&r->off, &r->capoff, r->nf + 1, sizeof *r->off);
-		r->off[r->nf] = r->rec.len;
-		buf_add(&r->rec, data != NULL ? data : "", len);
-		buf_putc(&r->rec, '\0');
-	}
+	xgrow(&r->off, &r->capoff, r->nf + 1, sizeof *r->off);
+	r->off[r->nf] = r->rec.len;
+	buf_add(&r->rec, data != NULL ? data : "", len);
+	buf_putc(&r->rec, '\0');
 	r->nf++;
 	/* the next field starts after the comma, on this line */
 	r->field_line = r->line;
@@ -536,98 +540,21 @@ on_field(void *data, size_t len, void *arg)
 	add_field(arg, data, len);
 }
 
-static void
-take_header(reader_t *r)
-{
-	table_t *t = r->t;
-	char *ki = NULL, *kj = NULL;
-
-	t->ncols = r->nf;
-	t->cols = xmalloc(r->nf * sizeof *t->cols);
-	for (size_t i = 0; i < r->nf; i++)
-		t->cols[i] = trim(xstrdup(r->rec.data + r->off[i]));
-	t->header_line = r->rec_line;
-	r->have_header = true;
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (t->cols[i][0] == '\0')
-			continue;
-		ki = name_key(t->cols[i]);
-		for (size_t j = i + 1; j < t->ncols; j++) {
-			kj = name_key(t->cols[j]);
-			if (strcmp(ki, kj) == 0)
-				rerror(r, t->header_line, "column \"%s\" appears "
-				    "twice in the header (columns %zu and %zu)",
-				    t->cols[i], i + 1, j + 1);
-			free(kj);
-			kj = NULL;
-		}
-		free(ki);
-		ki = NULL;
-	}
-	if (r->sink != NULL && rerrors(r) == 0) {
-		r->fp = xcalloc(t->ncols ? t->ncols : 1, sizeof *r->fp);
-		r->sink_on = r->sink->header(t, r->sink->arg) == 0;
-	}
-}
-
-/* Hands the record just read to the sink. */
-static void
-give_row(reader_t *r)
-{
-	for (size_t i = 0; i < r->t->ncols; i++)
-		r->fp[i] = r->rec.data + r->off[i];
-	r->sink->row(r->t, r->fp, r->rec_line, r->sink->arg);
-}
-
-/*
- * Stores the record just read as a row: one arena allocation holds its
- * field pointers followed by the fields' bytes.
- */
-static void
-add_row(reader_t *r)
-{
-	table_t *t = r->t;
-	table_row_t *row;
-	size_t ptrs = t->ncols * sizeof *row->f;
-	char *mem, *bytes;
-
-	xgrow(&t->rows, &t->cap, t->nrows + 1, sizeof *t->rows);
-	row = &t->rows[t->nrows++];
-	row->line = r->rec_line;
-	mem = table_alloc(t, ptrs + r->rec.len);
-	row->f = (char **)(void *)mem;
-	bytes = mem + ptrs;
-	memcpy(bytes, r->rec.data, r->rec.len);
-	for (size_t i = 0; i < t->ncols; i++)
-		row->f[i] = bytes + r->off[i];
-}
-
-/* libcsv's record callback: the header, a row, or an error. */
+/* libcsv's record callback: hands the record to the sink (records with
+ * every field empty, blank lines and lines of commas, are no records). */
 static void
 on_record(int c, void *arg)
 {
 	reader_t *r = arg;
-	table_t *t = r->t;
 
 	(void)c;
-	if (r->all_empty)
+	if (r->all_empty || r->stopped || rerrors(r) != 0)
 		goto done;
-	if (!r->have_header) {
-		take_header(r);
-		goto done;
-	}
-	if (r->nf != t->ncols) {
-		rerror(r, r->rec_line, "this record has %zu field%s but the "
-		    "header (line %ld) has %zu", r->nf, r->nf == 1 ? "" : "s",
-		    t->header_line, t->ncols);
-		goto done;
-	}
-	if (rerrors(r) != 0)        /* the table is thrown away */
-		goto done;
-	if (r->sink == NULL)
-		add_row(r);
-	else if (r->sink_on)
-		give_row(r);
+	xgrow(&r->fp, &r->capfp, r->nf + 1, sizeof *r->fp);
+	for (size_t i = 0; i < r->nf; i++)
+		r->fp[i] = r->rec.data + r->off[i];
+	if (r->sink->record(r->sink->arg, r->fp, r->nf, r->rec_line) != 0)
+		r->stopped = true;
 done:
 	reset_record(r);
 }
@@ -790,13 +717,13 @@ parse_records(reader_t *r, const char *s, size_t n)
 }
 
 /*
- * The three passes over data[0..len) (see the top of the file), rows kept in
- * *out or handed to sink.  map/maplen: the mapping data lies in, if any.
+ * The three passes over data[0..len) (see the top of the file), records
+ * handed to sink.  map/maplen: the mapping data lies in, if any.
  */
 static int
 read_csv(const char *file, const char *data, size_t len, const char *map,
-    size_t maplen, enum csv_encoding enc, const csv_sink_t *sink,
-    table_t *out, diag_list_t *dl)
+    size_t maplen, enum csv_encoding enc, const rec_sink_t *sink,
+    diag_list_t *dl)
 {
 	reader_t r;
 	const char *text = NULL;
@@ -805,14 +732,11 @@ read_csv(const char *file, const char *data, size_t len, const char *map,
 	int rc = -1;
 
 	memset(&r, 0, sizeof r);
-	memset(out, 0, sizeof *out);
 	r.file = file;
-	r.t = out;
 	r.dl = dl;
 	r.sink = sink;
 	r.map = map;
 	r.maplen = maplen;
-	out->file = xstrdup(file != NULL ? file : "");
 	if (check_raw(&r, data, len) != 0)
 		goto cleanup;
 	if (decode(&r, data, len, enc, &text, &tlen, &owned) != 0)
@@ -824,8 +748,6 @@ read_csv(const char *file, const char *data, size_t len, const char *map,
 		r.maplen = (size_t)(text - owned) + tlen;
 	}
 	parse_records(&r, text, tlen);
-	if (!r.have_header && rerrors(&r) == 0)
-		rerror(&r, 0, "empty file: no header row");
 	if (rerrors(&r) == 0)
 		rc = 0;
 cleanup:
@@ -836,10 +758,33 @@ cleanup:
 	free(r.off);
 	free(r.fp);
 	free(owned);
-	if (rc != 0) {
+	return rc;
+}
+
+int
+csv_parse_records(const char *file, const char *data, size_t len,
+    enum csv_encoding enc, const rec_sink_t *sink, diag_list_t *dl)
+{
+	return read_csv(file, data, len, NULL, 0, enc, sink, dl);
+}
+
+/* Plain CSV into a table: a frame without a vocabulary. */
+static int
+into_table(const char *file, const char *data, size_t len, bool from_file,
+    enum csv_encoding enc, table_t *out, diag_list_t *dl)
+{
+	frame_opts_t fo = { 0 };
+	frame_t *fr = frame_new(file, &fo, out, dl);
+	rec_sink_t rs = frame_records(fr);
+	int rc;
+
+	rc = from_file ? csv_stream_records(file, enc, &rs, dl) :
+	    csv_parse_records(file, data, len, enc, &rs, dl);
+	if (rc == 0)
+		rc = frame_finish(fr);
+	frame_free(fr);
+	if (rc != 0)
 		table_free(out);
-		memset(out, 0, sizeof *out);
-	}
 	return rc;
 }
 
@@ -847,7 +792,7 @@ int
 csv_parse_table(const char *file, const char *data, size_t len,
     enum csv_encoding enc, table_t *out, diag_list_t *dl)
 {
-	return read_csv(file, data, len, NULL, 0, enc, NULL, out, dl);
+	return into_table(file, data, len, false, enc, out, dl);
 }
 
 /*
@@ -887,9 +832,9 @@ open_csv(const char *file, const char **map, size_t *len, char **copy,
 	return err;
 }
 
-static int
-read_csv_file(const char *file, enum csv_encoding enc, const csv_sink_t *sink,
-    table_t *out, diag_list_t *dl)
+int
+csv_stream_records(const char *file, enum csv_encoding enc,
+    const rec_sink_t *sink, diag_list_t *dl)
 {
 	const char *data = NULL;
 	char *copy = NULL;
@@ -897,7 +842,6 @@ read_csv_file(const char *file, enum csv_encoding enc, const csv_sink_t *sink,
 	bool mapped = false;
 	int err, rc = -1;
 
-	memset(out, 0, sizeof *out);
 	err = open_csv(file, &data, &len, &copy, &mapped);
 	if (err != 0) {
 		diag_error(dl, file, 0, "cannot read the file: %s",
@@ -905,7 +849,7 @@ read_csv_file(const char *file, enum csv_encoding enc, const csv_sink_t *sink,
 		goto cleanup;
 	}
 	rc = read_csv(file, data, len, mapped ? data : NULL, mapped ? len : 0,
-	    enc, sink, out, dl);
+	    enc, sink, dl);
 cleanup:
 	if (mapped)
 		munmap((void *)(uintptr_t)data, len);
@@ -917,14 +861,7 @@ int
 csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
     diag_list_t *dl)
 {
-	return read_csv_file(file, enc, NULL, out, dl);
-}
-
-int
-csv_stream_file(const char *file, enum csv_encoding enc, table_t *hdr,
-    const csv_sink_t *sink, diag_list_t *dl)
-{
-	return read_csv_file(file, enc, sink, hdr, dl);
+	return into_table(file, NULL, 0, true, enc, out, dl);
 }
 
 /* True when s must be quoted to survive a round trip through libcsv. */

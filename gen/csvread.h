@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "table.h"
 #include "diag.h"
+#include "records.h"
 
 enum csv_encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030 };
 
@@ -30,29 +31,20 @@ int csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
     diag_list_t *dl);
 
 /*
- * Where csv_stream_file() hands the rows instead of keeping them.  header()
- * is called once, when the header has been read (t->file, t->cols,
- * t->ncols and t->header_line are set; t has no rows); it returns 0 to get
- * the rows, anything else to skip them.  row() is called for each data row
- * in file order with the row's t->ncols fields (valid UTF-8, never NULL),
- * which stay valid only during the call.  Rows stop at the first error in
- * the file (the reader then only looks for further errors).
- */
-typedef struct csv_sink {
-	int  (*header)(const table_t *t, void *arg);
-	void (*row)(const table_t *t, const char *const *f, long line, void *arg);
-	void  *arg;
-} csv_sink_t;
-
-/*
  * Reads `file` as csv_read_file() does, with the same checks and messages,
- * but hands each row to sink instead of storing it, and keeps only a small
- * window of the file in memory: a ledger of a million items is mapped, not
- * read, and pages already parsed are given back.  *hdr gets the header
- * (table_free() it).  Returns 0, or -1 after adding at least one error to dl.
+ * but hands each record (records.h) to sink instead of keeping a table,
+ * and keeps only a small window of the file in memory: a ledger of a
+ * million items is mapped, not read, and pages already parsed are given
+ * back.  No header is taken: the frame (frame.h) finds it.  Records stop
+ * at the first error in the file (the reader then only looks for further
+ * errors) or when the sink says so.  Returns 0, or -1 after adding at
+ * least one error to dl.
  */
-int csv_stream_file(const char *file, enum csv_encoding enc, table_t *hdr,
-    const csv_sink_t *sink, diag_list_t *dl);
+int csv_stream_records(const char *file, enum csv_encoding enc,
+    const rec_sink_t *sink, diag_list_t *dl);
+/* The same for data[0..len) read from `file`. */
+int csv_parse_records(const char *file, const char *data, size_t len,
+    enum csv_encoding enc, const rec_sink_t *sink, diag_list_t *dl);
 
 /* For tests: false makes libcsv parse every line (no fast path for lines
  * without quotes); the results must not differ. */

@@ -33,8 +33,11 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "ledger.h"
+#include "cells.h"
 #include "config.h"
 #include "csvread.h"
+#include "frame.h"
+#include "score.h"
 #include "table.h"
 #include "text.h"
 #include "util.h"
@@ -50,43 +53,39 @@
 
 /* ---- column vocabularies ------------------------------------------------ */
 
-struct column {
-	const char *cn;      /* Chinese header */
-	const char *en;      /* English alias (also the XML element name) */
-	int         required;
-};
-
+/* Required as SPEC 3.4 says; 事发时间 and 督办编号 are required in some
+ * files only (sub_header, sub_end). */
 enum { S_ID, S_UNIT, S_TITLE, S_TYPE, S_CHARS, S_SUBMITTED, S_EVENT,
        S_CHANNEL, S_APPROVER, S_AUTHORS, S_DIRECTIVE, S_NCOLS };
-static const struct column sub_cols[S_NCOLS] = {
-	[S_ID]        = { "编号", "id", 1 },
-	[S_UNIT]      = { "报送单位", "unit", 1 },
-	[S_TITLE]     = { "标题", "title", 1 },
-	[S_TYPE]      = { "类别", "type", 1 },
-	[S_CHARS]     = { "字数", "chars", 1 },
-	[S_SUBMITTED] = { "报送时间", "submitted", 1 },
-	[S_EVENT]     = { "事发时间", "event", 0 },
-	[S_CHANNEL]   = { "报送方式", "channel", 1 },
-	[S_APPROVER]  = { "签发人", "approver", 0 },
-	[S_AUTHORS]   = { "作者", "authors", 0 },
-	[S_DIRECTIVE] = { "督办编号", "directive", 0 },
+static const frame_col_t sub_cols[S_NCOLS] = {
+	[S_ID]        = { "编号", "id", true },
+	[S_UNIT]      = { "报送单位", "unit", true },
+	[S_TITLE]     = { "标题", "title", true },
+	[S_TYPE]      = { "类别", "type", true },
+	[S_CHARS]     = { "字数", "chars", false },
+	[S_SUBMITTED] = { "报送时间", "submitted", true },
+	[S_EVENT]     = { "事发时间", "event", false },
+	[S_CHANNEL]   = { "报送方式", "channel", true },
+	[S_APPROVER]  = { "签发人", "approver", true },
+	[S_AUTHORS]   = { "作者", "authors", true },
+	[S_DIRECTIVE] = { "督办编号", "directive", false },
 };
 
 enum { A_ITEM, A_CARRIER, A_DATE, A_NOTE, A_NCOLS };
-static const struct column adopt_cols[A_NCOLS] = {
-	[A_ITEM]    = { "编号", "item", 1 },
-	[A_CARRIER] = { "采用载体", "carrier", 1 },
-	[A_DATE]    = { "采用时间", "date", 1 },
-	[A_NOTE]    = { "备注", "note", 0 },
+static const frame_col_t adopt_cols[A_NCOLS] = {
+	[A_ITEM]    = { "编号", "item", true },
+	[A_CARRIER] = { "采用载体", "carrier", true },
+	[A_DATE]    = { "采用时间", "date", true },
+	[A_NOTE]    = { "备注", "note", true },
 };
 
 enum { D_ID, D_TITLE, D_ISSUED, D_UNITS, D_LONG, D_NCOLS };
-static const struct column dir_cols[D_NCOLS] = {
-	[D_ID]     = { "督办编号", "id", 1 },
-	[D_TITLE]  = { "事项", "title", 1 },
-	[D_ISSUED] = { "下达时间", "issued", 1 },
-	[D_UNITS]  = { "责任单位", "units", 1 },
-	[D_LONG]   = { "长期", "long_running", 0 },
+static const frame_col_t dir_cols[D_NCOLS] = {
+	[D_ID]     = { "督办编号", "id", true },
+	[D_TITLE]  = { "事项", "title", true },
+	[D_ISSUED] = { "下达时间", "issued", true },
+	[D_UNITS]  = { "责任单位", "units", true },
+	[D_LONG]   = { "长期", "long_running", false },
 };
 
 /* ---- the loader's state --------------------------------------------------- */
@@ -105,6 +104,9 @@ struct loader {
 	size_t              nids, capids;
 	strmap_t            dirs;     /* directive id -> index */
 	strmap_t            pooled;   /* strings kept once in led->strings */
+	strvec_t            chan_unknown; /* see read_channel() */
+	bool                items_short;  /* a submissions file was refused */
+	bool                dirs_short;   /* a directives file was refused */
 };
 
 /*
@@ -202,57 +204,36 @@ pooled(struct loader *L, const char *s)
 	return (char *)p;
 }
 
-/* Maps the table's columns to the vocabulary: idx[k] = column or -1.
- * Reports missing required columns, duplicates and unknown columns. */
-static int
-map_columns(struct loader *L, const table_t *t, const struct column *cols,
-    size_t ncols, long *idx)
-{
-	int rc = 0;
-
-	for (size_t k = 0; k < ncols; k++)
-		idx[k] = -1;
-	for (size_t c = 0; c < t->ncols; c++) {
-		char *key = name_key(t->cols[c]);
-		size_t k;
-
-		for (k = 0; k < ncols; k++) {
-			char *cn = name_key(cols[k].cn), *en = name_key(cols[k].en);
-			int hit = strcmp(key, cn) == 0 || strcmp(key, en) == 0;
-			free(cn);
-			free(en);
-			if (hit)
-				break;
-		}
-		if (k == ncols) {
-			diag_warning(L->dl, t->file, t->header_line,
-			    "unknown column '%s' ignored", t->cols[c]);
-		} else if (idx[k] >= 0) {
-			diag_error(L->dl, t->file, t->header_line,
-			    "column %s (%s) appears twice", cols[k].cn, cols[k].en);
-			rc = -1;
-		} else {
-			idx[k] = (long)c;
-		}
-		free(key);
-	}
-	for (size_t k = 0; k < ncols; k++) {
-		if (cols[k].required && idx[k] < 0) {
-			diag_error(L->dl, t->file, t->header_line,
-			    "missing column %s (%s)", cols[k].cn, cols[k].en);
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 /* A row's fields: f[c] for column c of the table. */
 typedef const char *const *row_f;
 
+/* Field k of the vocabulary, "" when its column is absent. */
 static const char *
 field(row_f f, const long *idx, int k)
 {
 	return idx[k] >= 0 ? f[idx[k]] : "";
+}
+
+/* The same with a placeholder (无, /, —) read as empty: for the optional
+ * cells, where "none" and empty mean the same. */
+static const char *
+field_or_none(row_f f, const long *idx, int k)
+{
+	const char *s = field(f, idx, k);
+
+	return cell_is_placeholder(s) ? "" : s;
+}
+
+/* "G17: " naming the cell of column k in a workbook, "" otherwise. */
+struct cellname { char s[24]; };
+
+static struct cellname
+cell_of(const table_t *t, const long *idx, int k, long line)
+{
+	struct cellname c;
+
+	table_cell(t, idx[k], line, c.s, sizeof c.s);
+	return c;
 }
 
 static void
@@ -320,30 +301,53 @@ cached(struct loader *L, char what, const char *field)
 	return v;
 }
 
-/* "A, B, C": the three registry names nearest to name. */
+/*
+ * "A, B, C": the three registry units nearest to name (SPEC 3.4): most
+ * characters in one run shared with the unit's name or an alias first (武汉
+ * 市江汉区司法局 is 江汉区司法局 before 武汉市司法局), then fewest edits, then
+ * registry order.  Each unit is shown once, by its canonical name.
+ */
 static char *
 nearest_units(const registry_t *reg, const char *name)
 {
-	size_t best[3] = { NO_UNIT, NO_UNIT, NO_UNIT };
-	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	enum { N = 3 };
+	size_t best[N], run[N], dist[N], nb = 0;
 	buf_t b;
 
 	for (size_t u = 0; u < reg->nunits; u++) {
-		size_t d = utf8_edit_distance(name, reg->units[u].name);
-		for (size_t i = 0; i < 3; i++) {
-			if (d < dist[i]) {
-				for (size_t j = 2; j > i; j--) {
-					dist[j] = dist[j - 1];
-					best[j] = best[j - 1];
-				}
-				dist[i] = d;
-				best[i] = u;
-				break;
+		const unit_t *un = &reg->units[u];
+		size_t r = 0, d = SIZE_MAX, i;
+
+		for (size_t a = 0; a <= un->naliases; a++) {
+			const char *n = a == 0 ? un->name : un->aliases[a - 1];
+			size_t rr = utf8_common_run(name, n);
+			size_t dd = utf8_edit_distance(name, n);
+
+			if (rr > r || (rr == r && dd < d)) {
+				r = rr;
+				d = dd;
 			}
 		}
+		for (i = nb; i > 0; i--)        /* insertion: stable, so ties
+		                                   keep registry order */
+			if (run[i - 1] > r || (run[i - 1] == r && dist[i - 1] <= d))
+				break;
+		if (i >= N)
+			continue;
+		for (size_t j = (nb < N ? nb : N - 1); j > i; j--) {
+			best[j] = best[j - 1];
+			run[j] = run[j - 1];
+			dist[j] = dist[j - 1];
+		}
+		best[i] = u;
+		run[i] = r;
+		dist[i] = d;
+		if (nb < N)
+			nb++;
 	}
 	buf_init(&b);
-	for (size_t i = 0; i < 3 && best[i] != NO_UNIT; i++)
+	buf_puts(&b, "");
+	for (size_t i = 0; i < nb; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", reg->units[best[i]].name);
 	return buf_steal(&b);
 }
@@ -359,21 +363,32 @@ kind_names(const rules_t *r)
 	return buf_steal(&b);
 }
 
-/* Parses a time field; reports a bad one.  Returns 0 or -1. */
+/*
+ * Parses time field k of a row; reports a bad one with the forms that are
+ * accepted.  *date_only (may be NULL): the cell gave a day, no clock time.
+ * Returns 0 or -1.
+ */
 static int
-parse_time(struct loader *L, const table_t *t, long line,
-    const struct column *col, const char *s, tb_time *out)
+parse_time(struct loader *L, const table_t *t, const long *idx, long line,
+    const frame_col_t *cols, int k, const char *s, tb_time *out,
+    bool *date_only)
 {
-	if (tb_time_parse(s, out))
+	bool day;
+
+	if (tb_time_parse_ex(s, out, &day)) {
+		if (date_only != NULL)
+			*date_only = day;
 		return 0;
-	diag_error(L->dl, t->file, line, "invalid time '%s' in %s (%s)",
-	    s, col->cn, col->en);
+	}
+	diag_error(L->dl, t->file, line, "%sinvalid time \"%s\" in %s (%s); "
+	    "accepted forms: %s", cell_of(t, idx, k, line).s, s, cols[k].cn,
+	    cols[k].en, tb_time_forms);
 	return -1;
 }
 
 static int
-check_in_quarter(struct loader *L, const table_t *t, long line,
-    const struct column *col, tb_time when, tb_quarter q)
+check_in_quarter(struct loader *L, const table_t *t, const long *idx,
+    long line, const frame_col_t *cols, int k, tb_time when, tb_quarter q)
 {
 	char qs[16], ts[32];
 
@@ -382,33 +397,77 @@ check_in_quarter(struct loader *L, const table_t *t, long line,
 	tb_quarter_format(q, qs, sizeof qs);
 	tb_time_format(when, ts, sizeof ts);
 	diag_error(L->dl, t->file, line,
-	    "%s %s is outside %s, the quarter of this folder", col->cn, ts, qs);
+	    "%s%s %s is outside %s, the quarter of this folder",
+	    cell_of(t, idx, k, line).s, cols[k].cn, ts, qs);
 	return -1;
 }
 
 /* ---- submissions ------------------------------------------------------------- */
 
+/*
+ * Warnings on an item of the quarter scored that the office should look
+ * at, tallied (one line for all the items sharing one): Art 3 lengths, and
+ * urgent items the notice will list as late (score.c decides; a lateness
+ * the ledger cannot prove is none).
+ */
 static void
 warn_item(struct loader *L, const table_t *t, const item_t *it)
 {
 	const kind_t *k = &L->rules->kinds[it->kind];
+	bool day;
+	long late;
 
-	if (k->max_chars > 0 && it->chars > k->max_chars)
-		diag_warning(L->dl, t->file, it->line,
-		    "%s item of %d 字 exceeds the %d 字 limit (Art 3)",
-		    k->name, it->chars, k->max_chars);
-	if (k->min_chars > 0 && it->chars < k->min_chars)
-		diag_warning(L->dl, t->file, it->line,
-		    "%s item of %d 字 is below the %d 字 minimum (Art 3)",
-		    k->name, it->chars, k->min_chars);
-	if (k->urgent && it->event != TB_TIME_NONE &&
-	    it->submitted - it->event > L->rules->urgent_limit_minutes) {
-		long m = (long)(it->submitted - it->event);
-		diag_warning(L->dl, t->file, it->line,
-		    "%s item reported %ld h %02ld min after the event, later than "
-		    "the %d min limit (Art 13)", k->name, m / 60, m % 60,
-		    L->rules->urgent_limit_minutes);
+	if (it->chars >= 0 && k->max_chars > 0 && it->chars > k->max_chars)
+		diag_tally(L->dl, t->file, it->line, "items", "%s longer than "
+		    "the %d 字 limit (Art 3)", k->name, k->max_chars);
+	if (it->chars >= 0 && k->min_chars > 0 && it->chars < k->min_chars)
+		diag_tally(L->dl, t->file, it->line, "items", "%s shorter than "
+		    "the %d 字 minimum (Art 3)", k->name, k->min_chars);
+	late = score_late_minutes(L->rules, it, &day);
+	if (late > 0)
+		diag_tally(L->dl, t->file, it->line, "items", "%s reported "
+		    "later than %d min after the event (Art 13)%s", k->name,
+		    L->rules->urgent_limit_minutes, day ? "; counted from the "
+		    "end of a day given without a clock time" : "");
+}
+
+/*
+ * A 报送方式 as written, read once per spelling (rules_channel_read): bit 0
+ * of the cached value says whether a word is an accepted mailbox, the rest
+ * is 1 + the index in L->chan_unknown of the words it does not know (0:
+ * none).  *unknown: those words joined by "、", or NULL.
+ */
+static bool
+read_channel(struct loader *L, const char *s, const char **unknown)
+{
+	char small[256], *key = small;
+	size_t n = strlen(s), v;
+
+	if (n + 2 > sizeof small)
+		key = xmalloc(n + 2);
+	key[0] = 'h';
+	memcpy(key + 1, s, n + 1);
+	if (!strmap_get(&L->seen, key, &v)) {
+		strvec_t words = { 0 };
+		bool ok = rules_channel_read(L->rules, s, &words);
+
+		v = ok;
+		if (words.n > 0) {
+			buf_t b;
+
+			buf_init(&b);
+			for (size_t i = 0; i < words.n; i++)
+				buf_printf(&b, "%s\"%s\"", i ? "、" : "", words.v[i]);
+			strvec_push_owned(&L->chan_unknown, buf_steal(&b));
+			v |= L->chan_unknown.n << 1;
+		}
+		strvec_free(&words);
+		strmap_put(&L->seen, key, v, NULL);
 	}
+	if (key != small)
+		free(key);
+	*unknown = v >> 1 ? L->chan_unknown.v[(v >> 1) - 1] : NULL;
+	return v & 1;
 }
 
 /* One submissions ledger being read: the state sub_row() needs. */
@@ -417,15 +476,45 @@ struct subfile {
 	tb_quarter     q;
 	const char    *file;
 	long           idx[S_NCOLS];
+	long           header_line;
+	const char    *dirs_here;   /* this quarter's directives ledger, or NULL */
+	const char    *dirs_before; /* an earlier quarter's, or NULL */
+	size_t         urgent;      /* urgent items, when there is no 事发时间 */
+	long           urgent_line;
+	bool           refused;     /* header errors: no row was read */
 };
 
-/* The sink's header(): maps the columns (nonzero: rows are skipped). */
+/*
+ * The frame's header(): the columns are mapped; the ones required by what
+ * the data folder holds are checked (SPEC 3.4).  Without 督办编号 no item
+ * could follow up a directive: an error when this quarter has directives
+ * (every follow-up would be overdue), a warning when only earlier quarters
+ * do (their long-running work may expect reports now).
+ */
 static int
-sub_header(const table_t *t, void *arg)
+sub_header(const table_t *t, const long *idx, void *arg)
 {
 	struct subfile *sf = arg;
+	struct loader *L = sf->L;
 
-	return map_columns(sf->L, t, sub_cols, S_NCOLS, sf->idx);
+	memcpy(sf->idx, idx, sizeof sf->idx);
+	sf->header_line = t->header_line;
+	if (idx[S_DIRECTIVE] >= 0)
+		return 0;
+	if (sf->dirs_here != NULL) {
+		diag_error(L->dl, t->file, t->header_line, "missing column "
+		    "督办编号 (directive), needed because this quarter has a "
+		    "directives ledger (%s): without it no item would count as "
+		    "a follow-up (Art 4)", sf->dirs_here);
+		sf->refused = true;
+		return -1;
+	}
+	if (sf->q == L->upto && sf->dirs_before != NULL)
+		diag_warning(L->dl, t->file, t->header_line, "no 督办编号 "
+		    "(directive) column: no item of this file counts as a "
+		    "follow-up of the directives of earlier quarters (%s)",
+		    sf->dirs_before);
+	return 0;
 }
 
 /*
@@ -441,11 +530,12 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	struct loader *L = sf->L;
 	const long *idx = sf->idx;
 	tb_quarter q = sf->q;
+	bool now = q == L->upto, ok;
 	item_t it;
 	int bad = 0;
-	long kind, chars;
-	char *end = NULL;
-	const char *s;
+	long kind;
+	const char *s, *unknown;
+	char *authors = NULL;
 	size_t prev;
 
 	memset(&it, 0, sizeof it);
@@ -455,10 +545,9 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	it.id = arena_strdup(&L->led->strings, f[idx[S_ID]]);
 	it.title = arena_strdup(&L->led->strings, f[idx[S_TITLE]]);
 	it.channel = pooled(L, f[idx[S_CHANNEL]]);
-	it.approver = pooled(L, field(f, idx, S_APPROVER));
-	it.authors = pooled(L, field(f, idx, S_AUTHORS));
-	it.directive = pooled(L, field(f, idx, S_DIRECTIVE));
+	it.directive = pooled(L, field_or_none(f, idx, S_DIRECTIVE));
 	it.event = TB_TIME_NONE;
+	it.chars = -1;
 
 	/* the item goes in now (even a bad one, so that later rows see its
 	 * id); it is filled in below */
@@ -466,27 +555,30 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	    sizeof *L->led->items);
 	L->led->items[L->led->nitems] = it;
 	if (it.id[0] == '\0') {
-		diag_error(L->dl, t->file, line, "empty 编号 (id)");
+		diag_error(L->dl, t->file, line, "%sempty 编号 (id)",
+		    cell_of(t, idx, S_ID, line).s);
 		bad = 1;
 	} else if (!add_item_id(L, L->led->nitems, &prev)) {
 		const item_t *p = &L->led->items[prev];
-		diag_error(L->dl, t->file, line,
-		    "duplicate id '%s' (first at %s:%ld)", it.id, p->file, p->line);
+		diag_error(L->dl, t->file, line, "%sduplicate id \"%s\" (first "
+		    "at %s:%ld)", cell_of(t, idx, S_ID, line).s, it.id, p->file,
+		    p->line);
 		bad = 1;
 	}
 
 	s = f[idx[S_UNIT]];
 	it.unit = cached(L, 'u', s);
-	if (it.unit == NO_UNIT && q == L->upto) {
+	if (it.unit == NO_UNIT && now) {
 		char *near = nearest_units(L->reg, s);
-		diag_error(L->dl, t->file, line,
-		    "unknown unit '%s' (nearest: %s)", s, near);
+		diag_error(L->dl, t->file, line, "%sunknown unit \"%s\"; "
+		    "nearest: %s", cell_of(t, idx, S_UNIT, line).s, s, near);
 		free(near);
 		bad = 1;
 	}
 
 	if (it.title[0] == '\0') {
-		diag_error(L->dl, t->file, line, "empty 标题 (title)");
+		diag_error(L->dl, t->file, line, "%sempty 标题 (title)",
+		    cell_of(t, idx, S_TITLE, line).s);
 		bad = 1;
 	}
 
@@ -494,100 +586,207 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	kind = (long)cached(L, 'k', s);
 	if (kind < 0) {
 		char *names = kind_names(L->rules);
-		diag_error(L->dl, t->file, line,
-		    "unknown kind '%s' in 类别 (expected one of %s)", s, names);
+		diag_error(L->dl, t->file, line, "%sunknown kind \"%s\" in 类别 "
+		    "(expected one of %s)", cell_of(t, idx, S_TYPE, line).s, s,
+		    names);
 		free(names);
 		bad = 1;
 	} else {
 		it.kind = (size_t)kind;
 	}
 
-	s = f[idx[S_CHARS]];
-	errno = 0;
-	chars = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0') {
-		diag_error(L->dl, t->file, line,
-		    "字数 (chars) '%s' is not a whole number", s);
+	s = field(f, idx, S_CHARS);
+	switch (cell_chars(s, &it.chars)) {
+	case CELL_OK:
+		break;
+	case CELL_EMPTY:                /* not stated: length not judged */
+		it.chars = -1;
+		break;
+	case CELL_TOO_LARGE:
+		diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is too "
+		    "large", cell_of(t, idx, S_CHARS, line).s, s);
 		bad = 1;
-	} else if (errno != 0 || chars > INT_MAX) {
-		diag_error(L->dl, t->file, line,
-		    "字数 (chars) '%s' is too large", s);
+		break;
+	case CELL_BAD:
+		diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is not a "
+		    "number of characters (write 1200, 1,200 or 1200字)",
+		    cell_of(t, idx, S_CHARS, line).s, s);
 		bad = 1;
-	} else {
-		it.chars = (int)chars;
+		break;
 	}
 
-	if (parse_time(L, t, line, &sub_cols[S_SUBMITTED],
-	    f[idx[S_SUBMITTED]], &it.submitted) != 0 ||
-	    check_in_quarter(L, t, line, &sub_cols[S_SUBMITTED],
-	    it.submitted, q) != 0)
+	if (parse_time(L, t, idx, line, sub_cols, S_SUBMITTED,
+	    f[idx[S_SUBMITTED]], &it.submitted, &ok) != 0 ||
+	    check_in_quarter(L, t, idx, line, sub_cols, S_SUBMITTED,
+	    it.submitted, q) != 0) {
 		bad = 1;
+		it.directive = (char *)"";      /* no link checks on a time
+		                                   the row does not have */
+	} else {
+		it.submitted_day = ok;
+	}
 
-	s = field(f, idx, S_EVENT);
+	s = field_or_none(f, idx, S_EVENT);
 	if (s[0] != '\0') {
-		if (parse_time(L, t, line, &sub_cols[S_EVENT], s, &it.event) != 0) {
+		if (parse_time(L, t, idx, line, sub_cols, S_EVENT, s, &it.event,
+		    &ok) != 0) {
 			bad = 1;
-		} else if (!bad && it.event > it.submitted) {
-			diag_error(L->dl, t->file, line,
-			    "事发时间 (event) '%s' is after 报送时间 (submitted)", s);
-			bad = 1;
+		} else {
+			/* after the submission only when it must be: a day
+			 * without a clock time may be any minute of it */
+			it.event_day = ok;
+			if (!bad && it.event > it.submitted +
+			    (it.submitted_day ? 24 * 60 - 1 : 0)) {
+				diag_error(L->dl, t->file, line, "%s事发时间 "
+				    "(event) \"%s\" is after 报送时间 (submitted)",
+				    cell_of(t, idx, S_EVENT, line).s, s);
+				bad = 1;
+			}
 		}
 	}
+	if (kind >= 0 && L->rules->kinds[kind].urgent && idx[S_EVENT] < 0 &&
+	    sf->urgent++ == 0)
+		sf->urgent_line = line;
 
-	if (!bad && q == L->upto)
+	/* 签发人: a placeholder is no signature (SPEC 3.4) */
+	s = f[idx[S_APPROVER]];
+	if (cell_is_placeholder(s)) {
+		if (now)
+			diag_tally(L->dl, t->file, line, "items", "签发人 \"%s\" "
+			    "read as not signed: not counted (Art 11)", s);
+		s = "";
+	}
+	it.approver = pooled(L, s);
+
+	/* 报送方式: the words the rules do not know are named */
+	s = f[idx[S_CHANNEL]];
+	ok = read_channel(L, s, &unknown);
+	if (now && unknown != NULL)
+		diag_tally(L->dl, t->file, line, "items", "报送方式 \"%s\": "
+		    "rules.xml names no mailbox or channel %s%s", s, unknown,
+		    ok ? "" : "; not counted (Art 8)");
+	else if (now && s[0] == '\0')
+		diag_tally(L->dl, t->file, line, "items", "empty 报送方式 "
+		    "(channel): not counted (Art 8)");
+
+	/* 作者: padded names are one name; an unclear list is refused */
+	s = f[idx[S_AUTHORS]];
+	if (cell_authors(s, &authors) != CELL_OK) {
+		diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": cannot "
+		    "tell where one name ends and the next begins; separate the "
+		    "names with 、", cell_of(t, idx, S_AUTHORS, line).s, s);
+		bad = 1;
+		it.authors = (char *)"";
+	} else {
+		it.authors = pooled(L, authors);
+	}
+	free(authors);
+
+	if (!bad && now)
 		warn_item(L, t, &it);
 	L->led->items[L->led->nitems++] = it;
 }
 
-/* Reads a ledger file kept whole: CSV, or XML checked against ledger.xsd.
- * Returns 0 or -1 after reporting. */
-static int
-read_table(struct loader *L, const char *file, bool csv, table_t *t)
+/* Once the file is read: an urgent item needs a 事发时间 column. */
+static void
+sub_end(struct subfile *sf)
 {
-	char *xsd = NULL;
+	struct loader *L = sf->L;
+
+	if (sf->urgent == 0)
+		return;
+	diag_error(L->dl, sf->file, sf->header_line, "missing column 事发时间 "
+	    "(event), needed because the file has %zu urgent item%s (first at "
+	    "line %ld): without it their timeliness (Art 13) cannot be judged",
+	    sf->urgent, sf->urgent == 1 ? "" : "s", sf->urgent_line);
+}
+
+/*
+ * Reads a ledger file, CSV or XML (checked against ledger.xsd), through
+ * the frame with vocabulary cols: with a sink the rows go there as they
+ * are read; without one they are kept in *t and idx[] gets the mapping.
+ * Returns 0, or -1 after reporting (then no row was, or all rows should
+ * be taken as, read: the file is refused).
+ */
+static int
+read_ledger(struct loader *L, const char *file, bool csv,
+    const frame_col_t *cols, size_t ncols, const frame_sink_t *sink,
+    table_t *t, long *idx)
+{
 	int rc;
 
-	if (csv)
-		return csv_read_file(file, L->opts->encoding, t, L->dl);
-	xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
-	rc = xml_read_ledger(file, xsd, t, L->dl);
-	free(xsd);
+	memset(t, 0, sizeof *t);
+	if (csv) {
+		frame_opts_t fo = { .cols = cols, .ncols = ncols, .sink = sink };
+		frame_t *fr = frame_new(file, &fo, t, L->dl);
+		rec_sink_t rs = frame_records(fr);
+
+		rc = csv_stream_records(file, L->opts->encoding, &rs, L->dl);
+		if (rc == 0)            /* else the reader said what is wrong */
+			rc = frame_finish(fr);
+		if (rc == 0 && idx != NULL)
+			memcpy(idx, frame_idx(fr), ncols * sizeof *idx);
+		frame_free(fr);
+	} else {
+		char *xsd = xasprintf("%s/ledger.xsd", L->opts->schema_dir);
+
+		rc = xml_read_ledger(file, xsd, t, L->dl);
+		free(xsd);
+		if (rc == 0) {
+			long *map = idx != NULL ? idx : xcalloc(ncols, sizeof *map);
+
+			rc = frame_map(file, t->header_line,
+			    (const char *const *)t->cols, t->ncols, cols, ncols,
+			    map, L->dl);
+			if (rc == 0 && sink != NULL &&
+			    sink->header(t, map, sink->arg) == 0)
+				for (size_t i = 0; i < t->nrows; i++)
+					sink->row(t, (row_f)t->rows[i].f,
+					    t->rows[i].line, sink->arg);
+			if (map != idx)
+				free(map);
+		}
+	}
 	return rc;
 }
 
 /*
  * Reads the submissions ledger of quarter folder q, `file` (CSV or XML; the
- * ledger's own copy of the name, which its items point to).
- * A CSV file is streamed: its rows become items as they are parsed and are
- * not kept (a million-item ledger is mostly titles it would hold twice).
+ * ledger's own copy of the name, which its items point to).  A CSV file is
+ * streamed: its rows become items as they are parsed and are not kept (a
+ * million-item ledger is mostly titles it would hold twice).  A file
+ * refused whole leaves L->items_short set: its items are missing, so an
+ * adoption naming one is no error of its own.
  */
 static void
-load_submissions(struct loader *L, const char *file, bool csv, tb_quarter q)
+load_submissions(struct loader *L, const char *file, bool csv, tb_quarter q,
+    const char *dirs_here, const char *dirs_before)
 {
-	struct subfile sf = { .L = L, .q = q, .file = file };
-	csv_sink_t sink = { sub_header, sub_row, &sf };
+	struct subfile sf = { .L = L, .q = q, .file = file,
+	    .dirs_here = dirs_here, .dirs_before = dirs_before };
+	frame_sink_t sink = { sub_header, sub_row, &sf };
 	table_t t;
 
-	memset(&t, 0, sizeof t);
-	if (csv) {
-		(void)csv_stream_file(file, L->opts->encoding, &t, &sink, L->dl);
-	} else if (read_table(L, file, false, &t) == 0 &&
-	    sub_header(&t, &sf) == 0) {
-		for (size_t i = 0; i < t.nrows; i++)
-			sub_row(&t, (row_f)t.rows[i].f, t.rows[i].line, &sf);
-	}
+	if (read_ledger(L, file, csv, sub_cols, S_NCOLS, &sink, &t, NULL) != 0 ||
+	    sf.refused)
+		L->items_short = true;
+	else
+		sub_end(&sf);
 	table_free(&t);
 }
 
 /* ---- adoptions ----------------------------------------------------------------- */
 
+/*
+ * The adoptions of quarter folder q, read whole into t (idx: the columns).
+ * An adoption naming no known item is an error unless a submissions file
+ * was refused (the item may be in it: the error would follow from that
+ * one).  备注 may be a placeholder: no note.
+ */
 static void
-load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
+load_adoptions(struct loader *L, const table_t *t, const long *idx,
+    tb_quarter q, const char *file)
 {
-	long idx[A_NCOLS];
-
-	if (map_columns(L, t, adopt_cols, A_NCOLS, idx) != 0)
-		return;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const table_row_t *r = &t->rows[i];
 		adoption_t a;
@@ -600,12 +799,14 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		a.file = file;
 		a.line = r->line;
 		a.quarter = q;
-		a.note = pooled(L, field((row_f)r->f, idx, A_NOTE));
+		a.note = pooled(L, field_or_none((row_f)r->f, idx, A_NOTE));
 
 		s = r->f[idx[A_ITEM]];
 		if (!find_item(L, s, &item)) {
-			diag_error(L->dl, t->file, r->line,
-			    "unknown item '%s' (no submission with this 编号)", s);
+			if (!L->items_short)
+				diag_error(L->dl, t->file, r->line, "%sunknown item "
+				    "\"%s\" (no submission with this 编号)",
+				    cell_of(t, idx, A_ITEM, r->line).s, s);
 			bad = 1;
 		}
 		a.item = item;
@@ -614,30 +815,34 @@ load_adoptions(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		c = (long)cached(L, 'c', s);
 		if (c < 0) {
 			diag_error(L->dl, t->file, r->line,
-			    "unknown carrier '%s' in 采用载体", s);
+			    "%sunknown carrier \"%s\" in 采用载体",
+			    cell_of(t, idx, A_CARRIER, r->line).s, s);
 			bad = 1;
 		} else if (L->rules->carriers[c].points == NO_POINTS) {
 			diag_error(L->dl, t->file, r->line,
-			    "carrier '%s' has no points in the rules (Art 9); set its "
-			    "points in rules.xml before using it",
+			    "%scarrier \"%s\" has no points in the rules (Art 9); "
+			    "set its points in rules.xml before using it",
+			    cell_of(t, idx, A_CARRIER, r->line).s,
 			    L->rules->carriers[c].name);
 			bad = 1;
 		} else {
 			a.carrier = (size_t)c;
 		}
 
-		if (parse_time(L, t, r->line, &adopt_cols[A_DATE], r->f[idx[A_DATE]],
-		    &a.date) != 0 ||
-		    check_in_quarter(L, t, r->line, &adopt_cols[A_DATE], a.date, q) != 0) {
+		if (parse_time(L, t, idx, r->line, adopt_cols, A_DATE,
+		    r->f[idx[A_DATE]], &a.date, NULL) != 0 ||
+		    check_in_quarter(L, t, idx, r->line, adopt_cols, A_DATE,
+		    a.date, q) != 0) {
 			bad = 1;
 		} else if (!bad) {
 			const item_t *it = &L->led->items[item];
 			if (tb_day(a.date) < tb_day(it->submitted)) {
 				char ts[32];
 				tb_time_format(it->submitted, ts, sizeof ts);
-				diag_error(L->dl, t->file, r->line,
-				    "item '%s' adopted on %s, before it was submitted (%s)",
-				    it->id, r->f[idx[A_DATE]], ts);
+				diag_error(L->dl, t->file, r->line, "%sitem \"%s\" "
+				    "adopted on %s, before it was submitted (%s)",
+				    cell_of(t, idx, A_DATE, r->line).s, it->id,
+				    r->f[idx[A_DATE]], ts);
 				bad = 1;
 			}
 		}
@@ -673,13 +878,11 @@ in_list(const char *s, const char *const *v, size_t n)
  * submissions naming it are not reported a second time).
  */
 static void
-load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
+load_directives(struct loader *L, const table_t *t, const long *idx,
+    tb_quarter q, const char *file)
 {
-	long idx[D_NCOLS];
 	strvec_t names = { 0 };
 
-	if (map_columns(L, t, dir_cols, D_NCOLS, idx) != 0)
-		return;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const table_row_t *r = &t->rows[i];
 		directive_t d;
@@ -693,30 +896,34 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 		d.id = arena_strdup(&L->led->strings, r->f[idx[D_ID]]);
 		d.title = arena_strdup(&L->led->strings, r->f[idx[D_TITLE]]);
 		if (d.id[0] == '\0') {
-			diag_error(L->dl, t->file, r->line, "empty 督办编号 (id)");
+			diag_error(L->dl, t->file, r->line, "%sempty 督办编号 (id)",
+			    cell_of(t, idx, D_ID, r->line).s);
 			bad = 1;
 		} else if (strmap_get(&L->dirs, d.id, &prev)) {
 			if (prev != SIZE_MAX)
 				diag_error(L->dl, t->file, r->line,
-				    "duplicate directive '%s' (first at %s:%ld)", d.id,
+				    "duplicate directive \"%s\" (first at %s:%ld)", d.id,
 				    L->led->directives[prev].file,
 				    L->led->directives[prev].line);
 			else
 				diag_error(L->dl, t->file, r->line,
-				    "duplicate directive '%s'", d.id);
+				    "duplicate directive \"%s\"", d.id);
 			bad = dup = 1;
 		}
 		if (d.title[0] == '\0') {
-			diag_error(L->dl, t->file, r->line, "empty 事项 (title)");
+			diag_error(L->dl, t->file, r->line, "%sempty 事项 (title)",
+			    cell_of(t, idx, D_TITLE, r->line).s);
 			bad = 1;
 		}
-		if (parse_time(L, t, r->line, &dir_cols[D_ISSUED], r->f[idx[D_ISSUED]],
-		    &d.issued) != 0 ||
-		    check_in_quarter(L, t, r->line, &dir_cols[D_ISSUED], d.issued, q) != 0)
+		if (parse_time(L, t, idx, r->line, dir_cols, D_ISSUED,
+		    r->f[idx[D_ISSUED]], &d.issued, NULL) != 0 ||
+		    check_in_quarter(L, t, idx, r->line, dir_cols, D_ISSUED,
+		    d.issued, q) != 0)
 			bad = 1;
 		split_list(r->f[idx[D_UNITS]], &names);
 		if (names.n == 0) {
-			diag_error(L->dl, t->file, r->line, "empty 责任单位 (units)");
+			diag_error(L->dl, t->file, r->line, "%sempty 责任单位 (units)",
+			    cell_of(t, idx, D_UNITS, r->line).s);
 			bad = 1;
 		}
 		d.units = xcalloc(names.n + 1, sizeof *d.units);
@@ -728,8 +935,9 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 				if (q == L->upto) {
 					char *near = nearest_units(L->reg, names.v[k]);
 					diag_error(L->dl, t->file, r->line,
-					    "unknown unit '%s' in 责任单位 (nearest: %s)",
-					    names.v[k], near);
+					    "%sunknown unit \"%s\" in 责任单位; "
+					    "nearest: %s", cell_of(t, idx, D_UNITS,
+					    r->line).s, names.v[k], near);
 					free(near);
 					bad = 1;
 				}
@@ -739,18 +947,20 @@ load_directives(struct loader *L, table_t *t, tb_quarter q, const char *file)
 				twice |= d.units[j] == u;
 			if (twice) {
 				diag_error(L->dl, t->file, r->line,
-				    "责任单位 names %s twice", L->reg->units[u].name);
+				    "%s责任单位 names %s twice", cell_of(t, idx,
+				    D_UNITS, r->line).s, L->reg->units[u].name);
 				bad = 1;
 				continue;
 			}
 			d.units[d.nunits++] = u;
 		}
 		strvec_free(&names);
-		s = field((row_f)r->f, idx, D_LONG);
+		s = field_or_none((row_f)r->f, idx, D_LONG);
 		d.long_running = in_list(s, long_yes, ARRAY_LEN(long_yes));
 		if (!d.long_running && !in_list(s, long_no, ARRAY_LEN(long_no))) {
 			diag_error(L->dl, t->file, r->line,
-			    "长期 (long_running) '%s' is neither 是 nor empty", s);
+			    "%s长期 (long_running) \"%s\" is neither 是 nor empty",
+			    cell_of(t, idx, D_LONG, r->line).s, s);
 			bad = 1;
 		}
 		if (!dup && d.id[0] != '\0')
@@ -802,9 +1012,11 @@ check_directive_links(struct loader *L)
 		if (!strmap_get(&L->dirs, it->directive, &di)) {
 			char qs[16];
 
+			if (L->dirs_short)      /* it may be in the refused file */
+				continue;
 			tb_quarter_format(L->upto, qs, sizeof qs);
 			diag_error(L->dl, it->file, it->line,
-			    "unknown directive '%s' in 督办编号 (no directive with "
+			    "unknown directive \"%s\" in 督办编号 (no directive with "
 			    "this id in the directives ledgers up to %s)",
 			    it->directive, qs);
 			continue;
@@ -818,7 +1030,7 @@ check_directive_links(struct loader *L)
 			char *names = unit_names(L->reg, d);
 
 			diag_error(L->dl, it->file, it->line,
-			    "%s is not a responsible unit of directive '%s' "
+			    "%s is not a responsible unit of directive \"%s\" "
 			    "(责任单位: %s)", L->reg->units[it->unit].name,
 			    it->directive, names);
 			free(names);
@@ -826,9 +1038,9 @@ check_directive_links(struct loader *L)
 			char ts[32];
 
 			tb_time_format(d->issued, ts, sizeof ts);
-			diag_warning(L->dl, it->file, it->line,
-			    "submitted before directive '%s' was issued (%s); it "
-			    "does not count as a follow-up (Art 4)", it->directive, ts);
+			diag_tally(L->dl, it->file, it->line, "items",
+			    "submitted before directive \"%s\" was issued (%s); "
+			    "not counted as a follow-up (Art 4)", it->directive, ts);
 		}
 	}
 }
@@ -846,49 +1058,58 @@ is_file(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/*
- * Reads DATA/Q/NAME.csv or NAME.xml.  Submissions become items at once
- * (load_submissions); adoptions and directives wait until every quarter's
- * submissions are in, so their file is read into *out (caller frees).
- * Returns 0 when *out holds a table; -1 when the file is missing (*missing
- * set), was read already (submissions) or could not be read (errors
- * reported).  *file: the file's name as the ledger keeps it (for
- * messages), or NULL.
- */
-static int
-read_ledger_file(struct loader *L, const char *qdir, const char *name,
-    tb_quarter q, table_t *out, const char **file, int *missing)
-{
-	char *csv = xasprintf("%s/%s.csv", qdir, name);
-	char *xml = xasprintf("%s/%s.xml", qdir, name);
-	int has_csv = is_file(csv), has_xml = is_file(xml);
-	int rc = -1;
+/* The ledgers of a quarter folder, in the order they are read. */
+enum { LG_SUB, LG_ADOPT, LG_DIR, LG_N };
+static const char *const ledger_names[LG_N] = { "submissions", "adoptions",
+    "directives" };
+static const frame_col_t *const ledger_cols[LG_N] = { sub_cols, adopt_cols,
+    dir_cols };
+static const size_t ledger_ncols[LG_N] = { S_NCOLS, A_NCOLS, D_NCOLS };
 
-	*missing = 0;
-	*file = NULL;
-	memset(out, 0, sizeof *out);
-	if (has_csv && has_xml) {
-		diag_error(L->dl, xml, 0, "both %s.csv and %s.xml are present; keep one",
-		    name, name);
-		goto cleanup;
+/* An adoptions or directives ledger read whole, waiting until every
+ * quarter's submissions are in. */
+struct pending {
+	table_t     t;
+	long        idx[S_NCOLS];       /* the widest vocabulary */
+	const char *file;
+	tb_quarter  q;
+	int         k;                  /* LG_ADOPT or LG_DIR */
+};
+
+/*
+ * The ledger file DATA/Q/NAME.csv or NAME.xml (*csv: which one; caller
+ * frees), or NULL when there is none (*present false) or both (reported).
+ */
+static char *
+find_ledger_file(struct loader *L, const char *qdir, int k, bool *csv,
+    bool *present)
+{
+	char *c = xasprintf("%s/%s.csv", qdir, ledger_names[k]);
+	char *x = xasprintf("%s/%s.xml", qdir, ledger_names[k]);
+	bool has_c = is_file(c), has_x = is_file(x);
+
+	*csv = has_c;
+	*present = has_c || has_x;
+	if (has_c && has_x)
+		diag_error(L->dl, x, 0, "both %s.csv and %s.xml are present; "
+		    "keep one", ledger_names[k], ledger_names[k]);
+	if (has_c != has_x) {
+		free(has_c ? x : c);
+		return has_c ? c : x;
 	}
-	if (!has_csv && !has_xml) {
-		*missing = 1;
-		goto cleanup;
-	}
+	free(c);
+	free(x);
+	return NULL;
+}
+
+/* Keeps a ledger file's name for the life of the ledger. */
+static const char *
+keep_name(struct loader *L, char *file)
+{
 	L->led->files = xrealloc(L->led->files,
 	    (L->led->nfiles + 1) * sizeof *L->led->files);
-	L->led->files[L->led->nfiles++] = xstrdup(has_csv ? csv : xml);
-	*file = L->led->files[L->led->nfiles - 1];
-	if (strcmp(name, "submissions") == 0) {
-		load_submissions(L, *file, has_csv, q);
-		goto cleanup;
-	}
-	rc = read_table(L, *file, has_csv, out);
-cleanup:
-	free(csv);
-	free(xml);
-	return rc;
+	L->led->files[L->led->nfiles++] = file;
+	return file;
 }
 
 int
@@ -926,8 +1147,6 @@ ledger_quarters(const char *data_dir, tb_quarter **out, size_t *n)
 	return 0;
 }
 
-static const char *const ledger_names[] = { "submissions", "adoptions", "directives" };
-
 int
 ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
     const rules_t *rules, const ledger_opts_t *opts, ledger_t *out,
@@ -936,9 +1155,10 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 	struct loader L;
 	tb_quarter *qs = NULL;
 	size_t nq = 0, errors0 = dl->errors;
-	struct pending { table_t t; const char *file; tb_quarter q; size_t k; } *pend = NULL;
+	struct pending *pend = NULL;
 	size_t npend = 0;
 	char qname[16];
+	const char *dirs_before = NULL;
 	int found = 0;
 
 	memset(out, 0, sizeof *out);
@@ -958,29 +1178,49 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 		    strerror(errno));
 		goto cleanup;
 	}
-	pend = xcalloc(nq * ARRAY_LEN(ledger_names) + 1, sizeof *pend);
+	pend = xcalloc(nq * LG_N + 1, sizeof *pend);
 	L.pooled.borrow = true;         /* keys: the pooled strings */
 	/* every quarter's submissions first (they become items as they are
 	 * read): adoptions may name items of any earlier file */
 	for (size_t i = 0; i < nq && qs[i] <= upto; i++) {
 		char qs_name[16];
-		char *qdir;
+		char *qdir, *file[LG_N];
+		bool csv[LG_N], present[LG_N];
 
 		tb_quarter_format(qs[i], qs_name, sizeof qs_name);
 		qdir = xasprintf("%s/%s", data_dir, qs_name);
 		if (qs[i] == upto)
 			found = 1;
-		for (size_t k = 0; k < ARRAY_LEN(ledger_names); k++) {
-			int missing;
-			const char *file;
-			table_t t;
-			int rc = read_ledger_file(&L, qdir, ledger_names[k],
-			    qs[i], &t, &file, &missing);
-			if (missing && k == 0)
-				diag_error(dl, qdir, 0, "no submissions ledger "
-				    "(submissions.csv or submissions.xml)");
-			if (rc == 0)
-				pend[npend++] = (struct pending){ t, file, qs[i], k };
+		for (int k = 0; k < LG_N; k++)
+			file[k] = find_ledger_file(&L, qdir, k, &csv[k],
+			    &present[k]);
+		if (file[LG_SUB] == NULL)
+			L.items_short |= present[LG_SUB];
+		if (file[LG_DIR] == NULL)
+			L.dirs_short |= present[LG_DIR];
+		if (file[LG_SUB] != NULL)
+			load_submissions(&L, keep_name(&L, file[LG_SUB]),
+			    csv[LG_SUB], qs[i], file[LG_DIR], dirs_before);
+		else if (!present[LG_SUB])
+			diag_error(dl, qdir, 0, "no submissions ledger "
+			    "(submissions.csv or submissions.xml)");
+		for (int k = LG_ADOPT; k < LG_N; k++) {
+			struct pending *p = &pend[npend];
+
+			if (file[k] == NULL)
+				continue;
+			p->file = keep_name(&L, file[k]);
+			p->q = qs[i];
+			p->k = k;
+			if (read_ledger(&L, p->file, csv[k], ledger_cols[k],
+			    ledger_ncols[k], NULL, &p->t, p->idx) == 0) {
+				npend++;
+			} else {
+				table_free(&p->t);
+				L.dirs_short |= k == LG_DIR;
+			}
+			if (k == LG_DIR)
+				dirs_before = p->file;
 		}
 		free(qdir);
 	}
@@ -990,17 +1230,17 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 		free(qdir);
 	}
 	/* then adoptions of all quarters, then directives */
-	for (size_t k = 1; k < ARRAY_LEN(ledger_names); k++) {
+	for (int k = LG_ADOPT; k < LG_N; k++) {
 		for (size_t i = 0; i < npend; i++) {
-			table_t *t = &pend[i].t;
+			struct pending *p = &pend[i];
 
-			if (pend[i].k != k)
+			if (p->k != k)
 				continue;
-			if (k == 1)
-				load_adoptions(&L, t, pend[i].q, pend[i].file);
+			if (k == LG_ADOPT)
+				load_adoptions(&L, &p->t, p->idx, p->q, p->file);
 			else
-				load_directives(&L, t, pend[i].q, pend[i].file);
-			table_free(t);      /* the ledger has copied what it keeps */
+				load_directives(&L, &p->t, p->idx, p->q, p->file);
+			table_free(&p->t);  /* the ledger has copied what it keeps */
 		}
 	}
 	/* exactly the room used: a million items leave no slack */
@@ -1016,10 +1256,57 @@ cleanup:
 	free(qs);
 	strmap_free(&L.units);
 	strmap_free(&L.seen);
+	strvec_free(&L.chan_unknown);
 	free(L.ids);
 	strmap_free(&L.dirs);
 	strmap_free(&L.pooled);
+	diag_flush(dl);                 /* the tallies, at the ledgers' end */
 	return dl->errors > errors0 ? -1 : 0;
+}
+
+/* When a column that is not always required is. */
+static const char *
+when_required(int k, int c)
+{
+	if (k == LG_SUB && c == S_EVENT)
+		return "required when the file has an urgent (重要紧急) item";
+	if (k == LG_SUB && c == S_DIRECTIVE)
+		return "required when the quarter has a directives ledger";
+	return NULL;
+}
+
+char *
+ledger_help(void)
+{
+	buf_t b;
+
+	buf_init(&b);
+	buf_puts(&b, "Ledgers: DATA/YYYYQn/NAME.csv (or NAME.xml, never both); the "
+	    "header is the first\nrow naming the required columns (*), by "
+	    "Chinese name or English alias, in any\norder; a bracketed note "
+	    "in a header cell is ignored (签发人（审核）):\n");
+	for (int k = 0; k < LG_N; k++) {
+		buf_printf(&b, "  %s%s\n", ledger_names[k],
+		    k == LG_SUB ? "" : " (optional)");
+		for (size_t c = 0; c < ledger_ncols[k]; c++) {
+			const frame_col_t *col = &ledger_cols[k][c];
+			const char *when = when_required(k, (int)c);
+
+			buf_printf(&b, "    %s%s / %s%s%s%s\n", col->cn,
+			    col->required ? "*" : "", col->en,
+			    when ? " (" : "", when ? when : "", when ? ")" : "");
+		}
+	}
+	buf_printf(&b, "Times: %s.\n  A 事发时间 with a day only means some "
+	    "time that day: an item is late only\n  when the ledger proves "
+	    "it.\n", tb_time_forms);
+	buf_printf(&b, "None: %s in 签发人 (not signed),\n  事发时间, 字数, "
+	    "督办编号, 备注 and 长期.\n", cell_placeholders);
+	buf_puts(&b, "字数: 1200, 1,200, 1200字, 约1200; empty: not stated.  "
+	    "作者: names separated by\n  、，,;；/ or spaces.  报送方式: "
+	    "mailboxes and channels of rules.xml, in words\n  (综合科邮箱, "
+	    "邮箱：sifatingzhk@163.com).\n");
+	return buf_steal(&b);
 }
 
 void

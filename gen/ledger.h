@@ -29,6 +29,11 @@ int  ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
     diag_list_t *dl);
 void ledger_free(ledger_t *l);
 
+/* What --help says about the ledgers: every column with its alias, what
+ * is required, the time forms, the placeholders (from the same tables
+ * the reader uses).  Caller frees. */
+char *ledger_help(void);
+
 /* Lists the quarters that have a folder in data_dir, ascending; caller frees. */
 int  ledger_quarters(const char *data_dir, tb_quarter **out, size_t *n);
 

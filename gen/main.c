@@ -85,7 +85,7 @@ static const char usage_text[] =
 "  --formats LIST      what to publish, of csv,pdf,html,units (the unit\n"
 "                      heads' statements; default: all)\n"
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
-"                      utf-8 or gb18030\n"
+"                      utf-8, gb18030 or gbk, in any letter case\n"
 "  --templates DIR     wording, page templates and schemas (default: installed)\n"
 "  --fonts DIR         font configuration of the PDF (default: installed)\n"
 "  -q, --quiet         print nothing but errors\n"
@@ -196,6 +196,20 @@ resolve_dirs(struct options *o)
 	o->schema_dir = xasprintf("%s/schema", o->templates);
 }
 
+/* Equal but for the case of ASCII letters (an option's value). */
+static bool
+ascii_caseeq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
 /* Returns 0, -1 when the command was --help or --version (done), or
  * EX_USAGE_ after printing why. */
 static int
@@ -214,7 +228,11 @@ parse_args(int argc, char **argv, struct options *o)
 		const char **val = NULL;
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			char *ledgers = ledger_help();
+
 			fputs(usage_text, stdout);
+			printf("\n%s", ledgers);
+			free(ledgers);
 			return -1;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("tongbao %s\n", TB_VERSION);
@@ -262,10 +280,10 @@ parse_args(int argc, char **argv, struct options *o)
 			const char *e = i + 1 < argc ? argv[++i] : "";
 			size_t k;
 			for (k = 0; k < ARRAY_LEN(encs); k++)
-				if (strcmp(e, encs[k].name) == 0)
+				if (ascii_caseeq(e, encs[k].name))
 					break;
 			if (k == ARRAY_LEN(encs)) {
-				fprintf(stderr, "tongbao: unknown encoding '%s' (auto, utf-8, gb18030)\n", e);
+				fprintf(stderr, "tongbao: unknown encoding '%s' (auto, utf-8, gb18030, gbk)\n", e);
 				return EX_USAGE_;
 			}
 			o->encoding = encs[k].enc;
@@ -704,13 +722,17 @@ cleanup:
 	return rc;
 }
 
-/* Prints the diagnostics: errors always, warnings unless quiet - except
- * that a published PDF was replaced, which the archive must always hear. */
+/* Prints the diagnostics: errors always, warnings and notes unless quiet -
+ * except that a published PDF was replaced, which the archive must always
+ * hear.  The tallied warnings are flushed first (diag.h). */
 static void
-report(const struct options *o, const diag_list_t *dl)
+report(const struct options *o, diag_list_t *dl)
 {
+	diag_flush(dl);
 	for (size_t i = 0; i < dl->n; i++) {
 		char *s;
+		if (dl->v[i].sev == DIAG_NOTE && o->quiet)
+			continue;
 		if (dl->v[i].sev == DIAG_WARNING && o->quiet &&
 		    strncmp(dl->v[i].msg, PUBLISH_REPLACED,
 		    strlen(PUBLISH_REPLACED)) != 0)

@@ -80,6 +80,7 @@ typedef struct rules {
 	kind_t    *kinds;    size_t nkinds;
 	carrier_t *carriers; size_t ncarriers;
 	char     **mailboxes; size_t nmailboxes;   /* accepted channels (Art 8, 13); each may be a name or an address */
+	char     **others;   size_t nothers;       /* known ways that are no mailbox: 电话, 短信 ... (SPEC 3.4) */
 	int        urgent_limit_minutes;           /* Art 13: 120 */
 	tenths     base_points;                    /* Art 8: 600 */
 	enum base_policy base_policy;
@@ -103,7 +104,10 @@ typedef struct item {
 	char    *approver;      /* "" when empty */
 	char    *authors;       /* as written: names separated by 、 ; (split_list) */
 	char    *directive;     /* "" when none */
-	int      chars;         /* 字数; next to quarter: a million items */
+	int      chars;         /* 字数, -1 when not stated; next to quarter:
+	                           a million items */
+	bool     submitted_day; /* the ledger gave a day, no clock time: */
+	bool     event_day;     /* the minute stored is that day's 00:00 */
 	tb_quarter quarter;     /* quarter folder it was read from */
 	const char *file;       /* for messages; owned by the ledger */
 	long     line;

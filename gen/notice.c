@@ -103,6 +103,7 @@ static const phrase_spec_t quarter_keys[] = {
 	{ "h_late", false, 0, "" },
 	{ "late", false, 0, "limit" },
 	{ "late_item", false, 0, "unit title elapsed late" },
+	{ "late_item_day", false, 0, "unit title day elapsed late" },
 	{ "late_note", false, 0, "" },
 	{ "late_none", false, 0, "" },
 	{ "h_followup", false, 0, "" },
@@ -900,14 +901,25 @@ quarter_late(nb_t *b)
 		it = &b->led->items[ir->item];
 		title = one_line(it->title);
 		/* score.c sets late_minutes to submitted - event (the whole
-		 * delay); the excess is what goes beyond the limit */
+		 * delay, or the least one the ledger proves when a time was a
+		 * day only); the excess is what goes beyond the limit */
 		elapsed = say_duration(b, ir->late_minutes);
 		late = say_duration(b, ir->late_minutes >
 		    b->rules->urgent_limit_minutes ? ir->late_minutes -
 		    b->rules->urgent_limit_minutes : 0);
-		strvec_push_owned(&lines, say(b, "late_item", "unit",
-		    b->reg->units[it->unit].name, "title", title,
-		    "elapsed", elapsed, "late", late, (const char *)NULL));
+		if (ir->late_day) {
+			char day[64];
+
+			tb_date_cn(it->event, day, sizeof day);
+			strvec_push_owned(&lines, say(b, "late_item_day", "unit",
+			    b->reg->units[it->unit].name, "title", title,
+			    "day", day, "elapsed", elapsed, "late", late,
+			    (const char *)NULL));
+		} else {
+			strvec_push_owned(&lines, say(b, "late_item", "unit",
+			    b->reg->units[it->unit].name, "title", title,
+			    "elapsed", elapsed, "late", late, (const char *)NULL));
+		}
 		free(elapsed);
 		free(late);
 		free(title);

@@ -107,6 +107,27 @@ rank_within_groups(const size_t *group, const tenths *value, size_t n,
 
 /* ---- the quarter ---------------------------------------------------------- */
 
+long
+score_late_minutes(const rules_t *rules, const item_t *it, bool *day)
+{
+	tb_time latest_event;
+	long delay;
+
+	if (day != NULL)
+		*day = false;
+	if (!rules->kinds[it->kind].urgent || it->event == TB_TIME_NONE)
+		return 0;
+	/* the submission's earliest minute is the one stored (00:00 for a
+	 * day); the event's latest is the end of its day (24:00) */
+	latest_event = it->event + (it->event_day ? 24 * 60 : 0);
+	delay = (long)(it->submitted - latest_event);
+	if (delay <= rules->urgent_limit_minutes)
+		return 0;
+	if (day != NULL)
+		*day = it->event_day || it->submitted_day;
+	return delay;
+}
+
 /* channels repeat: `seen` remembers each one's verdict (value 0 or 1) */
 static enum exclusion
 item_exclusion(const rules_t *rules, const item_t *it, strmap_t *seen)
@@ -248,9 +269,7 @@ score_quarter(const registry_t *reg, const rules_t *rules,
 		ir->item = i;
 		ir->why = item_exclusion(rules, it, &channels);
 		ir->weight = ir->why == EXCL_NONE ? rules->kinds[it->kind].weight : 0;
-		if (rules->kinds[it->kind].urgent && it->event != TB_TIME_NONE &&
-		    it->submitted - it->event > rules->urgent_limit_minutes)
-			ir->late_minutes = (long)(it->submitted - it->event);
+		ir->late_minutes = score_late_minutes(rules, it, &ir->late_day);
 		ur->submitted++;
 		if (ir->why == EXCL_NONE) {
 			ur->counted++;

@@ -17,13 +17,27 @@ enum exclusion {
 };
 const char *exclusion_text(enum exclusion e);   /* Chinese reason */
 
+/*
+ * How late an urgent item was reported (Art 13), in minutes from the event
+ * to the submission, when that is more than the limit; else 0 (and for an
+ * item that is not urgent or has no 事发时间).  A time the ledger gives as
+ * a day only may be any minute of that day (SPEC 3.4), so the delay is
+ * the least one possible: from the end of the event's day, to the start of
+ * the submission's; *day (may be NULL) says so.  Never a lateness the
+ * ledger cannot prove.
+ */
+long score_late_minutes(const rules_t *rules, const item_t *it, bool *day);
+
 typedef struct item_result {
 	size_t         item;        /* index into ledger.items */
 	enum exclusion why;
 	int            weight;      /* toward the quota: 0 when excluded */
 	long           late_minutes;/* > 0: urgent item reported late (Art 13):
-					 * the whole delay, submitted - event, in minutes */
+					 * the whole delay, submitted - event, in minutes
+					 * (see score_late_minutes) */
 	tenths         quality;     /* points credited this quarter (all adoptions) */
+	bool           late_day;    /* a time was a day only: late_minutes is
+					 * the least delay the ledger proves */
 } item_result_t;
 
 typedef struct credit {

@@ -7,6 +7,7 @@
 #ifndef TB_TABLE_H
 #define TB_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "diag.h"
 #include "util.h"
@@ -19,6 +20,7 @@ typedef struct table_row {
 typedef struct table {
 	char        *file;   /* path for messages */
 	long         header_line;
+	bool         cells;  /* a workbook: messages name the cell (G17) */
 	size_t       ncols;
 	char       **cols;   /* header names as written (trimmed, valid UTF-8) */
 	table_row_t *rows;
@@ -39,5 +41,13 @@ char *table_strndup(table_t *t, const char *s, size_t n);
 /* Index of the column whose name (compared with name_key) is one of names[],
  * or -1. */
 long table_col(const table_t *t, const char *const *names, size_t nnames);
+
+/*
+ * The prefix naming the cell of column col (0-based) on `line` in a
+ * message: "G17: " for a workbook, "" for other tables (their messages
+ * name the line only).  Into buf (at least 16 bytes); returns buf.
+ */
+const char *table_cell(const table_t *t, long col, long line, char *buf,
+    size_t n);
 
 #endif

@@ -45,6 +45,27 @@ for w in $(sed 's/\\-/-/g' gen/tongbao.1 | grep -E '^\.(B|BI|BR|TP)' | grep -oE 
 done
 ok "--help and man page name the same options"
 
+# --help and the man page describe the ledgers alike (SPEC 3.4): every
+# column with its alias and whether it is required, the time forms, the
+# placeholders
+cols=$(grep -E '^    [^ ]+\*? / [a-z_]+' "$tmp/help" | sed 's/^ *//; s/ (.*//')
+[ "$(echo "$cols" | wc -l)" -eq 20 ] || bad "--help names $(echo "$cols" | wc -l) ledger columns (want 20)"
+man=$(sed 's/\\-/-/g' gen/tongbao.1)
+echo "$cols" | { lacks=""; while read -r c; do
+	echo "$man" | grep -qF -- "$c" || lacks="$lacks $c,"; done
+	[ -z "$lacks" ] && ok "--help and the man page: every ledger column" || bad "man page lacks ledger columns:$lacks"; }
+for w in 签发人* 作者* 督办编号 "required when the file has an urgent" 2017年1月5日9时30分 20170105 42740.3958 未签发 N/A; do
+	grep -qF -- "$w" "$tmp/help" || bad "--help lacks $w"
+	echo "$man" | grep -qF -- "$w" || bad "man page lacks $w"
+done
+ok "--help and the man page: time forms and placeholders"
+for e in utf-8 UTF-8 Utf8 gb18030 GB18030 gbk GBK auto; do
+	"$TB" check 2017Q1 --data samples --encoding "$e" -q > /dev/null 2>&1
+	[ $? -ne 64 ] || bad "--encoding $e refused"
+done
+"$TB" check 2017Q1 --data samples --encoding latin1 > /dev/null 2>&1
+[ $? -eq 64 ] && ok "--encoding in any letter case; an unknown one is bad usage" || bad "--encoding latin1 accepted"
+
 # the default quarter: the one before today's (UTC+8 dates)
 expect "default quarter from --today" 0 "$TB" check --today 2017-04-05 --data samples
 grep -q "2017Q1: the data is valid" "$tmp/stderr" && ok "2017-04-05 means 2017Q1" || bad "2017-04-05 did not choose 2017Q1"

@@ -38,6 +38,8 @@ cleanup() {
 trap cleanup EXIT
 fail=0
 H='编号,报送单位,标题,类别,字数,报送时间,事发时间,报送方式,签发人,作者,督办编号'
+# the accepted time forms, as every invalid-time error lists them (tbtime.c)
+FORMS='2017-01-05, 2017-01-05 09:30[:00], 2017/1/5 9:30, 2017.1.5, 2017年1月5日, 2017年1月5日 9:30, 2017年1月5日9时30分, 20170105, an Excel serial date (42740 or 42740.3958)'
 ROW='wuhan,武汉市推进公共法律服务体系建设,动态,500,2017-01-05 09:30,,综合科,张三,李四,'
 
 if [ "$VARIANT" = san ]; then
@@ -160,7 +162,7 @@ EOF
 quarter_run
 want_rc 65
 unchanged
-first_is "data/2017Q1/submissions.csv:3: error: invalid time '2017-13-05 09:30' in 报送时间 (submitted)"
+first_is "data/2017Q1/submissions.csv:3: error: invalid time \"2017-13-05 09:30\" in 报送时间 (submitted); accepted forms: $FORMS"
 mem_under $MUL_CHECK
 verdict "big-field-invalid" "$memnote"
 
@@ -174,7 +176,7 @@ awk -v n="$LINES" -v h="$H" -v row="$ROW" 'BEGIN {
 quarter_run
 want_rc 65
 unchanged
-first_is "data/2017Q1/submissions.csv:$LINES: error: invalid time '2017-02-30 10:00' in 报送时间 (submitted)"
+first_is "data/2017Q1/submissions.csv:$LINES: error: invalid time \"2017-02-30 10:00\" in 报送时间 (submitted); accepted forms: $FORMS"
 n=$(grep -c ': error: ' "$d/stderr")
 [ "$n" -eq 1 ] || why="$why $n errors (want 1);"
 mem_under $MUL_CHECK
@@ -249,7 +251,7 @@ want_rc 65
 unchanged
 n=$(grep -c ': error: ' "$d/stderr")
 [ "$n" -eq 1 ] || why="$why $n error lines (want 1);"
-grep -q "^$S:2: error: unknown unit '武汉 data/units.xml:1: error: forged \[2J'" "$d/stderr" ||
+grep -q "^$S:2: error: unknown unit \"武汉 data/units.xml:1: error: forged \[2J\"; nearest: " "$d/stderr" ||
     why="$why the message is not on one line;"
 if grep -q "$(printf '\033')" "$d/stderr"; then why="$why an escape byte in stderr;"; fi
 verdict csv-forged-lines

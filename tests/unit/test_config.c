@@ -305,6 +305,51 @@ test_channel(void **state)
 	assert_false(rules_channel_accepted(&f->rules, NULL));
 }
 
+/* SPEC 3.4: the words of a 报送方式 - mailboxes by name, alias or address,
+ * alone or with 邮箱/信箱/邮件; filler; known other channels; and the words
+ * the rules do not know, which the ledger stage names in a warning. */
+static void
+test_channel_words(void **state)
+{
+	static const struct {
+		const char *channel;
+		bool        ok;
+		const char *unknown;    /* the unknown words, joined by | */
+	} cases[] = {
+		{ "综合科 督办科", true, "" },
+		{ "综合科邮箱", true, "" },
+		{ "督办科信箱", true, "" },
+		{ "维稳办邮件", true, "" },
+		{ "邮箱：sifatingzhk@163.com", true, "" },
+		{ "电子邮件:厅办公室综合科", true, "" },
+		{ "Email 综合科", true, "" },
+		{ "电话 短信 传真 微信 QQ 纸质 当面", false, "" },
+		{ "qq", false, "" },
+		{ "邮箱", false, "" },
+		{ "综合科 邮政", true, "邮政" },
+		{ "领导信箱", false, "领导信箱" },
+		{ "综合科室/督办", false, "综合科室|督办" },
+		{ "", false, "" },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		strvec_t words = { 0 };
+		bool ok = rules_channel_read(&f->rules, cases[i].channel, &words);
+		buf_t b;
+
+		buf_init(&b);
+		buf_puts(&b, "");
+		for (size_t k = 0; k < words.n; k++)
+			buf_printf(&b, "%s%s", k ? "|" : "", words.v[k]);
+		if (ok != cases[i].ok || strcmp(b.data, cases[i].unknown) != 0)
+			fail_msg("\"%s\": %d \"%s\"", cases[i].channel, ok,
+			    b.data);
+		buf_free(&b);
+		strvec_free(&words);
+	}
+}
+
 static void
 test_registry_errors(void **state)
 {
@@ -375,6 +420,7 @@ main(void)
 		cmocka_unit_test(test_rules_carriers),
 		cmocka_unit_test(test_rules_kinds_and_numbers),
 		cmocka_unit_test(test_channel),
+		cmocka_unit_test(test_channel_words),
 		cmocka_unit_test(test_registry_errors),
 		cmocka_unit_test(test_rules_errors),
 	};

@@ -34,8 +34,9 @@ static unit_t units[] = {
 };
 static registry_t reg = { groups, 1, cats, 1, units, 3 };
 static rules_t rules = {
-	NULL, 0, NULL, 0, NULL, 0, 120, 600, BASE_ALL_OR_NOTHING,
-	NULL, 0, 3, 7, 60, 90,
+	.urgent_limit_minutes = 120, .base_points = 600,
+	.base_policy = BASE_ALL_OR_NOTHING, .honour_workers = 3,
+	.plan_days = 7, .progress_days = 60, .long_running_period_days = 90,
 };
 
 #define Q(y, n) ((y) * 4 + (n) - 1)

@@ -102,11 +102,11 @@ static unit_result_t uresults[] = {
 };
 static size_t order[] = { 0, 1, 2, 4, 3, 5, 6 };
 static item_result_t iresults[] = {
-	{ 0, EXCL_NONE, 1, 0, 150 },
-	{ 1, EXCL_ROUTINE, 0, 0, 0 },
-	{ 2, EXCL_NONE, 2, 215, 0 },    /* submitted - event */
-	{ 3, EXCL_UNSIGNED, 0, 0, 100 },
-	{ 4, EXCL_CHANNEL, 0, 0, 0 },
+	{ 0, EXCL_NONE, 1, 0, 150, false },
+	{ 1, EXCL_ROUTINE, 0, 0, 0, false },
+	{ 2, EXCL_NONE, 2, 215, 0, false },    /* submitted - event */
+	{ 3, EXCL_UNSIGNED, 0, 0, 100, false },
+	{ 4, EXCL_CHANNEL, 0, 0, 0, false },
 };
 static credit_t credits[] = {
 	{ 0, 0, 30 },

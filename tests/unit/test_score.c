@@ -51,8 +51,11 @@ static carrier_t carriers[] = {
 };
 static char *mailboxes[] = { "综合科", "督办科", "维稳办", "sifatingzhk@163.com" };
 static rules_t rules = {
-	kinds, 5, carriers, 5, mailboxes, 4, 120, 600, BASE_ALL_OR_NOTHING,
-	NULL, 0, 3, 7, 60, 90,
+	.kinds = kinds, .nkinds = 5, .carriers = carriers, .ncarriers = 5,
+	.mailboxes = mailboxes, .nmailboxes = 4,
+	.urgent_limit_minutes = 120, .base_points = 600,
+	.base_policy = BASE_ALL_OR_NOTHING, .honour_workers = 3,
+	.plan_days = 7, .progress_days = 60, .long_running_period_days = 90,
 };
 
 #define Q1 (2017 * 4 + 0)
