@@ -15,17 +15,69 @@
 const char cell_placeholders[] = "无, 没有, 空, 暂无, 未签发, 未签, 否, /, \\, "
     "-, —, ——, ×, x, N/A, NULL (in any width and letter case)";
 
+static bool
+starts(const char *s, const char *w)
+{
+	return strncmp(s, w, strlen(w)) == 0;
+}
+
 /* name_key() forms (full-width folded, lower case) */
 static const char *const placeholders[] = { "无", "没有", "空", "暂无",
     "未签发", "未签", "否", "/", "\\", "-", "--", "\xe2\x80\x94" /* — */,
     "\xe2\x80\x94\xe2\x80\x94", "\xe2\x80\x93" /* – */, "\xc3\x97" /* × */,
     "x", "n/a", "null", "none" };
 
+/* Could s (blanks trimmed: ASCII and U+3000) be a placeholder?  A cheap
+ * test before name_key(): most cells are names or numbers, and a million
+ * rows ask five times each.  False only when no placeholder can match:
+ * longer than the longest in full width (ＮＵＬＬ, 12 bytes), or starting
+ * with a character no placeholder starts with. */
+static bool
+may_be_placeholder(const char *s)
+{
+	static const char *const first[] = { "无", "没", "空", "暂", "未", "否",
+	    "\xe2\x80\x94", "\xe2\x80\x93", "\xc3\x97", "\xef\xbc\x8f" /* ／ */,
+	    "\xef\xbc\xbc" /* ＼ */, "\xef\xbc\x8d" /* － */,
+	    "\xef\xbd\x98" /* ｘ */, "\xef\xbc\xb8" /* Ｘ */,
+	    "\xef\xbd\x8e" /* ｎ */, "\xef\xbc\xae" /* Ｎ */ };
+	const unsigned char *u;
+	size_t n;
+
+	for (;;) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		else if (starts(s, "\xe3\x80\x80"))
+			s += 3;
+		else
+			break;
+	}
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	while (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+		n -= 3;
+	if (n == 0 || n > 12)
+		return false;
+	u = (const unsigned char *)s;
+	if (u[0] < 0x80)
+		return strchr("/\\-xXnN", u[0]) != NULL;
+	for (size_t i = 0; i < ARRAY_LEN(first); i++)
+		if (u[0] == (unsigned char)first[i][0] &&
+		    strncmp(s, first[i], strlen(first[i])) == 0)
+			return true;
+	return false;
+}
+
 bool
 cell_is_placeholder(const char *s)
 {
-	char *k = name_key(s);
+	char *k;
 	bool hit = false;
+
+	if (!may_be_placeholder(s))
+		return false;
+	k = name_key(s);
 
 	for (size_t i = 0; i < ARRAY_LEN(placeholders) && !hit; i++)
 		hit = strcmp(k, placeholders[i]) == 0;
@@ -33,21 +85,24 @@ cell_is_placeholder(const char *s)
 	return hit;
 }
 
-static bool
-starts(const char *s, const char *w)
-{
-	return strncmp(s, w, strlen(w)) == 0;
-}
-
 enum cell_read
 cell_chars(const char *s, int *out)
 {
-	char *k = name_key(s), *p, *end;
+	char *k, *p, *end;
 	enum cell_read rc = CELL_BAD;
 	int64_t v = 0;
 	size_t group = 0, groups = 0;
 	bool sep_seen = false;
 
+	/* the common case, plain digits, without a copy */
+	for (p = (char *)s; *p >= '0' && *p <= '9' && p - s < 9; p++)
+		v = v * 10 + (*p - '0');
+	if (p > s && *p == '\0') {
+		*out = (int)v;
+		return CELL_OK;
+	}
+	v = 0;
+	k = name_key(s);
 	if (k[0] == '\0' || cell_is_placeholder(s)) {
 		rc = CELL_EMPTY;
 		goto cleanup;

@@ -38,8 +38,9 @@
  * lines of commas) are skipped.  Rows' fields live in the table's arena
  * (table_alloc), so a million rows cost a few large allocations.
  *
- * Errors are capped at MAX_ERRORS per file: a broken quote can make every
- * later record wrong, and twenty messages say enough.
+ * Errors go to the list as they are found; diag.c shows the first
+ * DIAG_MAX_PER_FILE of a file and counts the rest (a broken quote can make
+ * every later record wrong, and fifty messages say enough).
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE             /* madvise(MADV_DONTNEED) */
@@ -60,7 +61,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_ERRORS   DIAG_MAX_PER_FILE   /* as diag.c caps other errors */
 #define CSV_OPTIONS  (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 #define CSV_BLK_SIZE ((size_t)64 * 1024)
 /* passes over a mapped file work in steps of this size and give the pages
@@ -70,8 +70,7 @@
 typedef struct reader {
 	const char   *file;
 	diag_list_t  *dl;
-	size_t        nerr;          /* errors reported so far */
-	size_t        nsuppressed;   /* errors beyond MAX_ERRORS */
+	size_t        nerr;          /* errors found in this file */
 
 	long          line;          /* line being fed to libcsv */
 	bool          at_boundary;   /* libcsv is between two records */
@@ -97,38 +96,30 @@ typedef struct reader {
 	size_t        maplen, dropped;
 } reader_t;
 
-/* Adds an error unless MAX_ERRORS were already reported (then counts it). */
+/* Adds an error (or, while quiet, only counts it). */
 static void rerror(reader_t *r, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
 rerror(reader_t *r, long line, const char *fmt, ...)
 {
-	buf_t b;
 	va_list ap;
 
 	if (r->quiet) {
 		r->nquiet++;
 		return;
 	}
-	if (r->nerr >= MAX_ERRORS) {
-		r->nsuppressed++;
-		return;
-	}
 	r->nerr++;
-	buf_init(&b);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	diag_vadd(r->dl, DIAG_ERROR, r->file, line, fmt, ap);
 	va_end(ap);
-	diag_error(r->dl, r->file, line, "%s", b.data ? b.data : "");
-	buf_free(&b);
 }
 
 /* Total errors found (reported or not). */
 static size_t
 rerrors(const reader_t *r)
 {
-	return r->nerr + r->nsuppressed;
+	return r->nerr;
 }
 
 /*
@@ -751,9 +742,6 @@ read_csv(const char *file, const char *data, size_t len, const char *map,
 	if (rerrors(&r) == 0)
 		rc = 0;
 cleanup:
-	if (r.nsuppressed > 0)
-		diag_error(dl, file, 0, "%zu further error%s in this file not "
-		    "shown", r.nsuppressed, r.nsuppressed == 1 ? "" : "s");
 	buf_free(&r.rec);
 	free(r.off);
 	free(r.fp);

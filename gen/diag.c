@@ -80,10 +80,9 @@ push(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 }
 
 void
-diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
-    const char *fmt, ...)
+diag_vadd(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
+    const char *fmt, va_list ap)
 {
-	va_list ap;
 	struct diag_file *f;
 
 	if (sev == DIAG_ERROR) {
@@ -96,8 +95,17 @@ diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 	} else if (sev == DIAG_WARNING) {
 		dl->warnings++;
 	}
-	va_start(ap, fmt);
 	push(dl, sev, file, line, format_msg(fmt, ap));
+}
+
+void
+diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(dl, sev, file, line, fmt, ap);
 	va_end(ap);
 }
 

@@ -15,6 +15,7 @@
 #ifndef TB_DIAG_H
 #define TB_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "util.h"
@@ -44,6 +45,9 @@ typedef struct diag_list {
 
 void diag_add(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* diag_add with a va_list. */
+void diag_vadd(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 #define diag_error(dl, f, l, ...)   diag_add((dl), DIAG_ERROR, (f), (l), __VA_ARGS__)
 #define diag_warning(dl, f, l, ...) diag_add((dl), DIAG_WARNING, (f), (l), __VA_ARGS__)
 #define diag_note(dl, f, l, ...)    diag_add((dl), DIAG_NOTE, (f), (l), __VA_ARGS__)

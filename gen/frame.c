@@ -76,14 +76,10 @@ static void
 ferror_(frame_t *fr, long line, const char *fmt, ...)
 {
 	va_list ap;
-	buf_t b;
 
-	buf_init(&b);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	diag_vadd(fr->dl, DIAG_ERROR, fr->file, line, fmt, ap);
 	va_end(ap);
-	diag_error(fr->dl, fr->file, line, "%s", b.data ? b.data : "");
-	buf_free(&b);
 	fr->nerr++;
 }
 
@@ -475,6 +471,8 @@ footer_like(const char *const *f, size_t nf)
 			s += 3;
 		if (*s == '\0')
 			continue;
+		if ((unsigned char)*s < 0xE0)   /* every footer word is CJK */
+			return false;
 		for (size_t i = 0; i < ARRAY_LEN(footer_words); i++)
 			if (strncmp(s, footer_words[i], strlen(footer_words[i])) == 0)
 				return true;

@@ -105,6 +105,8 @@ struct loader {
 	strmap_t            dirs;     /* directive id -> index */
 	strmap_t            pooled;   /* strings kept once in led->strings */
 	strvec_t            chan_unknown; /* see read_channel() */
+	char              **authors;      /* see read_authors(): pooled */
+	size_t              nauthors, capauthors;
 	bool                items_short;  /* a submissions file was refused */
 	bool                dirs_short;   /* a directives file was refused */
 };
@@ -470,6 +472,39 @@ read_channel(struct loader *L, const char *s, const char **unknown)
 	return v & 1;
 }
 
+/*
+ * An author list as written, read once per spelling (cell_authors): the
+ * pooled names joined by 、, or NULL when it cannot be read.  The cached
+ * value is 1 + the index in L->authors, or 0 for unreadable.
+ */
+static char *
+read_authors(struct loader *L, const char *s)
+{
+	char small[256], *key = small;
+	size_t n = strlen(s), v;
+
+	if (n + 2 > sizeof small)
+		key = xmalloc(n + 2);
+	key[0] = 'a';
+	memcpy(key + 1, s, n + 1);
+	if (!strmap_get(&L->seen, key, &v)) {
+		char *names = NULL;
+
+		v = 0;
+		if (cell_authors(s, &names) == CELL_OK) {
+			xgrow(&L->authors, &L->capauthors, L->nauthors + 1,
+			    sizeof *L->authors);
+			L->authors[L->nauthors++] = pooled(L, names);
+			v = L->nauthors;
+		}
+		free(names);
+		strmap_put(&L->seen, key, v, NULL);
+	}
+	if (key != small)
+		free(key);
+	return v == 0 ? NULL : L->authors[v - 1];
+}
+
 /* One submissions ledger being read: the state sub_row() needs. */
 struct subfile {
 	struct loader *L;
@@ -535,7 +570,6 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	int bad = 0;
 	long kind;
 	const char *s, *unknown;
-	char *authors = NULL;
 	size_t prev;
 
 	memset(&it, 0, sizeof it);
@@ -671,16 +705,14 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 
 	/* 作者: padded names are one name; an unclear list is refused */
 	s = f[idx[S_AUTHORS]];
-	if (cell_authors(s, &authors) != CELL_OK) {
+	it.authors = read_authors(L, s);
+	if (it.authors == NULL) {
 		diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": cannot "
 		    "tell where one name ends and the next begins; separate the "
 		    "names with 、", cell_of(t, idx, S_AUTHORS, line).s, s);
 		bad = 1;
 		it.authors = (char *)"";
-	} else {
-		it.authors = pooled(L, authors);
 	}
-	free(authors);
 
 	if (!bad && now)
 		warn_item(L, t, &it);
@@ -1257,6 +1289,7 @@ cleanup:
 	strmap_free(&L.units);
 	strmap_free(&L.seen);
 	strvec_free(&L.chan_unknown);
+	free(L.authors);                /* the strings are the ledger's */
 	free(L.ids);
 	strmap_free(&L.dirs);
 	strmap_free(&L.pooled);

@@ -191,24 +191,28 @@ fold(const char *s, size_t *len)
 
 /* A reader over folded characters. */
 struct rd {
-	const char *p;
+	const char *p;          /* the current character */
+	int         c;          /* it, folded (fold()) */
+	size_t      len;        /* its bytes */
 };
+
+static void
+rd_at(struct rd *r, const char *p)
+{
+	r->p = p;
+	r->c = fold(p, &r->len);
+}
 
 static int
 rd_peek(const struct rd *r)
 {
-	size_t n;
-
-	return fold(r->p, &n);
+	return r->c;
 }
 
 static void
 rd_next(struct rd *r)
 {
-	size_t n;
-
-	(void)fold(r->p, &n);
-	r->p += n;
+	rd_at(r, r->p + r->len);
 }
 
 static bool
@@ -429,11 +433,11 @@ tb_time_parse_ex(const char *s, tb_time *out, bool *date_only)
 
 	if (s == NULL)
 		return false;
-	r.p = s;
+	rd_at(&r, s);
 	rd_blanks(&r);
 	start = r.p;
 	if (!parse_date_time(&r, &t, &donly)) {
-		r.p = start;
+		rd_at(&r, start);
 		if (!parse_serial(&r, &t, &donly))
 			return false;
 	}

@@ -24,9 +24,14 @@ test_placeholder(void **state)
 		{ "x", true }, { "X", true }, { "N/A", true }, { "n/a", true },
 		{ "NULL", true }, { "null", true }, { " 无 ", true },
 		{ "\xe3\x80\x80无", true },
+		{ "ＮＵＬＬ", true }, { "Ｎ／Ａ", true }, { "ｘ", true },
+		{ "\xe3\x80\x80／\xe3\x80\x80", true },
+		{ "                    无                    ", true },
+		{ "\t无\r\n", true },
 		/* a name or a value is none of them */
 		{ "", false }, { "无锡", false }, { "张无忌", false }, { "xx", false },
 		{ "--x", false }, { "0", false }, { "张局长", false },
+		{ "无无无无无", false }, { "Nobody", false }, { "/a", false },
 	};
 
 	(void)state;
