@@ -130,6 +130,12 @@ unit_obligations(const rules_t *rules, const ledger_t *led, size_t d,
 	}
 }
 
+bool
+followup_before_issue(const item_t *it, const directive_t *d)
+{
+	return it->submitted + (it->submitted_day ? 24 * 60 - 1 : 0) < d->issued;
+}
+
 int
 followup_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, tb_quarter q, followup_t *out)
@@ -153,7 +159,7 @@ followup_quarter(const registry_t *reg, const rules_t *rules,
 		if (it->directive == NULL || it->directive[0] == '\0' ||
 		    it->unit >= reg->nunits || it->submitted >= qend ||
 		    !strmap_get(&ids, it->directive, &d) ||
-		    it->submitted < led->directives[d].issued)
+		    followup_before_issue(it, &led->directives[d]))
 			continue;
 		xgrow(&lk, &cap, nlk + 1, sizeof *lk);
 		lk[nlk].dir = d;

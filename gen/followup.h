@@ -73,6 +73,13 @@ typedef struct followup {
  * units no longer in the registry (NO_UNIT) are ignored.  Returns 0; out is
  * freed with followup_free.
  */
+/*
+ * Was item `it` provably submitted before directive d was issued?  A
+ * submission the ledger dates by day only may be any minute of that day
+ * (SPEC 3.4): on the issue day it is not "before" - it counts.
+ */
+bool followup_before_issue(const item_t *it, const directive_t *d);
+
 int  followup_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, tb_quarter q, followup_t *out);
 void followup_free(followup_t *fu);

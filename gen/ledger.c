@@ -36,6 +36,7 @@
 #include "cells.h"
 #include "config.h"
 #include "csvread.h"
+#include "followup.h"
 #include "frame.h"
 #include "score.h"
 #include "table.h"
@@ -1066,7 +1067,7 @@ check_directive_links(struct loader *L)
 			    "(责任单位: %s)", L->reg->units[it->unit].name,
 			    it->directive, names);
 			free(names);
-		} else if (it->quarter == L->upto && it->submitted < d->issued) {
+		} else if (it->quarter == L->upto && followup_before_issue(it, d)) {
 			char ts[32];
 
 			tb_time_format(d->issued, ts, sizeof ts);

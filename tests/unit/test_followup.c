@@ -157,6 +157,14 @@ static const struct tcase cases[] = {
 	  { { "D1", "2017-04-01", false, { 0, -1 } } },
 	  { { NULL, 0, NULL, NULL } },
 	  { NULL } },
+	{ "a report dated by day only, on the issue day, may be after it: counts",
+	  Q(2017, 1),
+	  { { "D1", "2017-02-10 10:00", false, { 0, 1, -1 } } },
+	  { { "A", 0, "2017-02-10", "D1" }, { "B", 1, "2017-02-09", "D1" } },
+	  { "wuhan plan 2017-02-17 A on_time listed",
+	    "wuhan progress 2017-04-11 - pending listed",
+	    "huangshi plan 2017-02-17 - overdue listed",
+	    "huangshi progress 2017-04-11 - pending listed" } },
 };
 
 /* ---- building a ledger from a case -------------------------------------------- */
@@ -198,7 +206,8 @@ build(const struct tcase *c, struct built *b)
 
 		it->id = (char *)c->items[i].id;
 		it->unit = (size_t)c->items[i].unit;
-		it->submitted = when(c->items[i].submitted);
+		assert_true(tb_time_parse_ex(c->items[i].submitted,
+		    &it->submitted, &it->submitted_day));
 		it->event = TB_TIME_NONE;
 		it->directive = (char *)c->items[i].directive;
 		it->quarter = tb_quarter_of(it->submitted);
