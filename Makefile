@@ -20,7 +20,7 @@ CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 OPT     ?= -O2 -g
-PKGS     = libxml-2.0 libxslt
+PKGS     = libxml-2.0 libxslt libzip xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
@@ -67,9 +67,9 @@ $(B)/fonts/tb-song.ttf: fonts/mksubset.py $(FONT_TEXTS) | $(B)/.deps-ok
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.
 # Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
-DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev
+DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev libzip-dev libxlsxwriter-dev
 DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common python3-fonttools
-DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace
+DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace python3-openpyxl
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
 DEB_ALL   = $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)

@@ -21,11 +21,13 @@
 #include "table.h"
 
 /* A ledger column: its Chinese header and English alias (also the XML
- * element name); `required`: always required (SPEC 3.4). */
+ * element name); `required`: always required (SPEC 3.4); `note`: what the
+ * template's input message says (may be NULL). */
 typedef struct frame_col {
 	const char *cn;
 	const char *en;
 	bool        required;
+	const char *note;       /* what goes there, for the clerk (templates) */
 } frame_col_t;
 
 /* Where rows go when they are not kept in the table. */

@@ -42,6 +42,7 @@
 #include "table.h"
 #include "text.h"
 #include "util.h"
+#include "xlsxread.h"
 #include "xmlread.h"
 
 #include <dirent.h>
@@ -59,35 +60,59 @@
 enum { S_ID, S_UNIT, S_TITLE, S_TYPE, S_CHARS, S_SUBMITTED, S_EVENT,
        S_CHANNEL, S_APPROVER, S_AUTHORS, S_DIRECTIVE, S_NCOLS };
 static const frame_col_t sub_cols[S_NCOLS] = {
-	[S_ID]        = { "编号", "id", true },
-	[S_UNIT]      = { "报送单位", "unit", true },
-	[S_TITLE]     = { "标题", "title", true },
-	[S_TYPE]      = { "类别", "type", true },
-	[S_CHARS]     = { "字数", "chars", false },
-	[S_SUBMITTED] = { "报送时间", "submitted", true },
-	[S_EVENT]     = { "事发时间", "event", false },
-	[S_CHANNEL]   = { "报送方式", "channel", true },
-	[S_APPROVER]  = { "签发人", "approver", true },
-	[S_AUTHORS]   = { "作者", "authors", true },
-	[S_DIRECTIVE] = { "督办编号", "directive", false },
+	[S_ID]        = { "编号", "id", true,
+	    "本条信息的编号，在整个数据文件夹中唯一，如 2017Q1-0001" },
+	[S_UNIT]      = { "报送单位", "unit", true,
+	    "报送单位：名册中的单位名称、简称或代码，可从下拉列表选择" },
+	[S_TITLE]     = { "标题", "title", true,
+	    "信息标题" },
+	[S_TYPE]      = { "类别", "type", true,
+	    "信息类别，从下拉列表选择" },
+	[S_CHARS]     = { "字数", "chars", false,
+	    "正文字数（整数）；不填表示未统计，不判断字数" },
+	[S_SUBMITTED] = { "报送时间", "submitted", true,
+	    "报送的日期和时间，如 2017-01-05 09:30" },
+	[S_EVENT]     = { "事发时间", "event", false,
+	    "重要紧急信息的事发日期和时间；只填日期的，按当日任一时刻计，不认定无法证明的迟报" },
+	[S_CHANNEL]   = { "报送方式", "channel", true,
+	    "报送到的邮箱（综合科、督办科、维稳办）或其他方式，多个用、分隔" },
+	[S_APPROVER]  = { "签发人", "approver", true,
+	    "签发的负责人姓名；未经签发的留空或填“无”（不计入报送数量）" },
+	[S_AUTHORS]   = { "作者", "authors", true,
+	    "作者姓名，多人用、分隔" },
+	[S_DIRECTIVE] = { "督办编号", "directive", false,
+	    "本条信息落实的督办事项编号；不是落实督办事项的留空" },
 };
 
 enum { A_ITEM, A_CARRIER, A_DATE, A_NOTE, A_NCOLS };
 static const frame_col_t adopt_cols[A_NCOLS] = {
-	[A_ITEM]    = { "编号", "item", true },
-	[A_CARRIER] = { "采用载体", "carrier", true },
-	[A_DATE]    = { "采用时间", "date", true },
-	[A_NOTE]    = { "备注", "note", true },
+	[A_ITEM]    = { "编号", "item", true,
+	    "被采用信息的编号（报送台账中的编号）" },
+	[A_CARRIER] = { "采用载体", "carrier", true,
+	    "采用或批示的载体，从下拉列表选择" },
+	[A_DATE]    = { "采用时间", "date", true,
+	    "采用或批示的日期" },
+	[A_NOTE]    = { "备注", "note", true,
+	    "期数、批示领导等；可留空" },
 };
 
 enum { D_ID, D_TITLE, D_ISSUED, D_UNITS, D_LONG, D_NCOLS };
 static const frame_col_t dir_cols[D_NCOLS] = {
-	[D_ID]     = { "督办编号", "id", true },
-	[D_TITLE]  = { "事项", "title", true },
-	[D_ISSUED] = { "下达时间", "issued", true },
-	[D_UNITS]  = { "责任单位", "units", true },
-	[D_LONG]   = { "长期", "long_running", false },
+	[D_ID]     = { "督办编号", "id", true,
+	    "督办事项编号，如 DB-2017-01" },
+	[D_TITLE]  = { "事项", "title", true,
+	    "督办事项名称" },
+	[D_ISSUED] = { "下达时间", "issued", true,
+	    "下达的日期和时间" },
+	[D_UNITS]  = { "责任单位", "units", true,
+	    "责任单位名称，多个用、分隔" },
+	[D_LONG]   = { "长期", "long_running", false,
+	    "需长期持续推进、定期报送阶段性进展的填“是”，否则留空" },
 };
+
+/* The forms a ledger file comes in (SPEC 3.1, 3.5), by extension. */
+enum form { FORM_CSV, FORM_XML, FORM_XLSX, FORM_N };
+static const char *const form_ext[FORM_N] = { "csv", "xml", "xlsx" };
 
 /* ---- the loader's state --------------------------------------------------- */
 
@@ -742,19 +767,22 @@ sub_end(struct subfile *sf)
  * be taken as, read: the file is refused).
  */
 static int
-read_ledger(struct loader *L, const char *file, bool csv,
+read_ledger(struct loader *L, const char *file, enum form form,
     const frame_col_t *cols, size_t ncols, const frame_sink_t *sink,
     table_t *t, long *idx)
 {
 	int rc;
 
 	memset(t, 0, sizeof *t);
-	if (csv) {
-		frame_opts_t fo = { .cols = cols, .ncols = ncols, .sink = sink };
+	if (form != FORM_XML) {
+		frame_opts_t fo = { .cols = cols, .ncols = ncols, .sink = sink,
+		    .cells = form == FORM_XLSX };
 		frame_t *fr = frame_new(file, &fo, t, L->dl);
 		rec_sink_t rs = frame_records(fr);
 
-		rc = csv_stream_records(file, L->opts->encoding, &rs, L->dl);
+		rc = form == FORM_CSV ?
+		    csv_stream_records(file, L->opts->encoding, &rs, L->dl) :
+		    xlsx_stream_records(file, &rs, L->dl);
 		if (rc == 0)            /* else the reader said what is wrong */
 			rc = frame_finish(fr);
 		if (rc == 0 && idx != NULL)
@@ -792,15 +820,15 @@ read_ledger(struct loader *L, const char *file, bool csv,
  * adoption naming one is no error of its own.
  */
 static void
-load_submissions(struct loader *L, const char *file, bool csv, tb_quarter q,
-    const char *dirs_here, const char *dirs_before)
+load_submissions(struct loader *L, const char *file, enum form form,
+    tb_quarter q, const char *dirs_here, const char *dirs_before)
 {
 	struct subfile sf = { .L = L, .q = q, .file = file,
 	    .dirs_here = dirs_here, .dirs_before = dirs_before };
 	frame_sink_t sink = { sub_header, sub_row, &sf };
 	table_t t;
 
-	if (read_ledger(L, file, csv, sub_cols, S_NCOLS, &sink, &t, NULL) != 0 ||
+	if (read_ledger(L, file, form, sub_cols, S_NCOLS, &sink, &t, NULL) != 0 ||
 	    sf.refused)
 		L->items_short = true;
 	else
@@ -1091,8 +1119,6 @@ is_file(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* The ledgers of a quarter folder, in the order they are read. */
-enum { LG_SUB, LG_ADOPT, LG_DIR, LG_N };
 static const char *const ledger_names[LG_N] = { "submissions", "adoptions",
     "directives" };
 static const frame_col_t *const ledger_cols[LG_N] = { sub_cols, adopt_cols,
@@ -1110,29 +1136,50 @@ struct pending {
 };
 
 /*
- * The ledger file DATA/Q/NAME.csv or NAME.xml (*csv: which one; caller
- * frees), or NULL when there is none (*present false) or both (reported).
+ * The ledger file DATA/Q/NAME.csv, .xml or .xlsx (*form: which one; caller
+ * frees), or NULL when there is none (*present false) or more than one
+ * (reported).
  */
 static char *
-find_ledger_file(struct loader *L, const char *qdir, int k, bool *csv,
+find_ledger_file(struct loader *L, const char *qdir, int k, enum form *form,
     bool *present)
 {
-	char *c = xasprintf("%s/%s.csv", qdir, ledger_names[k]);
-	char *x = xasprintf("%s/%s.xml", qdir, ledger_names[k]);
-	bool has_c = is_file(c), has_x = is_file(x);
+	char *path[FORM_N], *found = NULL;
+	size_t n = 0;
 
-	*csv = has_c;
-	*present = has_c || has_x;
-	if (has_c && has_x)
-		diag_error(L->dl, x, 0, "both %s.csv and %s.xml are present; "
-		    "keep one", ledger_names[k], ledger_names[k]);
-	if (has_c != has_x) {
-		free(has_c ? x : c);
-		return has_c ? c : x;
+	for (int f = 0; f < FORM_N; f++) {
+		path[f] = xasprintf("%s/%s.%s", qdir, ledger_names[k], form_ext[f]);
+		if (is_file(path[f])) {
+			n++;
+			*form = (enum form)f;
+		}
 	}
-	free(c);
-	free(x);
-	return NULL;
+	*present = n > 0;
+	if (n > 1) {
+		buf_t b;
+		size_t i = 0;
+		const char *last = NULL;
+
+		buf_init(&b);
+		for (int f = 0; f < FORM_N; f++) {
+			if (!is_file(path[f]))
+				continue;
+			buf_printf(&b, "%s%s.%s", i == 0 ? "" : i + 1 < n ?
+			    ", " : " and ", ledger_names[k], form_ext[f]);
+			last = path[f];
+			i++;
+		}
+		diag_error(L->dl, last, 0, "%s%s %s present; keep one", n == 2 ?
+		    "both " : "", b.data, n == 2 ? "are" : "are all");
+		buf_free(&b);
+	}
+	for (int f = 0; f < FORM_N; f++) {
+		if (n == 1 && f == (int)*form)
+			found = path[f];
+		else
+			free(path[f]);
+	}
+	return found;
 }
 
 /* Keeps a ledger file's name for the life of the ledger. */
@@ -1218,14 +1265,15 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 	for (size_t i = 0; i < nq && qs[i] <= upto; i++) {
 		char qs_name[16];
 		char *qdir, *file[LG_N];
-		bool csv[LG_N], present[LG_N];
+		enum form form[LG_N];
+		bool present[LG_N];
 
 		tb_quarter_format(qs[i], qs_name, sizeof qs_name);
 		qdir = xasprintf("%s/%s", data_dir, qs_name);
 		if (qs[i] == upto)
 			found = 1;
 		for (int k = 0; k < LG_N; k++)
-			file[k] = find_ledger_file(&L, qdir, k, &csv[k],
+			file[k] = find_ledger_file(&L, qdir, k, &form[k],
 			    &present[k]);
 		if (file[LG_SUB] == NULL)
 			L.items_short |= present[LG_SUB];
@@ -1233,7 +1281,7 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 			L.dirs_short |= present[LG_DIR];
 		if (file[LG_SUB] != NULL)
 			load_submissions(&L, keep_name(&L, file[LG_SUB]),
-			    csv[LG_SUB], qs[i], file[LG_DIR], dirs_before);
+			    form[LG_SUB], qs[i], file[LG_DIR], dirs_before);
 		else if (!present[LG_SUB])
 			diag_error(dl, qdir, 0, "no submissions ledger "
 			    "(submissions.csv or submissions.xml)");
@@ -1245,7 +1293,7 @@ ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
 			p->file = keep_name(&L, file[k]);
 			p->q = qs[i];
 			p->k = k;
-			if (read_ledger(&L, p->file, csv[k], ledger_cols[k],
+			if (read_ledger(&L, p->file, form[k], ledger_cols[k],
 			    ledger_ncols[k], NULL, &p->t, p->idx) == 0) {
 				npend++;
 			} else {
@@ -1298,6 +1346,26 @@ cleanup:
 	return dl->errors > errors0 ? -1 : 0;
 }
 
+const char *
+ledger_name(enum ledger_kind k)
+{
+	return ledger_names[k];
+}
+
+const frame_col_t *
+ledger_columns(enum ledger_kind k, size_t *n)
+{
+	*n = ledger_ncols[k];
+	return ledger_cols[k];
+}
+
+bool
+ledger_column_is_time(enum ledger_kind k, size_t c)
+{
+	return (k == LG_SUB && (c == S_SUBMITTED || c == S_EVENT)) ||
+	    (k == LG_ADOPT && c == A_DATE) || (k == LG_DIR && c == D_ISSUED);
+}
+
 /* When a column that is not always required is. */
 static const char *
 when_required(int k, int c)
@@ -1315,10 +1383,11 @@ ledger_help(void)
 	buf_t b;
 
 	buf_init(&b);
-	buf_puts(&b, "Ledgers: DATA/YYYYQn/NAME.csv (or NAME.xml, never both); the "
-	    "header is the first\nrow naming the required columns (*), by "
-	    "Chinese name or English alias, in any\norder; a bracketed note "
-	    "in a header cell is ignored (签发人（审核）):\n");
+	buf_puts(&b, "Ledgers: DATA/YYYYQn/NAME.csv, NAME.xlsx (its first sheet) or "
+	    "NAME.xml, one of them;\nthe header is the first row naming the "
+	    "required columns (*), by Chinese name\nor English alias, in any "
+	    "order; a bracketed note in a header cell is ignored\n"
+	    "(签发人（审核）):\n");
 	for (int k = 0; k < LG_N; k++) {
 		buf_printf(&b, "  %s%s\n", ledger_names[k],
 		    k == LG_SUB ? "" : " (optional)");

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "diag.h"
 #include "csvread.h"
+#include "frame.h"
 
 typedef struct ledger_opts {
 	enum csv_encoding encoding;   /* ENC_AUTO unless forced by --encoding */
@@ -28,6 +29,14 @@ int  ledger_load(const char *data_dir, tb_quarter upto, const registry_t *reg,
     const rules_t *rules, const ledger_opts_t *opts, ledger_t *out,
     diag_list_t *dl);
 void ledger_free(ledger_t *l);
+
+/* The ledgers of a quarter folder, in the order they are read. */
+enum ledger_kind { LG_SUB, LG_ADOPT, LG_DIR, LG_N };
+/* Ledger k's file stem ("submissions") and columns (*n of them). */
+const char        *ledger_name(enum ledger_kind k);
+const frame_col_t *ledger_columns(enum ledger_kind k, size_t *n);
+/* Is column c of ledger k a time (报送时间, 事发时间, 采用时间, 下达时间)? */
+bool               ledger_column_is_time(enum ledger_kind k, size_t c);
 
 /* What --help says about the ledgers: every column with its alias, what
  * is required, the time forms, the placeholders (from the same tables

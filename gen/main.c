@@ -25,6 +25,7 @@
 #include "statement.h"
 #include "units.h"
 #include "util.h"
+#include "xlsxwrite.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -48,7 +49,7 @@ enum {
 	EX_TEMPFAIL_ = 75,
 };
 
-enum command { CMD_NONE, CMD_QUARTER, CMD_YEAR, CMD_CHECK };
+enum command { CMD_NONE, CMD_QUARTER, CMD_YEAR, CMD_CHECK, CMD_TEMPLATE };
 enum { FMT_CSV = 1, FMT_PDF = 2, FMT_HTML = 4, FMT_UNITS = 8, FMT_ALL = 15 };
 
 struct options {
@@ -67,22 +68,30 @@ static const char usage_text[] =
 "usage: tongbao quarter [YYYYQn] --data DIR --out DIR [options]\n"
 "       tongbao year YYYY --data DIR --out DIR [options]\n"
 "       tongbao check [YYYYQn] --data DIR [options]\n"
+"       tongbao template YYYYQn --data DIR --out DIR\n"
 "\n"
 "Commands:\n"
 "  quarter   score a quarter and publish OUT/YYYYQn/: tongbao.pdf (the 通报),\n"
-"            index.html and index.fragment.html (portal), scores.csv,\n"
+"            index.html and index.fragment.html (portal), scores.csv and\n"
+"            scores.xlsx,\n"
 "            followups.csv (Art 4), notice.xml, and each unit head's\n"
 "            statement (Art 14): units/ID.pdf, all of them in units.pdf\n"
 "            (default quarter: the one before today's)\n"
 "  year      sum the four quarters of YYYY and publish OUT/YYYY/: annual.csv,\n"
-"            workers.csv, the annual notice (tongbao.pdf, index.html)\n"
+"            workers.csv (and .xlsx), the annual notice (tongbao.pdf,\n"
+"            index.html)\n"
 "  check     validate the quarter's data and write nothing\n"
+"  template  write empty ledgers for the quarter as Excel workbooks:\n"
+"            OUT/YYYYQn/submissions.xlsx, adoptions.xlsx, directives.xlsx,\n"
+"            with drop-down lists from the data folder's units.xml and\n"
+"            rules.xml; never overwrites a file (exit 73)\n"
 "\n"
 "Options:\n"
 "  --data DIR          the data folder (units.xml, rules.xml, YYYYQn/)\n"
 "  --out DIR           the output folder\n"
 "  --today YYYY-MM-DD  take this as today (default quarter; re-runs, tests)\n"
-"  --formats LIST      what to publish, of csv,pdf,html,units (the unit\n"
+"  --formats LIST      what to publish, of csv (with the .xlsx workbooks),\n"
+"                      pdf,html,units (the unit\n"
 "                      heads' statements; default: all)\n"
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
 "                      utf-8, gb18030 or gbk, in any letter case\n"
@@ -217,6 +226,7 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct { const char *name; enum command cmd; } cmds[] = {
 		{ "quarter", CMD_QUARTER }, { "year", CMD_YEAR }, { "check", CMD_CHECK },
+		{ "template", CMD_TEMPLATE },
 	};
 	static const struct { const char *name; enum csv_encoding enc; } encs[] = {
 		{ "auto", ENC_AUTO }, { "utf-8", ENC_UTF8 }, { "utf8", ENC_UTF8 },
@@ -319,7 +329,8 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->data == NULL || (o->cmd != CMD_CHECK && o->out == NULL)) {
 		fprintf(stderr, "tongbao: %s needs --data DIR%s\n",
-		    o->cmd == CMD_CHECK ? "check" : o->cmd == CMD_YEAR ? "year" : "quarter",
+		    o->cmd == CMD_CHECK ? "check" : o->cmd == CMD_YEAR ? "year" :
+		    o->cmd == CMD_TEMPLATE ? "template" : "quarter",
 		    o->cmd == CMD_CHECK ? "" : " and --out DIR");
 		return EX_USAGE_;
 	}
@@ -598,12 +609,46 @@ render_statements(const struct options *o, const struct quarter_run *r,
 	return 0;
 }
 
+/* A local (UTC+8) tb_time as a time_t: the fixed creation date of a
+ * workbook, so that the same data gives the same bytes. */
+static time_t
+local_time_t(tb_time t)
+{
+	return (time_t)(t - 8 * 60) * 60;
+}
+
+/* The workbook twin of a CSV output (SPEC 3.5): the same rows and
+ * figures, made from the CSV bytes themselves so they cannot differ.
+ * Returns 0 or EX_CANTCREAT_. */
+static int
+workbook_of(const struct options *o, const char *sub, const char *name,
+    const buf_t *csv, const char *group_col, const char *all, tb_time when,
+    buf_t *out, diag_list_t *dl)
+{
+	char *err = NULL, *path;
+	int e;
+
+	errno = 0;
+	if (xlsx_from_csv(csv, group_col, all, local_time_t(when), out,
+	    &err) == 0)
+		return 0;
+	/* libxlsxwriter builds it in a temporary file: the system's reason
+	 * (a full disk) is errno's */
+	e = errno;
+	path = xasprintf("%s/%s/%s", o->out, sub, name);
+	diag_error(dl, path, 0, "cannot make %s: %s%s%s%s", name, err,
+	    e ? " (" : "", e ? strerror(e) : "", e ? ")" : "");
+	free(path);
+	free(err);
+	return EX_CANTCREAT_;
+}
+
 static int
 cmd_quarter(const struct options *o, diag_list_t *dl)
 {
 	struct quarter_run r;
 	unit_files_t st;
-	buf_t scores, followups;
+	buf_t scores, scores_x, followups;
 	followup_t fu;
 	doc_t *doc = NULL;
 	char qs[16], *settings = NULL;
@@ -614,6 +659,7 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	memset(&st, 0, sizeof st);
 	memset(&fu, 0, sizeof fu);
 	buf_init(&scores);
+	buf_init(&scores_x);
 	buf_init(&followups);
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
@@ -633,6 +679,10 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 		}
 	}
 	export_scores(&r.reg, &r.res, &scores);
+	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
+	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
+	    dl)) != 0)
+		goto cleanup;
 	followup_quarter(&r.reg, &r.rules, &r.led, q, &fu);
 	followup_csv(&r.reg, &r.led, &fu, &followups);
 	if ((o->formats & FMT_UNITS) &&
@@ -641,6 +691,7 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	{
 		const out_file_t csv[] = {
 			{ "scores.csv", &scores, false },
+			{ "scores.xlsx", &scores_x, false },
 			{ "followups.csv", &followups, false },
 		};
 		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
@@ -652,6 +703,7 @@ cleanup:
 	doc_free(doc);
 	free(settings);
 	buf_free(&scores);
+	buf_free(&scores_x);
 	buf_free(&followups);
 	quarter_run_free(&r);
 	return rc;
@@ -665,7 +717,7 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	const ledger_t *leds[4];
 	const registry_t *regs[4];
 	annual_t ann;
-	buf_t annual, workers;
+	buf_t annual, workers, annual_x, workers_x;
 	doc_t *doc = NULL;
 	char *end = NULL, *settings = NULL;
 	long year = strtol(o->period, &end, 10);
@@ -674,6 +726,8 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	memset(r, 0, sizeof r);
 	buf_init(&annual);
 	buf_init(&workers);
+	buf_init(&annual_x);
+	buf_init(&workers_x);
 	if (*end != '\0' || year < 1900 || year > 9999) {
 		fprintf(stderr, "tongbao: '%s' is not a year like 2017\n", o->period);
 		return EX_USAGE_;
@@ -701,11 +755,19 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	}
 	export_annual(&r[3].reg, &ann, &annual);
 	export_workers(&r[3].reg, &ann, &workers);
+	if ((o->formats & FMT_CSV) &&
+	    ((rc = workbook_of(o, o->period, "annual.xlsx", &annual, "group",
+	    "全部单位", tb_quarter_end(r[3].q) - 1, &annual_x, dl)) != 0 ||
+	    (rc = workbook_of(o, o->period, "workers.xlsx", &workers, NULL,
+	    "先进工作者", tb_quarter_end(r[3].q) - 1, &workers_x, dl)) != 0))
+		goto cleanup;
 	{
 		char ys[16];
 		const out_file_t csv[] = {
 			{ "annual.csv", &annual, false },
+			{ "annual.xlsx", &annual_x, false },
 			{ "workers.csv", &workers, false },
+			{ "workers.xlsx", &workers_x, false },
 		};
 		snprintf(ys, sizeof ys, "%ld", year);
 		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), NULL, 0, dl);
@@ -717,8 +779,166 @@ cleanup:
 	free(settings);
 	buf_free(&annual);
 	buf_free(&workers);
+	buf_free(&annual_x);
+	buf_free(&workers_x);
 	for (int k = 0; k < 4; k++)
 		quarter_run_free(&r[k]);
+	return rc;
+}
+
+/* ---- tongbao template (SPEC 3.5) ---------------------------------------- */
+
+/* The drop-down of ledger k's column `en`, if it has one: the names a
+ * clerk picks from.  Fills *items (the model's strings; caller frees the
+ * array) and returns their number. */
+static size_t
+template_list(const registry_t *reg, const rules_t *rules, enum ledger_kind k,
+    const char *en, const char ***items)
+{
+	size_t n = 0;
+
+	*items = NULL;
+	if (strcmp(en, "unit") == 0 || (k == LG_DIR && strcmp(en, "units") == 0)) {
+		*items = xcalloc(reg->nunits + 1, sizeof **items);
+		for (size_t u = 0; u < reg->nunits; u++)
+			(*items)[n++] = reg->units[u].name;
+	} else if (k == LG_SUB && strcmp(en, "type") == 0) {
+		*items = xcalloc(rules->nkinds + 1, sizeof **items);
+		for (size_t i = 0; i < rules->nkinds; i++)
+			(*items)[n++] = rules->kinds[i].name;
+	} else if (k == LG_ADOPT && strcmp(en, "carrier") == 0) {
+		/* a carrier without points is an error to use (Art 9) */
+		*items = xcalloc(rules->ncarriers + 1, sizeof **items);
+		for (size_t i = 0; i < rules->ncarriers; i++)
+			if (rules->carriers[i].points != NO_POINTS)
+				(*items)[n++] = rules->carriers[i].name;
+	} else if (k == LG_SUB && strcmp(en, "channel") == 0) {
+		*items = xcalloc(rules->nmailboxes + rules->nothers + 1,
+		    sizeof **items);
+		for (size_t i = 0; i < rules->nmailboxes; i++)
+			(*items)[n++] = rules->mailboxes[i];
+		for (size_t i = 0; i < rules->nothers; i++)
+			(*items)[n++] = rules->others[i];
+	}
+	return n;
+}
+
+/* One ledger's empty workbook.  Returns 0 or EX_CANTCREAT_. */
+static int
+template_book(const registry_t *reg, const rules_t *rules, enum ledger_kind k,
+    time_t created, buf_t *out, diag_list_t *dl)
+{
+	size_t ncols, nlists = 0;
+	const frame_col_t *cols = ledger_columns(k, &ncols);
+	const char **headers = xcalloc(ncols, sizeof *headers);
+	const char **notes = xcalloc(ncols, sizeof *notes);
+	int *kinds = xcalloc(ncols, sizeof *kinds);
+	xlsx_list_t *lists = xcalloc(ncols, sizeof *lists);
+	char *err = NULL;
+	int rc = 0;
+
+	for (size_t c = 0; c < ncols; c++) {
+		const char **items;
+		size_t n = template_list(reg, rules, k, cols[c].en, &items);
+
+		headers[c] = cols[c].cn;
+		notes[c] = cols[c].note;
+		kinds[c] = ledger_column_is_time(k, c) ? XLSX_TIME :
+		    strcmp(cols[c].en, "chars") == 0 ? XLSX_NUMBER : XLSX_TEXT;
+		if (n > 0)
+			lists[nlists++] = (xlsx_list_t){ c, items, n };
+		else
+			free(items);
+	}
+	if (xlsx_template(headers, notes, kinds, ncols, lists, nlists, created,
+	    out, &err) != 0) {
+		diag_error(dl, NULL, 0, "cannot make the %s template: %s",
+		    ledger_name(k), err);
+		rc = EX_CANTCREAT_;
+	}
+	for (size_t i = 0; i < nlists; i++)
+		free((void *)lists[i].items);
+	free(err);
+	free(lists);
+	free(kinds);
+	free(notes);
+	free(headers);
+	return rc;
+}
+
+/*
+ * tongbao template YYYYQn --data DIR --out DIR: the quarter's empty
+ * ledgers as workbooks, with the registry and rules in force for it.  An
+ * existing ledger of any form in OUT/YYYYQn is never overwritten, nor
+ * joined by a second form of itself (SPEC 3.5: exit 73 naming it).
+ */
+static int
+cmd_template(const struct options *o, diag_list_t *dl)
+{
+	registry_t reg;
+	rules_t rules;
+	tb_quarter q;
+	buf_t books[LG_N];
+	out_file_t files[LG_N];
+	char qs[16], *names[LG_N] = { NULL };
+	char *units = NULL, *rulesf = NULL;
+	int rc, loaded = 0;
+
+	if (o->period == NULL) {
+		fputs("tongbao: template needs the quarter, e.g. tongbao template "
+		    "2017Q1\n", stderr);
+		return EX_USAGE_;
+	}
+	if ((rc = target_quarter(o, &q)) != 0)
+		return rc;
+	tb_quarter_format(q, qs, sizeof qs);
+	for (int k = 0; k < LG_N; k++)
+		buf_init(&books[k]);
+	rc = EX_CANTCREAT_;
+	for (int k = 0; k < LG_N; k++) {
+		static const char *const ext[] = { "xlsx", "csv", "xml" };
+
+		for (size_t e = 0; e < ARRAY_LEN(ext); e++) {
+			char *p = xasprintf("%s/%s/%s.%s", o->out, qs,
+			    ledger_name((enum ledger_kind)k), ext[e]);
+
+			if (is_file(p))
+				diag_error(dl, p, 0, "exists: tongbao template never "
+				    "overwrites a ledger; move it away first");
+			free(p);
+		}
+	}
+	if (dl->errors > 0)
+		goto cleanup;
+	units = config_path(o->data, q, "units.xml");
+	rulesf = config_path(o->data, q, "rules.xml");
+	rc = EX_DATAERR_;
+	if (registry_load(units, o->schema_dir, &reg, dl) != 0)
+		goto cleanup;
+	if (rules_load(rulesf, o->schema_dir, &reg, &rules, dl) != 0) {
+		registry_free(&reg);
+		goto cleanup;
+	}
+	loaded = 1;
+	for (int k = 0; k < LG_N; k++) {
+		names[k] = xasprintf("%s.xlsx", ledger_name((enum ledger_kind)k));
+		if ((rc = template_book(&reg, &rules, (enum ledger_kind)k,
+		    local_time_t(tb_quarter_start(q)), &books[k], dl)) != 0)
+			goto cleanup;
+		files[k] = (out_file_t){ names[k], &books[k], false };
+	}
+	rc = publish(o, qs, files, LG_N, dl);
+cleanup:
+	if (loaded) {
+		rules_free(&rules);
+		registry_free(&reg);
+	}
+	for (int k = 0; k < LG_N; k++) {
+		buf_free(&books[k]);
+		free(names[k]);
+	}
+	free(units);
+	free(rulesf);
 	return rc;
 }
 
@@ -766,6 +986,8 @@ main(int argc, char **argv)
 		rc = EX_USAGE_;
 	} else if (o.cmd == CMD_YEAR) {
 		rc = cmd_year(&o, &dl);
+	} else if (o.cmd == CMD_TEMPLATE) {
+		rc = cmd_template(&o, &dl);
 	} else {
 		rc = cmd_quarter(&o, &dl);
 	}

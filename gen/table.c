@@ -53,19 +53,29 @@ table_free(table_t *t)
 	memset(t, 0, sizeof *t);
 }
 
-const char *
-table_cell(const table_t *t, long col, long line, char *buf, size_t n)
+void
+cell_name(long col, long row, char *buf, size_t n)
 {
 	char letters[8];
 	size_t k = sizeof letters - 1;
 
-	buf[0] = '\0';
-	if (t == NULL || !t->cells || col < 0 || line <= 0)
-		return buf;
 	letters[k] = '\0';
 	for (long c = col + 1; c > 0 && k > 0; c = (c - 1) / 26)
 		letters[--k] = (char)('A' + (c - 1) % 26);
-	snprintf(buf, n, "%s%ld: ", letters + k, line);
+	snprintf(buf, n, "%s%ld", letters + k, row);
+}
+
+const char *
+table_cell(const table_t *t, long col, long line, char *buf, size_t n)
+{
+	size_t len;
+
+	buf[0] = '\0';
+	if (t == NULL || !t->cells || col < 0 || line <= 0)
+		return buf;
+	cell_name(col, line, buf, n);
+	len = strlen(buf);
+	snprintf(buf + len, n - len, ": ");
 	return buf;
 }
 

@@ -42,6 +42,10 @@ char *table_strndup(table_t *t, const char *s, size_t n);
  * or -1. */
 long table_col(const table_t *t, const char *const *names, size_t nnames);
 
+/* "G17": the Excel name of column col (0-based) on row `row`, into buf
+ * (at least 16 bytes). */
+void cell_name(long col, long row, char *buf, size_t n);
+
 /*
  * The prefix naming the cell of column col (0-based) on `line` in a
  * message: "G17: " for a workbook, "" for other tables (their messages
