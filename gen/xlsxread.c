@@ -636,6 +636,11 @@ read_cell(struct xl *x, xmlNodePtr c, struct row *row, long *next_col,
 		    "\"%s\" in row %ld", ref, row->line);
 		return;
 	}
+	if (col >= 16384) {             /* past Excel's last column, XFD */
+		xerror(x, row->line, "the workbook is damaged: row %ld has more "
+		    "than 16384 cells", row->line);
+		return;
+	}
 	for (xmlNodePtr k = c->children; k != NULL; k = k->next) {
 		if (named(k, "v"))
 			node_text(k, v);

@@ -59,6 +59,23 @@ for opts in "" "--inline --footer" "--rich --sheet-first --1904" "--title --note
 	if [ -z "$why" ]; then ok "$name"; else bad "$name:$why"; head -5 "$d/err"; fi
 done
 
+# ---- samples/xlsx: the quarter kept as an office will keep it ----------------
+# (made by tests/xlsx/mksample.sh: tongbao template, filled in) publishes
+# what samples/2017Q1 does, the portal page included
+d=$tmp/sx
+# shellcheck disable=SC2086
+"$tb" quarter 2017Q1 --data samples/xlsx --out "$d/x" --formats csv,html -q $T 2> "$d.err"
+# shellcheck disable=SC2086
+"$tb" quarter 2017Q1 --data samples --out "$d/c" --formats csv,html -q $T
+why=""
+for f in scores.csv followups.csv index.html; do
+	cmp -s "$d/x/2017Q1/$f" "$d/c/2017Q1/$f" || why="$why $f differs;"
+done
+for l in submissions adoptions directives; do
+	[ -f samples/xlsx/2017Q1/$l.xlsx ] || why="$why no samples/xlsx/2017Q1/$l.xlsx;"
+done
+if [ -z "$why" ]; then ok "samples/xlsx publishes what samples/2017Q1 does"; else bad "samples/xlsx:$why"; cat "$d.err"; fi
+
 # ---- messages name the cell ---------------------------------------------------
 d=$tmp/cells
 mkdir -p "$d/data"
