@@ -423,6 +423,9 @@ rules_free(rules_t *r)
 	free_strs(r->mailboxes, r->nmailboxes);
 	free_strs(r->others, r->nothers);
 	free(r->honours);
+	free(r->contact_name);
+	free(r->contact_phone);
+	free(r->contact_email);
 	memset(r, 0, sizeof *r);
 }
 
@@ -695,6 +698,11 @@ rules_load(const char *file, const char *schema_dir, const registry_t *reg,
 			out->progress_days = (int)attr_long(n, "progress-days", 0);
 			out->long_running_period_days =
 			    (int)attr_long(n, "period-days", 0);
+		} else if (is_elem(n, "contact")) {
+			/* the schema requires all three */
+			out->contact_name = attr(n, "name");
+			out->contact_phone = attr(n, "phone");
+			out->contact_email = attr(n, "email");
 		}
 	}
 	if (dl->errors == before)

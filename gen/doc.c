@@ -92,14 +92,23 @@ doc_add_table(doc_section_t *s, const char *caption, size_t ncols,
 }
 
 void
-doc_table_add_row(doc_table_t *t, const char *const *cells)
+doc_table_add_row_for(doc_table_t *t, const char *const *cells,
+    enum doc_media media)
 {
 	char **row = xcalloc(t->ncols, sizeof *row);
 
 	for (size_t i = 0; i < t->ncols; i++)
 		row[i] = xstrdup(cells[i] ? cells[i] : "");
 	t->cells = xrealloc(t->cells, (t->nrows + 1) * sizeof *t->cells);
+	t->media = xrealloc(t->media, t->nrows + 1);
+	t->media[t->nrows] = (unsigned char)media;
 	t->cells[t->nrows++] = row;
+}
+
+void
+doc_table_add_row(doc_table_t *t, const char *const *cells)
+{
+	doc_table_add_row_for(t, cells, MEDIA_ALL);
 }
 
 doc_chart_t *
@@ -157,6 +166,7 @@ free_table(doc_table_t *t)
 	}
 	for (size_t c = 0; c < t->ncols; c++)
 		free(t->head[c]);
+	free(t->media);
 	free(t->cells);
 	free(t->head);
 	free(t->align);

@@ -21,7 +21,20 @@ typedef struct doc_table {
 	unsigned       *weight;   /* ncols relative column widths (PDF hint) */
 	size_t          nrows;
 	char         ***cells;    /* nrows x ncols */
+	unsigned char  *media;    /* nrows: where each row is shown (enum doc_media) */
 } doc_table_t;
+
+/*
+ * Where a table row is shown.  A long list is printed in part (the PDF
+ * keeps what a reader of paper needs, and says what it leaves out) and
+ * published whole on the portal: the document holds both kinds of row, and
+ * each backend shows the rows meant for it.
+ */
+enum doc_media {
+	MEDIA_ALL = 0,     /* PDF and HTML */
+	MEDIA_PRINT,       /* the PDF only (e.g. "and 12 more, on the portal") */
+	MEDIA_WEB,         /* the HTML only (the rows the PDF leaves out) */
+};
 
 typedef struct doc_chart {
 	char   *title;            /* e.g. "各组平均得分" */
@@ -93,6 +106,8 @@ doc_block_t *doc_add_list(doc_section_t *s, const char *const *items, size_t n);
 doc_table_t *doc_add_table(doc_section_t *s, const char *caption, size_t ncols,
     const char *const *head, const enum doc_align *align, const unsigned *weight);
 void         doc_table_add_row(doc_table_t *t, const char *const *cells);
+void         doc_table_add_row_for(doc_table_t *t, const char *const *cells,
+    enum doc_media media);
 doc_chart_t *doc_add_chart(doc_section_t *s, const char *title, const char *alt,
     const char *value_label);
 void         doc_chart_add_bar(doc_chart_t *c, const char *label, double value,

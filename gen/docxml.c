@@ -137,6 +137,12 @@ add_table(builder_t *b, xmlNodePtr parent, const doc_table_t *t)
 	for (size_t r = 0; r < t->nrows; r++) {
 		xmlNodePtr row = xmlNewChild(el, NULL, BAD_CAST "row", NULL);
 
+		/* the document keeps every row; each backend shows its own */
+		if (t->media != NULL && t->media[r] == MEDIA_PRINT)
+			xmlNewProp(row, BAD_CAST "media", BAD_CAST "print");
+		else if (t->media != NULL && t->media[r] == MEDIA_WEB)
+			xmlNewProp(row, BAD_CAST "media", BAD_CAST "web");
+
 		for (size_t c = 0; c < t->ncols; c++)
 			add_text(b, row, "cell",
 			    t->cells[r][c] ? t->cells[r][c] : "");

@@ -6,8 +6,10 @@
  */
 #include "export.h"
 #include "csvread.h"
+#include "trend.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static void
 put_points(buf_t *b, tenths t)
@@ -19,15 +21,18 @@ put_points(buf_t *b, tenths t)
 }
 
 void
-export_scores(const registry_t *reg, const results_t *res, buf_t *out)
+export_scores(const registry_t *reg, const results_t *res, const trend_t *tr,
+    buf_t *out)
 {
 	char q[16];
 
 	tb_quarter_format(res->quarter, q, sizeof q);
 	buf_puts(out, "quarter,unit_id,unit_name,group,category,quota,submitted,"
-	    "counted,effective,met_quota,base,quality,total,rank\n");
+	    "counted,effective,met_quota,base,quality,total,rank,ytd,change,"
+	    "rank_change\n");
 	for (size_t i = 0; i < res->nunits; i++) {
 		const unit_result_t *r = &res->units[res->order[i]];
+		const unit_trend_t *t = &tr->units[res->order[i]];
 		const unit_t *u = &reg->units[r->unit];
 		const category_t *c = &reg->cats[u->category];
 
@@ -46,8 +51,56 @@ export_scores(const registry_t *reg, const results_t *res, buf_t *out)
 		put_points(out, r->quality);
 		buf_putc(out, ',');
 		put_points(out, r->total);
-		buf_printf(out, ",%d\n", r->rank);
+		buf_printf(out, ",%d,", r->rank);
+		put_points(out, t->ytd);
+		buf_putc(out, ',');
+		/* empty: nothing to compare with (SPEC 5; README) */
+		if (t->has_prev)
+			put_points(out, t->change);
+		buf_putc(out, ',');
+		if (t->has_rank_change)
+			buf_printf(out, "%d", t->rank_change);
+		buf_putc(out, '\n');
 	}
+}
+
+void
+export_adoptions(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, buf_t *out)
+{
+	size_t *order = NULL, n;
+	char q[16];
+
+	tb_quarter_format(res->quarter, q, sizeof q);
+	n = trend_adoptions(reg, rules, led, res, &order);
+	buf_puts(out, "quarter,unit_id,unit_name,item_id,title,carrier,date,"
+	    "points,credited\n");
+	for (size_t i = 0; i < n; i++) {
+		const credit_t *c = &res->credits[order[i]];
+		const adoption_t *a = &led->adoptions[c->adoption];
+		const item_t *it = &led->items[a->item];
+		const carrier_t *k = &rules->carriers[a->carrier];
+		char date[16];
+
+		tb_day_format(tb_day(a->date), date, sizeof date);
+		buf_printf(out, "%s,", q);
+		csv_put_field(out, reg->units[it->unit].id);
+		buf_putc(out, ',');
+		csv_put_field(out, reg->units[it->unit].name);
+		buf_putc(out, ',');
+		csv_put_field(out, it->id);
+		buf_putc(out, ',');
+		csv_put_field(out, it->title);
+		buf_putc(out, ',');
+		csv_put_field(out, k->name);
+		buf_printf(out, ",%s,", date);
+		if (k->points != NO_POINTS)
+			put_points(out, k->points);
+		buf_putc(out, ',');
+		put_points(out, c->credited);
+		buf_putc(out, '\n');
+	}
+	free(order);
 }
 
 void

@@ -10,8 +10,17 @@
 #include "model.h"
 #include "score.h"
 #include "util.h"
+#include "trend.h"
 
-void export_scores(const registry_t *reg, const results_t *res, buf_t *out);
+/* scores.csv: SPEC 4's columns, then ytd, change and rank_change (SPEC 5;
+ * change and rank_change empty when there is nothing to compare with). */
+void export_scores(const registry_t *reg, const results_t *res,
+    const trend_t *tr, buf_t *out);
+/* adoptions.csv beside the notice: every adoption of the quarter as the
+ * notice's 采用情况 lists it (trend_adoptions): the carrier's points and
+ * the points the adoption brought this quarter. */
+void export_adoptions(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, buf_t *out);
 void export_annual(const registry_t *reg, const annual_t *ann, buf_t *out);
 void export_workers(const registry_t *reg, const annual_t *ann, buf_t *out);
 

@@ -73,13 +73,14 @@ static const char usage_text[] =
 "Commands:\n"
 "  quarter   score a quarter and publish OUT/YYYYQn/: tongbao.pdf (the 通报),\n"
 "            index.html and index.fragment.html (portal), scores.csv and\n"
-"            scores.xlsx,\n"
-"            followups.csv (Art 4), notice.xml, and each unit head's\n"
-"            statement (Art 14): units/ID.pdf, all of them in units.pdf\n"
-"            (default quarter: the one before today's)\n"
+"            scores.xlsx (with the year to date and the changes),\n"
+"            adoptions.csv, followups.csv (Art 4), notice.xml, and each\n"
+"            unit head's statement (Art 14): units/ID.pdf, all of them in\n"
+"            units.pdf (default quarter: the one before today's); reads\n"
+"            the year's earlier quarters for the year to date\n"
 "  year      sum the four quarters of YYYY and publish OUT/YYYY/: annual.csv,\n"
 "            workers.csv (and .xlsx), the annual notice (tongbao.pdf,\n"
-"            index.html)\n"
+"            index.html), the draft 表彰决定 (biaozhang.pdf, .html)\n"
 "  check     validate the quarter's data and write nothing\n"
 "  template  write empty ledgers for the quarter as Excel workbooks:\n"
 "            OUT/YYYYQn/submissions.xlsx, adoptions.xlsx, directives.xlsx,\n"
@@ -586,10 +587,11 @@ cleanup:
 /* The unit heads' statements (Art 14).  Returns an exit code. */
 static int
 render_statements(const struct options *o, const struct quarter_run *r,
-    const doc_t *notice, const followup_t *fu, unit_files_t *out,
-    diag_list_t *dl)
+    const trend_t *tr, const doc_t *notice, const followup_t *fu,
+    unit_files_t *out, diag_list_t *dl)
 {
-	statement_in_t in = { &r->reg, &r->rules, &r->led, &r->res, notice, fu };
+	statement_in_t in = { &r->reg, &r->rules, &r->led, &r->res, tr, notice,
+	    fu };
 	double t0 = now_ms();
 	char qs[16];
 
@@ -643,42 +645,102 @@ workbook_of(const struct options *o, const char *sub, const char *name,
 	return EX_CANTCREAT_;
 }
 
+static scored_quarter_t
+scored_of(const struct quarter_run *r)
+{
+	return (scored_quarter_t){ &r->reg, &r->rules, &r->led, &r->res };
+}
+
+/*
+ * Loads and scores the quarters of q's year before q, each as its own run
+ * does (its registry, rules and ledger): the year to date and the changes
+ * of the notice (SPEC 5) are sums and differences of what those runs
+ * published.  Returns 0 or EX_DATAERR_: an earlier quarter that cannot be
+ * read cannot give a year to date, and the notice never prints a guess.
+ */
+static int
+load_earlier(const struct options *o, tb_quarter q, struct quarter_run *prev,
+    size_t *n, diag_list_t *dl)
+{
+	int num = tb_quarter_num(q), rc = 0;
+
+	*n = 0;
+	for (int k = 1; k < num; k++) {
+		diag_list_t own = { 0 };
+		tb_quarter e = tb_quarter_make(tb_quarter_year(q), k);
+		char es[16];
+
+		/* that quarter's warnings are its own run's to give; its
+		 * errors stop this one, with everything said about them */
+		if (load_and_score(o, e, &prev[k - 1], &own) != 0)
+			rc = EX_DATAERR_;
+		diag_flush(&own);
+		tb_quarter_format(e, es, sizeof es);
+		if (own.errors > 0)
+			diag_move(dl, &own);
+		else if (own.warnings > 0)
+			logf_(o, "%s: %zu warnings of that quarter not repeated",
+			    es, own.warnings);
+		diag_free(&own);
+		*n = (size_t)k;
+	}
+	return rc;
+}
+
 static int
 cmd_quarter(const struct options *o, diag_list_t *dl)
 {
-	struct quarter_run r;
+	struct quarter_run r, prev[3];
+	scored_quarter_t earlier[3], cur;
+	size_t nprev = 0;
 	unit_files_t st;
-	buf_t scores, scores_x, followups;
+	buf_t scores, scores_x, followups, adoptions;
 	followup_t fu;
+	trend_t tr;
 	doc_t *doc = NULL;
 	char qs[16], *settings = NULL;
 	tb_quarter q;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	memset(prev, 0, sizeof prev);
 	memset(&st, 0, sizeof st);
 	memset(&fu, 0, sizeof fu);
+	memset(&tr, 0, sizeof tr);
 	buf_init(&scores);
 	buf_init(&scores_x);
 	buf_init(&followups);
+	buf_init(&adoptions);
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
 	tb_quarter_format(q, qs, sizeof qs);
-	if ((rc = load_and_score(o, q, &r, dl)) != 0 || o->cmd == CMD_CHECK) {
-		if (rc == 0)
-			logf_(o, "%s: the data is valid (%zu warnings)", qs, dl->warnings);
+	if ((rc = load_and_score(o, q, &r, dl)) != 0)
+		goto cleanup;
+	if ((rc = load_earlier(o, q, prev, &nprev, dl)) != 0) {
+		diag_error(dl, o->data, 0, "%s: the year to date needs every "
+		    "earlier quarter of %d to be readable; mend the errors above",
+		    qs, tb_quarter_year(q));
+		goto cleanup;
+	}
+	for (size_t k = 0; k < nprev; k++)
+		earlier[k] = scored_of(&prev[k]);
+	cur = scored_of(&r);
+	trend_quarter(&cur, earlier, nprev, &tr);
+	if (o->cmd == CMD_CHECK) {
+		logf_(o, "%s: the data is valid (%zu warnings)", qs, dl->warnings);
 		goto cleanup;
 	}
 	if (o->formats & (FMT_PDF | FMT_HTML | FMT_UNITS)) {
 		settings = xasprintf("%s/%s/notice.xml", o->data, qs);
-		doc = notice_quarter(&r.reg, &r.rules, &r.led, &r.res,
+		doc = notice_quarter(&r.reg, &r.rules, &r.led, &r.res, &tr,
 		    o->templates, settings, dl);
 		if (doc == NULL) {
 			rc = EX_DATAERR_;
 			goto cleanup;
 		}
 	}
-	export_scores(&r.reg, &r.res, &scores);
+	export_scores(&r.reg, &r.res, &tr, &scores);
+	export_adoptions(&r.reg, &r.rules, &r.led, &r.res, &adoptions);
 	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
 	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
 	    dl)) != 0)
@@ -686,13 +748,14 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	followup_quarter(&r.reg, &r.rules, &r.led, q, &fu);
 	followup_csv(&r.reg, &r.led, &fu, &followups);
 	if ((o->formats & FMT_UNITS) &&
-	    (rc = render_statements(o, &r, doc, &fu, &st, dl)) != 0)
+	    (rc = render_statements(o, &r, &tr, doc, &fu, &st, dl)) != 0)
 		goto cleanup;
 	{
 		const out_file_t csv[] = {
 			{ "scores.csv", &scores, false },
 			{ "scores.xlsx", &scores_x, false },
 			{ "followups.csv", &followups, false },
+			{ "adoptions.csv", &adoptions, false },
 		};
 		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
 		    st.files, st.n, dl);
@@ -700,30 +763,106 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 cleanup:
 	unit_files_free(&st);
 	followup_free(&fu);
+	trend_free(&tr);
 	doc_free(doc);
 	free(settings);
 	buf_free(&scores);
 	buf_free(&scores_x);
 	buf_free(&followups);
+	buf_free(&adoptions);
+	for (size_t k = 0; k < 3; k++)
+		quarter_run_free(&prev[k]);
 	quarter_run_free(&r);
+	return rc;
+}
+
+/*
+ * The year before `year` summed as its own annual run would (score_year),
+ * when the data folder holds all four of its quarters: for the change of
+ * rank on the previous year (SPEC 5).  Returns 1 with *prev and its
+ * year-end run filled, 0 when that year is not there (a warning names the
+ * missing quarter when only part of it is), or -1 after errors.
+ */
+static int
+load_previous_year(const struct options *o, long year, struct quarter_run *r,
+    annual_t *prev, diag_list_t *dl)
+{
+	const results_t *res[4];
+	const ledger_t *leds[4];
+	const registry_t *regs[4];
+	int present = 0, rc = 1;
+	char missing[16] = "";
+
+	for (int k = 0; k < 4; k++) {
+		char qs[16], *p;
+
+		tb_quarter_format(tb_quarter_make((int)year - 1, k + 1), qs,
+		    sizeof qs);
+		p = xasprintf("%s/%s", o->data, qs);
+		if (is_dir(p))
+			present++;
+		else if (missing[0] == '\0')
+			snprintf(missing, sizeof missing, "%s", qs);
+		free(p);
+	}
+	if (present < 4) {
+		if (present > 0)
+			diag_warning(dl, o->data, 0, "%s is missing: the annual "
+			    "notice shows no change of rank on %ld", missing,
+			    year - 1);
+		return 0;
+	}
+	for (int k = 0; k < 4; k++) {
+		if (load_and_score(o, tb_quarter_make((int)year - 1, k + 1), &r[k],
+		    dl) != 0)
+			rc = -1;
+		res[k] = r[k].scored ? &r[k].res : NULL;
+		leds[k] = &r[k].led;
+		regs[k] = &r[k].reg;
+	}
+	if (rc != 0)
+		return rc;
+	score_year(&r[3].reg, &r[3].rules, (int)year - 1, res, leds, regs, prev);
+	return 1;
+}
+
+/* Renders the 表彰决定 as OUT/YYYY/biaozhang.pdf and .html. */
+static int
+render_honours(const struct options *o, const doc_t *doc, buf_t *pdf,
+    buf_t *html, diag_list_t *dl)
+{
+	buf_t fragment;
+	int rc = 0;
+
+	buf_init(&fragment);
+	if ((o->formats & FMT_PDF) && render_pdf(doc, o->fonts, pdf, dl) != 0)
+		rc = EX_CANTCREAT_;
+	if (rc == 0 && (o->formats & FMT_HTML) &&
+	    render_html(doc, o->templates, html, &fragment, dl) != 0)
+		rc = EX_CANTCREAT_;
+	buf_free(&fragment);
 	return rc;
 }
 
 static int
 cmd_year(const struct options *o, diag_list_t *dl)
 {
-	struct quarter_run r[4];
+	struct quarter_run r[4], pr[4];
 	const results_t *res[4];
 	const ledger_t *leds[4];
 	const registry_t *regs[4];
-	annual_t ann;
-	buf_t annual, workers, annual_x, workers_x;
-	doc_t *doc = NULL;
+	annual_t ann, prev;
+	buf_t annual, workers, annual_x, workers_x, bz_pdf, bz_html;
+	doc_t *doc = NULL, *honours = NULL;
 	char *end = NULL, *settings = NULL;
 	long year = strtol(o->period, &end, 10);
-	int rc = 0, have_ann = 0;
+	int rc = 0, have_ann = 0, have_prev = 0, *rank_change = NULL;
+	bool *rank_known = NULL;
 
 	memset(r, 0, sizeof r);
+	memset(pr, 0, sizeof pr);
+	buf_init(&bz_pdf);
+	buf_init(&bz_html);
 	buf_init(&annual);
 	buf_init(&workers);
 	buf_init(&annual_x);
@@ -744,14 +883,30 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	/* the year-end registry and rules decide the table and the honours */
 	score_year(&r[3].reg, &r[3].rules, (int)year, res, leds, regs, &ann);
 	have_ann = 1;
+	if ((have_prev = load_previous_year(o, year, pr, &prev, dl)) < 0) {
+		have_prev = 0;
+		rc = EX_DATAERR_;
+		goto cleanup;
+	}
+	if (have_prev) {
+		rank_change = xcalloc(ann.nunits + 1, sizeof *rank_change);
+		rank_known = xcalloc(ann.nunits + 1, sizeof *rank_known);
+		trend_year_ranks(&r[3].reg, &ann, &pr[3].reg, &prev, rank_change,
+		    rank_known);
+	}
 	if (o->formats & (FMT_PDF | FMT_HTML)) {
 		settings = xasprintf("%s/%ld/notice.xml", o->data, year);
-		doc = notice_year(&r[3].reg, &r[3].rules, &ann, o->templates,
-		    settings, dl);
-		if (doc == NULL) {
+		doc = notice_year(&r[3].reg, &r[3].rules, &ann, rank_change,
+		    rank_known, o->templates, settings, dl);
+		honours = doc == NULL ? NULL : notice_honours(&r[3].reg,
+		    &r[3].rules, &ann, o->templates, settings, dl);
+		if (doc == NULL || honours == NULL) {
 			rc = EX_DATAERR_;
 			goto cleanup;
 		}
+		progress(o, "rendering the 表彰决定", o->period);
+		if ((rc = render_honours(o, honours, &bz_pdf, &bz_html, dl)) != 0)
+			goto cleanup;
 	}
 	export_annual(&r[3].reg, &ann, &annual);
 	export_workers(&r[3].reg, &ann, &workers);
@@ -769,20 +924,39 @@ cmd_year(const struct options *o, diag_list_t *dl)
 			{ "workers.csv", &workers, false },
 			{ "workers.xlsx", &workers_x, false },
 		};
+		out_file_t more[2];
+		size_t nmore = 0;
+
+		if (o->formats & FMT_PDF)
+			more[nmore++] = (out_file_t){ "biaozhang.pdf", &bz_pdf,
+			    true };
+		if (o->formats & FMT_HTML)
+			more[nmore++] = (out_file_t){ "biaozhang.html", &bz_html,
+			    false };
 		snprintf(ys, sizeof ys, "%ld", year);
-		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), NULL, 0, dl);
+		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), more,
+		    nmore, dl);
 	}
 cleanup:
 	if (have_ann)
 		annual_free(&ann);
+	if (have_prev)
+		annual_free(&prev);
+	free(rank_change);
+	free(rank_known);
+	doc_free(honours);
+	buf_free(&bz_pdf);
+	buf_free(&bz_html);
 	doc_free(doc);
 	free(settings);
 	buf_free(&annual);
 	buf_free(&workers);
 	buf_free(&annual_x);
 	buf_free(&workers_x);
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < 4; k++) {
 		quarter_run_free(&r[k]);
+		quarter_run_free(&pr[k]);
+	}
 	return rc;
 }
 

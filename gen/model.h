@@ -89,6 +89,9 @@ typedef struct rules {
 	int        plan_days;                      /* Art 4: 7 */
 	int        progress_days;                  /* Art 4: 60 */
 	int        long_running_period_days;       /* Art 4: periodic reports */
+	char      *contact_name;                   /* the notice's contact line */
+	char      *contact_phone;                  /* (SPEC 5); all NULL when */
+	char      *contact_email;                  /* rules.xml has no <contact> */
 } rules_t;
 
 /* ---- ledger records (ledger.c) ----------------------------------------- */

@@ -29,6 +29,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "notice.h"
 #include "followup.h"
+#include "csvread.h"
 #include "phrases.h"
 #include "text.h"
 #include "util.h"
@@ -74,7 +75,20 @@ static const phrase_spec_t common_keys[] = {
 	{ "chart_unit", false, 0, "" },
 	{ "chart_value", false, 0, "label value" },
 	{ "worker", false, 0, "name unit" },
+	{ "change_up", false, 0, "n" },
+	{ "change_down", false, 0, "n" },
+	{ "change_same", false, 0, "" },
+	{ "change_none", false, 0, "" },
+	{ "rank_up", false, 0, "n" },
+	{ "rank_down", false, 0, "n" },
+	{ "rank_same", false, 0, "" },
+	{ "contact", false, 0, "name phone email" },
 };
+
+/* The placeholders of the paragraphs of 三、存在问题 and 四、下一步工作要求,
+ * in the template or in a quarter's notice.xml. */
+static const char problem_vars[] =
+    "unsigned channel late missed missed_units zero_submit zero_adopt";
 
 static const phrase_spec_t quarter_keys[] = {
 	{ "title", false, 0, "" },
@@ -85,6 +99,11 @@ static const phrase_spec_t quarter_keys[] = {
 	{ "adopted", false, 0, "adoptions carriers quality" },
 	{ "adopted_none", false, 0, "" },
 	{ "carrier_count", false, 0, "carrier count" },
+	{ "kinds_caption", false, 0, "" },
+	{ "cols_kinds", true, 5, "" },
+	{ "carriers_caption", false, 0, "" },
+	{ "cols_carriers", true, 3, "" },
+	{ "total_row", false, 0, "" },
 	{ "quota", false, 0, "groups" },
 	{ "quota_group", false, 0, "group units met" },
 	{ "h_results", false, 0, "" },
@@ -94,8 +113,11 @@ static const phrase_spec_t quarter_keys[] = {
 	{ "h_missed", false, 0, "" },
 	{ "missed", false, 0, "" },
 	{ "missed_none", false, 0, "" },
-	{ "silent", false, 0, "" },
-	{ "silent_none", false, 0, "" },
+	{ "h_zero", false, 0, "" },
+	{ "zero_submit", false, 0, "" },
+	{ "zero_submit_none", false, 0, "" },
+	{ "zero_adopt", false, 0, "" },
+	{ "zero_adopt_none", false, 0, "" },
 	{ "h_high", false, 0, "" },
 	{ "high", false, 0, "count units" },
 	{ "high_none", false, 0, "" },
@@ -123,15 +145,27 @@ static const phrase_spec_t quarter_keys[] = {
 	{ "followup_caption", false, 0, "directive title issued" },
 	{ "followup_caption_long", false, 0, "directive title issued period" },
 	{ "not_reported", false, 0, "" },
+	{ "h_problems", false, 0, "" },
+	{ "problems_found", false, 0, "issues" },
+	{ "problems_none", false, 0, "" },
+	{ "problem_unsigned", false, 0, "n" },
+	{ "problem_channel", false, 0, "n" },
+	{ "problem_late", false, 0, "n" },
+	{ "problem_missed", false, 0, "n units" },
+	{ "problems", true, 0, problem_vars },
 	{ "h_next", false, 0, "" },
-	{ "requirements", true, 0, "" },
+	{ "requirements", true, 0, problem_vars },
 	{ "attach_scores", false, 0, "" },
 	{ "attach_high", false, 0, "" },
 	{ "attach_excluded", false, 0, "" },
+	{ "attach_adoptions", false, 0, "" },
 	{ "attach_followup", false, 0, "" },
-	{ "cols_scores", true, 9, "" },
+	{ "adoptions_max", false, 0, "" },
+	{ "adoptions_more", false, 0, "unit n" },
+	{ "cols_scores", true, 12, "" },
 	{ "cols_high", true, 4, "" },
 	{ "cols_excluded", true, 4, "" },
+	{ "cols_adoptions", true, 5, "" },
 	{ "cols_followup", true, 5, "" },
 	{ "chart_title", false, 0, "" },
 	{ "chart_alt", false, 0, "values" },
@@ -153,10 +187,27 @@ static const phrase_spec_t year_keys[] = {
 	{ "requirements", true, 0, "" },
 	{ "attach_scores", false, 0, "" },
 	{ "attach_workers", false, 0, "" },
-	{ "cols_scores", true, 7, "" },
+	{ "cols_scores", true, 8, "" },
 	{ "cols_workers", true, 5, "" },
 	{ "chart_title", false, 0, "" },
 	{ "chart_alt", false, 0, "values" },
+};
+
+static const phrase_spec_t honours_keys[] = {
+	{ "issuer", false, 0, "" },
+	{ "doc_number_blank", false, 0, "" },
+	{ "recipients", false, 0, "" },
+	{ "signature", false, 0, "" },
+	{ "title", false, 0, "" },
+	{ "subject", false, 0, "" },
+	{ "opening", false, 0, "" },
+	{ "h_units", false, 0, "n" },
+	{ "unit_line", false, 0, "unit group total rank" },
+	{ "units_none", false, 0, "" },
+	{ "h_workers", false, 0, "n" },
+	{ "worker_line", false, 0, "name unit items quality" },
+	{ "workers_none", false, 0, "" },
+	{ "closing", false, 0, "" },
 };
 
 /* ---- the settings: <defaults>, then DATA/.../notice.xml ----------------- */
@@ -194,6 +245,11 @@ typedef struct settings {
 	strvec_t    cc;
 	bool        cc_given;
 	strvec_t    extra;
+	/* a quarter's own 存在问题 and 下一步工作要求 (given: replace the
+	 * template's), with the line of each paragraph */
+	bool        problems_given, requirements_given;
+	strvec_t    problems, requirements;
+	long       *problems_line, *requirements_line;
 } settings_t;
 
 /* A civil date. */
@@ -209,6 +265,9 @@ typedef struct nb {
 	const ledger_t   *led;
 	const results_t  *res;
 	const annual_t   *ann;
+	const trend_t    *tr;         /* the quarter against the year so far */
+	const int        *year_rank_change;  /* the year's, on the previous */
+	const bool       *year_rank_known;   /* year's rank, or NULL */
 	followup_t        fu;         /* the quarter's follow-ups (Art 4) */
 	char             *tfile;      /* templates/notice.xml */
 	char             *sfile;      /* settings file actually read, or NULL */
@@ -251,6 +310,22 @@ join(const strvec_t *sv, const char *sep)
 	return buf_steal(&b);
 }
 
+/* The <p> children of n, and the line of each. */
+static void
+read_paragraphs(xmlNodePtr n, strvec_t *sv, long **lines)
+{
+	strvec_free(sv);
+	free(*lines);
+	*lines = NULL;
+	for (xmlNodePtr t = n->children; t != NULL; t = t->next) {
+		if (!phrase_is_element(t, "p"))
+			continue;
+		*lines = xrealloc(*lines, (sv->n + 1) * sizeof **lines);
+		(*lines)[sv->n] = xmlGetLineNo(t);
+		strvec_push_owned(sv, phrase_node_text(t));
+	}
+}
+
 /*
  * Reads the children of <defaults> or <notice-settings> into b->set; a
  * later file overrides an earlier one field by field.
@@ -270,6 +345,17 @@ read_settings(nb_t *b, xmlNodePtr parent, const char *file)
 				if (phrase_is_element(t, "to"))
 					strvec_push_owned(&s->cc,
 					    phrase_node_text(t));
+			continue;
+		}
+		if (phrase_is_element(n, "problems")) {
+			read_paragraphs(n, &s->problems, &s->problems_line);
+			s->problems_given = true;
+			continue;
+		}
+		if (phrase_is_element(n, "requirements")) {
+			read_paragraphs(n, &s->requirements,
+			    &s->requirements_line);
+			s->requirements_given = true;
 			continue;
 		}
 		if (phrase_is_element(n, "extra")) {
@@ -298,6 +384,10 @@ settings_free(settings_t *s)
 		free(s->v[k]);
 	strvec_free(&s->cc);
 	strvec_free(&s->extra);
+	strvec_free(&s->problems);
+	strvec_free(&s->requirements);
+	free(s->problems_line);
+	free(s->requirements_line);
 	memset(s, 0, sizeof *s);
 }
 
@@ -421,6 +511,18 @@ check_settings(nb_t *b)
 		phrasebook_check_text(b->pb, b->set.file[k], b->set.line[k],
 		    setting_names[k], b->set.v[k], "n", b->dl);
 	}
+	if (b->set.problems_given && b->tr == NULL)
+		diag_error(b->dl, b->sfile, b->set.problems_line[0], "<problems> "
+		    "belongs in a quarter's notice.xml; the annual notice has "
+		    "no section on problems");
+	for (size_t i = 0; i < b->set.problems.n; i++)
+		phrasebook_check_text(b->pb, b->sfile, b->set.problems_line[i],
+		    "problems", b->set.problems.v[i], problem_vars, b->dl);
+	for (size_t i = 0; i < b->set.requirements.n; i++)
+		phrasebook_check_text(b->pb, b->sfile,
+		    b->set.requirements_line[i], "requirements",
+		    b->set.requirements.v[i], b->tr != NULL ? problem_vars : "",
+		    b->dl);
 	return b->dl->errors > b->errors0 ? -1 : 0;
 }
 
@@ -461,6 +563,13 @@ add_heading(nb_t *b, doc_section_t *s, int level, const char *key)
 }
 
 static void
+add_heading_owned(doc_section_t *s, char *text)
+{
+	doc_add_heading(s, 1, text);
+	free(text);
+}
+
+static void
 add_para_owned(doc_section_t *s, char *text)
 {
 	doc_add_para(s, text);
@@ -488,6 +597,42 @@ say_duration(const nb_t *b, long minutes)
 	if (minutes >= 60)
 		return say(b, "duration_h", "hours", h, (const char *)NULL);
 	return say(b, "duration_m", "minutes", m, (const char *)NULL);
+}
+
+/*
+ * A change as a table cell: the `up` / `down` phrase with its size, or
+ * the `same` phrase; change_none when there is nothing to compare with.
+ * delta in tenths of a point (points) or whole units (items, places:
+ * pass them times 10).  Newly allocated.
+ */
+static char *
+say_change(const nb_t *b, bool known, tenths delta, const char *up,
+    const char *down, const char *same)
+{
+	char n[32];
+
+	if (!known)
+		return say(b, "change_none", (const char *)NULL);
+	if (delta == 0)
+		return say(b, same, (const char *)NULL);
+	tenths_format(delta > 0 ? delta : -delta, n, sizeof n);
+	return say(b, delta > 0 ? up : down, "n", n, (const char *)NULL);
+}
+
+/*
+ * The paragraphs of list `key`, or the quarter's own (given) in their
+ * place, with placeholders filled from kv (nkv name, value pairs), added
+ * to s.
+ */
+static void
+add_paragraphs(nb_t *b, doc_section_t *s, const char *key, bool given,
+    const strvec_t *own, const char *const *kv, size_t nkv)
+{
+	const strvec_t *items = given ? own : phrasebook_list(b->pb, key);
+
+	for (size_t i = 0; items != NULL && i < items->n; i++)
+		add_para_owned(s, phrase_expand(items->v[i], kv, nkv, b->cv,
+		    NCOMMON));
 }
 
 /* ---- front matter and back matter ---------------------------------------- */
@@ -734,6 +879,84 @@ typedef struct qgroup {
 	tenths sum;
 } qgroup_t;
 
+/* A count and its change on the previous quarter's, as two cells. */
+static void
+count_cells(const nb_t *b, long now, long before, char *count, size_t n,
+    char **change)
+{
+	snprintf(count, n, "%ld", now);
+	*change = say_change(b, b->tr->has_prev, (tenths)(now - before) * 10,
+	    "change_up", "change_down", "change_same");
+}
+
+/*
+ * The overview of 一 (SPEC 5): items received and counted by kind, and
+ * adoptions by carrier, each beside the previous quarter of the year.
+ * Kinds and carriers with nothing in either quarter are left out; the
+ * total row counts everything.
+ */
+static void
+overview_tables(nb_t *b)
+{
+	static const enum doc_align kal[5] = { ALIGN_LEFT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned kw[5] = { 6, 3, 3, 3, 3 };
+	static const enum doc_align cal[3] = { ALIGN_LEFT, ALIGN_RIGHT,
+	    ALIGN_RIGHT };
+	static const unsigned cw[3] = { 8, 3, 3 };
+	const tally_t *now = &b->tr->now, *bef = &b->tr->before;
+	doc_section_t *body = &b->doc->body;
+	char *cap = say(b, "kinds_caption", (const char *)NULL);
+	char *total = say(b, "total_row", (const char *)NULL);
+	char r[24], c[24], *dr, *dc;
+	doc_table_t *t = table_from(b, body, cap, "cols_kinds", kal, kw);
+
+	for (size_t k = 0; k <= b->rules->nkinds; k++) {
+		bool sum = k == b->rules->nkinds;
+		long nr = sum ? now->received : now->kind_received[k];
+		long nc = sum ? now->counted : now->kind_counted[k];
+		long br = sum ? bef->received : b->tr->has_prev ?
+		    bef->kind_received[k] : 0;
+		long bc = sum ? bef->counted : b->tr->has_prev ?
+		    bef->kind_counted[k] : 0;
+		const char *cells[5];
+
+		if (!sum && nr == 0 && br == 0)
+			continue;
+		count_cells(b, nr, br, r, sizeof r, &dr);
+		count_cells(b, nc, bc, c, sizeof c, &dc);
+		cells[0] = sum ? total : b->rules->kinds[k].name;
+		cells[1] = r;
+		cells[2] = dr;
+		cells[3] = c;
+		cells[4] = dc;
+		doc_table_add_row(t, cells);
+		free(dr);
+		free(dc);
+	}
+	free(cap);
+	cap = say(b, "carriers_caption", (const char *)NULL);
+	t = table_from(b, body, cap, "cols_carriers", cal, cw);
+	for (size_t k = 0; k <= b->rules->ncarriers; k++) {
+		bool sum = k == b->rules->ncarriers;
+		long na = sum ? now->adopted : now->carrier_adopted[k];
+		long ba = sum ? bef->adopted : b->tr->has_prev ?
+		    bef->carrier_adopted[k] : 0;
+		const char *cells[3];
+
+		if (!sum && na == 0 && ba == 0)
+			continue;
+		count_cells(b, na, ba, r, sizeof r, &dr);
+		cells[0] = sum ? total : b->rules->carriers[k].name;
+		cells[1] = r;
+		cells[2] = dr;
+		doc_table_add_row(t, cells);
+		free(dr);
+	}
+	free(cap);
+	free(total);
+}
+
 /* 一、基本情况: received/counted, adoptions per carrier, quota per group. */
 static void
 quarter_basic(nb_t *b, const qgroup_t *gs)
@@ -795,6 +1018,7 @@ quarter_basic(nb_t *b, const qgroup_t *gs)
 		free(joined);
 	}
 	strvec_free(&parts);
+	overview_tables(b);
 
 	for (size_t g = 0; g < b->reg->ngroups; g++) {
 		char u[24], m[24];
@@ -942,10 +1166,12 @@ quarter_late(nb_t *b)
 static void
 quarter_scores(nb_t *b, const qgroup_t *gs)
 {
-	static const enum doc_align align[9] = { ALIGN_RIGHT, ALIGN_LEFT,
+	enum { NC = 12 };
+	static const enum doc_align align[NC] = { ALIGN_RIGHT, ALIGN_LEFT,
 	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT,
-	    ALIGN_RIGHT, ALIGN_RIGHT };
-	static const unsigned weight[9] = { 2, 9, 2, 2, 2, 2, 3, 3, 3 };
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const unsigned weight[NC] = { 2, 9, 2, 2, 2, 2, 3, 3, 3, 3, 3,
+	    3 };
 	const results_t *res = b->res;
 	doc_section_t *s = attachment(b, "attach_scores");
 	tenths *sums = xcalloc(b->reg->ngroups + 1, sizeof *sums);
@@ -965,9 +1191,10 @@ quarter_scores(nb_t *b, const qgroup_t *gs)
 		    align, weight);
 		for (size_t k = 0; k < res->nunits; k++) {
 			const unit_result_t *ur = &res->units[res->order[k]];
+			const unit_trend_t *tr = &b->tr->units[res->order[k]];
 			const unit_t *u = &b->reg->units[ur->unit];
-			char c[9][32];
-			const char *cells[9];
+			char c[NC][32], *change, *rank;
+			const char *cells[NC];
 
 			if (u->group != g)
 				continue;
@@ -980,10 +1207,20 @@ quarter_scores(nb_t *b, const qgroup_t *gs)
 			tenths_format(ur->base, c[6], sizeof c[6]);
 			tenths_format(ur->quality, c[7], sizeof c[7]);
 			tenths_format(ur->total, c[8], sizeof c[8]);
-			for (size_t i = 0; i < 9; i++)
+			tenths_format(tr->ytd, c[9], sizeof c[9]);
+			change = say_change(b, tr->has_prev, tr->change,
+			    "change_up", "change_down", "change_same");
+			rank = say_change(b, tr->has_rank_change,
+			    (tenths)tr->rank_change * 10, "rank_up", "rank_down",
+			    "rank_same");
+			for (size_t i = 0; i < NC; i++)
 				cells[i] = c[i];
 			cells[1] = u->name;
+			cells[10] = change;
+			cells[11] = rank;
 			doc_table_add_row(t, cells);
+			free(change);
+			free(rank);
 		}
 	}
 	free(counts);
@@ -1264,6 +1501,170 @@ quarter_followup_table(nb_t *b)
 	}
 }
 
+/*
+ * 三、存在问题 and 四、下一步工作要求: the sentence of the quarter's
+ * figures, then the template's paragraphs (or the quarter's own), both
+ * with the figures filled in.  missed: the names of the units that missed
+ * the quota (those with no item too), in notice order.
+ */
+static void
+quarter_problems(nb_t *b, const strvec_t *missed, size_t nsilent,
+    size_t nunadopted)
+{
+	const results_t *res = b->res;
+	doc_section_t *body = &b->doc->body;
+	long unsigned_ = 0, channel = 0, late = 0;
+	char nu[24], nc[24], nl[24], nm[24], nz[24], na[24];
+	char *sep = say(b, "list_sep", (const char *)NULL);
+	char *csep = say(b, "clause_sep", (const char *)NULL);
+	char *units = join(missed, sep);
+	strvec_t issues = { 0 };
+
+	for (size_t i = 0; i < res->nitems; i++) {
+		const item_result_t *ir = &res->items[i];
+
+		if (b->led->items[ir->item].unit >= b->reg->nunits)
+			continue;
+		unsigned_ += ir->why == EXCL_UNSIGNED;
+		channel += ir->why == EXCL_CHANNEL;
+		late += ir->late_minutes > 0;
+	}
+	snprintf(nu, sizeof nu, "%ld", unsigned_);
+	snprintf(nc, sizeof nc, "%ld", channel);
+	snprintf(nl, sizeof nl, "%ld", late);
+	snprintf(nm, sizeof nm, "%zu", missed->n);
+	snprintf(nz, sizeof nz, "%zu", nsilent);
+	snprintf(na, sizeof na, "%zu", nunadopted);
+	if (unsigned_ > 0)
+		strvec_push_owned(&issues, say(b, "problem_unsigned", "n", nu,
+		    (const char *)NULL));
+	if (channel > 0)
+		strvec_push_owned(&issues, say(b, "problem_channel", "n", nc,
+		    (const char *)NULL));
+	if (late > 0)
+		strvec_push_owned(&issues, say(b, "problem_late", "n", nl,
+		    (const char *)NULL));
+	if (missed->n > 0)
+		strvec_push_owned(&issues, say(b, "problem_missed", "n", nm,
+		    "units", units, (const char *)NULL));
+
+	add_heading(b, body, 1, "h_problems");
+	if (issues.n == 0) {
+		add_para_owned(body, say(b, "problems_none", (const char *)NULL));
+	} else {
+		char *joined = join(&issues, csep);
+
+		add_para_owned(body, say(b, "problems_found", "issues", joined,
+		    (const char *)NULL));
+		free(joined);
+	}
+	{
+		const char *kv[] = { "unsigned", nu, "channel", nc, "late", nl,
+		    "missed", nm, "missed_units", units, "zero_submit", nz,
+		    "zero_adopt", na };
+
+		add_paragraphs(b, body, "problems", b->set.problems_given,
+		    &b->set.problems, kv, ARRAY_LEN(kv) / 2);
+		add_heading(b, body, 1, "h_next");
+		add_paragraphs(b, body, "requirements",
+		    b->set.requirements_given, &b->set.requirements, kv,
+		    ARRAY_LEN(kv) / 2);
+	}
+	strvec_free(&issues);
+	free(units);
+	free(csep);
+	free(sep);
+}
+
+/* The contact line of rules.xml, closing the body; none when it is not set. */
+static void
+contact_line(nb_t *b)
+{
+	const rules_t *r = b->rules;
+
+	if (r->contact_name == NULL)
+		return;
+	add_para_owned(&b->doc->body, say(b, "contact", "name", r->contact_name,
+	    "phone", r->contact_phone, "email", r->contact_email,
+	    (const char *)NULL));
+}
+
+/*
+ * Attachment 4, 采用情况: every adoption of the quarter, unit by unit in
+ * the order of the score tables, the highest carriers first
+ * (trend_adoptions).  The PDF shows at most adoptions_max rows of a unit
+ * and a line for the rest; the portal page shows them all (doc_media).
+ */
+static void
+quarter_adoptions(nb_t *b)
+{
+	static const enum doc_align align[5] = { ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT };
+	static const unsigned weight[5] = { 5, 10, 4, 4, 2 };
+	const results_t *res = b->res;
+	doc_section_t *s = attachment(b, "attach_adoptions");
+	char *maxs = say(b, "adoptions_max", (const char *)NULL), *end;
+	long max = strtol(maxs, &end, 10);
+	size_t *order = NULL, n;
+	doc_table_t *t;
+
+	if (*maxs == '\0' || *end != '\0' || max < 1 || max > 100000) {
+		diag_error(b->dl, b->tfile, 0, "<quarter>: adoptions_max \"%s\" "
+		    "is not a number of rows (1 to 100000)", maxs);
+		free(maxs);
+		return;
+	}
+	free(maxs);
+	n = trend_adoptions(b->reg, b->rules, b->led, res, &order);
+	if (n == 0) {
+		empty_note(b, s);
+		free(order);
+		return;
+	}
+	t = table_from(b, s, NULL, "cols_adoptions", align, weight);
+	for (size_t i = 0; i < n; ) {
+		size_t unit = b->led->items[b->led->adoptions[
+		    res->credits[order[i]].adoption].item].unit, shown = 0;
+
+		for (; i < n; i++, shown++) {
+			const credit_t *c = &res->credits[order[i]];
+			const adoption_t *a = &b->led->adoptions[c->adoption];
+			const item_t *it = &b->led->items[a->item];
+			char date[40], pts[32], *title;
+			const char *cells[5];
+
+			if (it->unit != unit)
+				break;
+			tb_date_cn(a->date, date, sizeof date);
+			tenths_format(c->credited, pts, sizeof pts);
+			title = one_line(it->title);
+			cells[0] = b->reg->units[unit].name;
+			cells[1] = title;
+			cells[2] = b->rules->carriers[a->carrier].name;
+			cells[3] = date;
+			cells[4] = pts;
+			doc_table_add_row_for(t, cells, shown < (size_t)max ?
+			    MEDIA_ALL : MEDIA_WEB);
+			free(title);
+		}
+		if (shown > (size_t)max) {
+			char more[24];
+			char *line;
+			const char *cells[5] = { b->reg->units[unit].name, NULL,
+			    "", "", "" };
+
+			snprintf(more, sizeof more, "%zu", shown - (size_t)max);
+			line = say(b, "adoptions_more", "unit",
+			    b->reg->units[unit].name, "n", more,
+			    (const char *)NULL);
+			cells[1] = line;
+			doc_table_add_row_for(t, cells, MEDIA_PRINT);
+			free(line);
+		}
+	}
+	free(order);
+}
+
 /* The number of units ranked in the better half of a group of n (ceil). */
 static size_t
 better_half(size_t n)
@@ -1281,7 +1682,10 @@ quarter_doc(nb_t *b)
 	strvec_t *best = xcalloc(reg->ngroups + 1, sizeof *best);
 	strvec_t *missed = xcalloc(reg->ngroups + 1, sizeof *missed);
 	strvec_t *silent = xcalloc(reg->ngroups + 1, sizeof *silent);
-	strvec_t reqs = { 0 };
+	strvec_t *unadopted = xcalloc(reg->ngroups + 1, sizeof *unadopted);
+	size_t *credits = xcalloc(reg->nunits + 1, sizeof *credits);
+	strvec_t all_missed = { 0 };
+	size_t nsilent = 0, nunadopted = 0;
 	long best_rank = atol(setting(b, S_BEST_RANK, "3"));
 
 	for (size_t i = 0; i < res->nunits; i++) {
@@ -1292,6 +1696,13 @@ quarter_doc(nb_t *b)
 		if (res->units[i].met_quota)
 			gs[g].met++;
 	}
+	for (size_t i = 0; i < res->ncredits; i++) {
+		size_t u = b->led->items[b->led->adoptions[
+		    res->credits[i].adoption].item].unit;
+
+		if (u < reg->nunits)
+			credits[u]++;
+	}
 	for (size_t k = 0; k < res->nunits; k++) {
 		const unit_result_t *ur = &res->units[res->order[k]];
 		const unit_t *u = &reg->units[ur->unit];
@@ -1299,10 +1710,18 @@ quarter_doc(nb_t *b)
 		if (ur->total > 0 && ur->rank <= best_rank &&
 		    (size_t)ur->rank <= better_half(gs[u->group].units))
 			strvec_push(&best[u->group], u->name);
-		if (ur->submitted == 0)
+		if (ur->submitted == 0) {
 			strvec_push(&silent[u->group], u->name);
-		else if (!ur->met_quota)
+			nsilent++;
+		} else if (!ur->met_quota) {
 			strvec_push(&missed[u->group], u->name);
+		}
+		if (!ur->met_quota)
+			strvec_push(&all_missed, u->name);
+		if (credits[ur->unit] == 0) {
+			strvec_push(&unadopted[u->group], u->name);
+			nunadopted++;
+		}
 	}
 
 	add_para_owned(body, say(b, "opening", (const char *)NULL));
@@ -1312,27 +1731,31 @@ quarter_doc(nb_t *b)
 	named_groups(b, best, "best", "best_none");
 	add_heading(b, body, 2, "h_missed");
 	named_groups(b, missed, "missed", "missed_none");
-	named_groups(b, silent, "silent", "silent_none");
+	add_heading(b, body, 2, "h_zero");
+	named_groups(b, silent, "zero_submit", "zero_submit_none");
+	named_groups(b, unadopted, "zero_adopt", "zero_adopt_none");
 	quarter_high(b);
 	quarter_late(b);
 	quarter_followup(b);
-	add_heading(b, body, 1, "h_next");
-	say_list(b, "requirements", &reqs);
-	for (size_t i = 0; i < reqs.n; i++)
-		doc_add_para(body, reqs.v[i]);
+	quarter_problems(b, &all_missed, nsilent, nunadopted);
 	extra_paragraphs(b);
+	contact_line(b);
 
 	quarter_scores(b, gs);
 	quarter_high_table(b);
 	quarter_excluded(b);
+	quarter_adoptions(b);
 	quarter_followup_table(b);
 
-	strvec_free(&reqs);
 	for (size_t g = 0; g < reg->ngroups; g++) {
 		strvec_free(&best[g]);
 		strvec_free(&missed[g]);
 		strvec_free(&silent[g]);
+		strvec_free(&unadopted[g]);
 	}
+	strvec_free(&all_missed);
+	free(credits);
+	free(unadopted);
 	free(silent);
 	free(missed);
 	free(best);
@@ -1344,9 +1767,11 @@ quarter_doc(nb_t *b)
 static void
 year_doc(nb_t *b)
 {
-	static const enum doc_align salign[7] = { ALIGN_LEFT, ALIGN_RIGHT,
-	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT };
-	static const unsigned sweight[7] = { 9, 3, 3, 3, 3, 3, 2 };
+	enum { NC = 8 };
+	static const enum doc_align salign[NC] = { ALIGN_LEFT, ALIGN_RIGHT,
+	    ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT, ALIGN_RIGHT,
+	    ALIGN_RIGHT };
+	static const unsigned sweight[NC] = { 9, 3, 3, 3, 3, 3, 2, 3 };
 	static const enum doc_align walign[5] = { ALIGN_RIGHT, ALIGN_LEFT,
 	    ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT };
 	static const unsigned wweight[5] = { 2, 4, 9, 3, 3 };
@@ -1356,7 +1781,7 @@ year_doc(nb_t *b)
 	size_t *counts = xcalloc(reg->ngroups + 1, sizeof *counts);
 	tenths *sums = xcalloc(reg->ngroups + 1, sizeof *sums);
 	strvec_t *honoured = xcalloc(reg->ngroups + 1, sizeof *honoured);
-	strvec_t parts = { 0 }, reqs = { 0 };
+	strvec_t parts = { 0 };
 	char *sep = say(b, "list_sep", (const char *)NULL);
 	char *csep = say(b, "clause_sep", (const char *)NULL);
 	char *joined, n[24];
@@ -1418,10 +1843,10 @@ year_doc(nb_t *b)
 	}
 	strvec_free(&parts);
 	add_heading(b, body, 1, "h_next");
-	say_list(b, "requirements", &reqs);
-	for (size_t i = 0; i < reqs.n; i++)
-		doc_add_para(body, reqs.v[i]);
+	add_paragraphs(b, body, "requirements", b->set.requirements_given,
+	    &b->set.requirements, NULL, 0);
 	extra_paragraphs(b);
+	contact_line(b);
 
 	/* attachment 1: chart, then a table per group */
 	s = attachment(b, "attach_scores");
@@ -1436,8 +1861,8 @@ year_doc(nb_t *b)
 		for (size_t k = 0; k < ann->nunits; k++) {
 			const annual_row_t *r = &ann->units[ann->order[k]];
 			const unit_t *u = &reg->units[r->unit];
-			char c[7][32];
-			const char *cells[7];
+			char c[NC][32], *rc;
+			const char *cells[NC];
 
 			if (u->group != g)
 				continue;
@@ -1445,10 +1870,17 @@ year_doc(nb_t *b)
 				tenths_format(r->q[q], c[1 + q], sizeof c[1 + q]);
 			tenths_format(r->total, c[5], sizeof c[5]);
 			snprintf(c[6], sizeof c[6], "%d", r->rank);
-			for (size_t i = 0; i < 7; i++)
+			rc = say_change(b, b->year_rank_known != NULL &&
+			    b->year_rank_known[ann->order[k]],
+			    b->year_rank_known != NULL ?
+			    (tenths)b->year_rank_change[ann->order[k]] * 10 : 0,
+			    "rank_up", "rank_down", "rank_same");
+			for (size_t i = 0; i < NC; i++)
 				cells[i] = c[i];
 			cells[0] = u->name;
+			cells[7] = rc;
 			doc_table_add_row(t, cells);
+			free(rc);
 		}
 	}
 
@@ -1479,7 +1911,6 @@ year_doc(nb_t *b)
 		}
 	}
 
-	strvec_free(&reqs);
 	for (size_t g = 0; g < reg->ngroups; g++)
 		strvec_free(&honoured[g]);
 	free(honoured);
@@ -1515,19 +1946,29 @@ nb_load(nb_t *b, const char *templates_dir, const char *which,
 
 doc_t *
 notice_quarter(const registry_t *reg, const rules_t *rules,
-    const ledger_t *led, const results_t *res, const char *templates_dir,
-    const char *settings_file, diag_list_t *dl)
+    const ledger_t *led, const results_t *res, const trend_t *tr,
+    const char *templates_dir, const char *settings_file, diag_list_t *dl)
 {
 	nb_t b;
 	doc_t *out = NULL;
 	int y = tb_quarter_year(res->quarter), q = tb_quarter_num(res->quarter);
 	ymd_t dflt;
+	trend_t own;
+	bool own_trend = tr == NULL;
 
+	/* without the year's earlier quarters: the quarter on its own */
+	if (own_trend) {
+		scored_quarter_t cur = { reg, rules, led, res };
+
+		trend_quarter(&cur, NULL, 0, &own);
+		tr = &own;
+	}
 	memset(&b, 0, sizeof b);
 	b.reg = reg;
 	b.rules = rules;
 	b.led = led;
 	b.res = res;
+	b.tr = tr;
 	b.dl = dl;
 	b.errors0 = dl->errors;
 	if (nb_load(&b, templates_dir, "quarter", quarter_keys,
@@ -1550,13 +1991,15 @@ notice_quarter(const registry_t *reg, const rules_t *rules,
 cleanup:
 	doc_free(b.doc);
 	nb_free(&b);
+	if (own_trend)
+		trend_free(&own);
 	return out;
 }
 
 doc_t *
 notice_year(const registry_t *reg, const rules_t *rules,
-    const annual_t *ann, const char *templates_dir, const char *settings_file,
-    diag_list_t *dl)
+    const annual_t *ann, const int *rank_change, const bool *rank_known,
+    const char *templates_dir, const char *settings_file, diag_list_t *dl)
 {
 	nb_t b;
 	doc_t *out = NULL;
@@ -1566,6 +2009,8 @@ notice_year(const registry_t *reg, const rules_t *rules,
 	b.reg = reg;
 	b.rules = rules;
 	b.ann = ann;
+	b.year_rank_change = rank_change;
+	b.year_rank_known = rank_known;
 	b.dl = dl;
 	b.errors0 = dl->errors;
 	if (nb_load(&b, templates_dir, "year", year_keys, ARRAY_LEN(year_keys),
@@ -1579,6 +2024,115 @@ notice_year(const registry_t *reg, const rules_t *rules,
 	b.doc = doc_new();
 	front_and_back(&b);
 	year_doc(&b);
+	if (dl->errors == b.errors0) {
+		out = b.doc;
+		b.doc = NULL;
+	}
+
+cleanup:
+	doc_free(b.doc);
+	nb_free(&b);
+	return out;
+}
+
+/* ---- the 表彰决定 (Art 15) ----------------------------------------------------- */
+
+/*
+ * The draft decision on the year's honours: the 先进单位 of annual.csv
+ * (honour 1) in the order of the score tables, the 先进工作者 of
+ * workers.csv (honour 1) in their ranking, each with the figures behind
+ * the choice.  No document number (a visible blank the office fills in),
+ * no 附件; its date and 版记 are the annual notice's (the same settings).
+ */
+static void
+honours_doc(nb_t *b)
+{
+	const annual_t *ann = b->ann;
+	const registry_t *reg = b->reg;
+	doc_t *d = b->doc;
+	doc_section_t *body = &d->body;
+	strvec_t units = { 0 }, workers = { 0 };
+	char n[24];
+
+	free(d->doc_number);
+	d->doc_number = NULL;
+	free(d->doc_number_blank);
+	d->doc_number_blank = say(b, "doc_number_blank", (const char *)NULL);
+	free(d->issuer);
+	d->issuer = say(b, "issuer", (const char *)NULL);
+	free(d->signature);
+	d->signature = say(b, "signature", (const char *)NULL);
+	free(d->recipients);
+	d->recipients = say(b, "recipients", (const char *)NULL);
+	doc_set(&d->author, d->issuer);
+	for (size_t k = 0; k < ann->nunits; k++) {
+		const annual_row_t *r = &ann->units[ann->order[k]];
+		char total[32], rank[24];
+
+		if (!r->honour)
+			continue;
+		tenths_format(r->total, total, sizeof total);
+		snprintf(rank, sizeof rank, "%d", r->rank);
+		strvec_push_owned(&units, say(b, "unit_line", "unit",
+		    reg->units[r->unit].name, "group",
+		    reg->groups[reg->units[r->unit].group].name, "total", total,
+		    "rank", rank, (const char *)NULL));
+	}
+	for (size_t i = 0; i < ann->nworkers; i++) {
+		const worker_row_t *w = &ann->workers[i];
+		char items[24], q[32];
+
+		if (!w->honour)
+			continue;
+		snprintf(items, sizeof items, "%d", w->items);
+		tenths_format(w->quality, q, sizeof q);
+		strvec_push_owned(&workers, say(b, "worker_line", "name",
+		    w->author, "unit", reg->units[w->unit].name, "items", items,
+		    "quality", q, (const char *)NULL));
+	}
+	add_para_owned(body, say(b, "opening", (const char *)NULL));
+	snprintf(n, sizeof n, "%zu", units.n);
+	add_heading_owned(body, say(b, "h_units", "n", n, (const char *)NULL));
+	if (units.n == 0)
+		add_para_owned(body, say(b, "units_none", (const char *)NULL));
+	else
+		add_list(body, &units);
+	snprintf(n, sizeof n, "%zu", workers.n);
+	add_heading_owned(body, say(b, "h_workers", "n", n, (const char *)NULL));
+	if (workers.n == 0)
+		add_para_owned(body, say(b, "workers_none", (const char *)NULL));
+	else
+		add_list(body, &workers);
+	add_para_owned(body, say(b, "closing", (const char *)NULL));
+	strvec_free(&units);
+	strvec_free(&workers);
+}
+
+doc_t *
+notice_honours(const registry_t *reg, const rules_t *rules,
+    const annual_t *ann, const char *templates_dir, const char *settings_file,
+    diag_list_t *dl)
+{
+	nb_t b;
+	doc_t *out = NULL;
+	ymd_t dflt;
+
+	memset(&b, 0, sizeof b);
+	b.reg = reg;
+	b.rules = rules;
+	b.ann = ann;
+	b.dl = dl;
+	b.errors0 = dl->errors;
+	if (nb_load(&b, templates_dir, "honours", honours_keys,
+	    ARRAY_LEN(honours_keys), settings_file) != 0)
+		goto cleanup;
+	dflt.y = ann->year + 1;
+	dflt.m = 1;
+	dflt.d = 5;
+	set_dates(&b, ann->year, 0, dflt);
+	b.doc = doc_new();
+	front_and_back(&b);
+	honours_doc(&b);
 	if (dl->errors == b.errors0) {
 		out = b.doc;
 		b.doc = NULL;

@@ -679,7 +679,33 @@ fit_columns(rd_t *r, tlay_t *tl)
  * when a row does not fit, a new page starts with the header row again.
  */
 static int
+draw_table_rows(rd_t *r, const doc_table_t *t);
+
+/* A table as print shows it: without the rows meant for the portal only
+ * (doc.h, enum doc_media), drawn from a view that shares the cells. */
+static int
 draw_table(rd_t *r, const doc_table_t *t)
+{
+	doc_table_t view;
+	size_t n = 0;
+	int rc;
+
+	if (t->media == NULL)
+		return draw_table_rows(r, t);
+	view = *t;
+	view.cells = xcalloc(t->nrows + 1, sizeof *view.cells);
+	view.media = NULL;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->media[i] != MEDIA_WEB)
+			view.cells[n++] = t->cells[i];
+	view.nrows = n;
+	rc = draw_table_rows(r, &view);
+	free(view.cells);
+	return rc;
+}
+
+static int
+draw_table_rows(rd_t *r, const doc_table_t *t)
 {
 	tlay_t tl;
 	tcell_t *head = NULL, *row = NULL;

@@ -67,6 +67,15 @@ static const phrase_spec_t keys[] = {
 	{ "h_result", false, 0, "" },
 	{ "result", false, 0, "category quota submitted counted effective "
 	    "quota_state base adoptions quality total units rank_text" },
+	{ "ytd", false, 0, "ytd change rank_change" },
+	{ "change_up", false, 0, "n" },
+	{ "change_down", false, 0, "n" },
+	{ "change_same", false, 0, "" },
+	{ "change_none", false, 0, "" },
+	{ "rank_up", false, 0, "n" },
+	{ "rank_down", false, 0, "n" },
+	{ "rank_same", false, 0, "" },
+	{ "rank_none", false, 0, "" },
 	{ "quota_met", false, 0, "" },
 	{ "quota_missed", false, 0, "" },
 	{ "rank", false, 0, "rank" },
@@ -237,6 +246,19 @@ quarter_name(const statement_tpl_t *t, int q)
 	return "";
 }
 
+/* One of the phrases `key`_up, _down, _same (with {n}: |delta|, in tenths)
+ * or _none.  Newly allocated. */
+static char *
+say_change(const sb_t *b, const char *key, bool known, tenths delta)
+{
+	char k[24], n[32];
+
+	tenths_format(delta > 0 ? delta : -delta, n, sizeof n);
+	snprintf(k, sizeof k, "%s_%s", key, !known ? "none" : delta > 0 ?
+	    "up" : delta < 0 ? "down" : "same");
+	return say(b, k, "n", n, (const char *)NULL);
+}
+
 /* 一、考评得分: the sentence and the unit's row of scores.csv. */
 static void
 section_result(sb_t *b, size_t nadoptions)
@@ -253,6 +275,8 @@ section_result(sb_t *b, size_t nadoptions)
 	char *state, *rank_text;
 	size_t in_group = 0;
 	bool tied = false;
+	const unit_trend_t *tr = b->in->tr != NULL ?
+	    &b->in->tr->units[b->unit] : NULL;
 	doc_table_t *tb;
 
 	for (size_t i = 0; i < reg->nunits; i++) {
@@ -283,6 +307,18 @@ section_result(sb_t *b, size_t nadoptions)
 	    "quota_state", state, "base", base, "adoptions", nadopt,
 	    "quality", qual, "total", tot, "units", nunits, "rank_text",
 	    rank_text, (const char *)NULL));
+	if (tr != NULL) {
+		char ytd[32];
+		char *change = say_change(b, "change", tr->has_prev, tr->change);
+		char *rc = say_change(b, "rank", tr->has_rank_change,
+		    (tenths)tr->rank_change * 10);
+
+		tenths_format(tr->ytd, ytd, sizeof ytd);
+		add_para_owned(b, say(b, "ytd", "ytd", ytd, "change", change,
+		    "rank_change", rc, (const char *)NULL));
+		free(change);
+		free(rc);
+	}
 	tb = table_from(b, "cols_score", al, NULL);
 	{
 		const char *row[NCOLS_SCORE] = { quota, sub, cnt, eff, base,

@@ -18,6 +18,7 @@
 #include "doc.h"
 #include "diag.h"
 #include "followup.h"
+#include "trend.h"
 
 /* The wording, loaded and checked once, reused for every unit. */
 typedef struct statement_tpl statement_tpl_t;
@@ -41,6 +42,7 @@ typedef struct statement_in {
 	const rules_t    *rules;
 	const ledger_t   *led;
 	const results_t  *res;     /* score_quarter() of reg, rules, led */
+	const trend_t    *tr;      /* the year so far (trend_quarter), or NULL */
 	const doc_t      *notice;
 	const followup_t *fu;
 } statement_in_t;

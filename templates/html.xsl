@@ -264,7 +264,8 @@
         </tr>
       </thead>
       <tbody>
-        <xsl:for-each select="row">
+        <!-- a row marked for print only stands for rows the portal shows -->
+        <xsl:for-each select="row[not(@media = 'print')]">
           <tr>
             <xsl:for-each select="cell">
               <xsl:variable name="i" select="position()"/>

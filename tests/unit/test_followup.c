@@ -372,7 +372,7 @@ notice_of(const struct tcase *tc, struct built *b, diag_list_t *dl)
 	res.nunits = 3;
 	res.order = order;
 	build(tc, b);
-	return notice_quarter(&reg, &rules, &b->led, &res, "templates", NULL, dl);
+	return notice_quarter(&reg, &rules, &b->led, &res, NULL, "templates", NULL, dl);
 }
 
 static char *
@@ -407,19 +407,19 @@ test_notice_section(void **state)
 	diag_print(&dl, stderr);
 	assert_non_null(d);
 	body = body_text(&d->body);
-	assert_non_null(strstr(body, "（五）督办事项落实情况\n"));
+	assert_non_null(strstr(body, "（六）督办事项落实情况\n"));
 	assert_non_null(strstr(body, "截至第一季度末，厅办公室跟踪督办事项2项，"
 	    "各责任单位应报送落实情况6次，其中按时报送4次，逾期报送1次，"
-	    "逾期未报送1次，未到报送时限0次（详见附件4）。"));
+	    "逾期未报送1次，未到报送时限0次（详见附件5）。"));
 	assert_non_null(strstr(body, "以下单位逾期未报送督办事项落实情况，请抓紧报送：\n"
 	    "事项（D1）：黄石市司法局（贯彻落实情况）。\n"));
 	/* the section closes 二 and comes before 三 */
 	assert_true(strstr(body, "督办事项落实情况\n") < strstr(body, "三、"));
 	free(body);
 
-	assert_int_equal(d->nattachments, 4);
-	assert_string_equal(d->attach_note[3], "4.2017年第一季度督办事项落实情况");
-	a4 = &d->attachments[3];
+	assert_int_equal(d->nattachments, 5);
+	assert_string_equal(d->attach_note[4], "5.2017年第一季度督办事项落实情况");
+	a4 = &d->attachments[4];
 	for (size_t i = 0; i < a4->nblocks; i++)
 		if (a4->blocks[i].table != NULL && nt < 2)
 			t[nt++] = a4->blocks[i].table;
@@ -448,7 +448,7 @@ test_notice_section(void **state)
 	assert_non_null(strstr(body, "截至第二季度末，各责任单位均无逾期未报送的"
 	    "督办事项落实情况。"));
 	free(body);
-	a4 = &d->attachments[3];
+	a4 = &d->attachments[4];
 	for (size_t i = 0; i < a4->nblocks; i++) {
 		const doc_table_t *tt = a4->blocks[i].table;
 
@@ -461,13 +461,13 @@ test_notice_section(void **state)
 	doc_free(d);
 	diag_free(&dl);
 
-	/* nothing to follow up this quarter: no section, no attachment 4 */
+	/* nothing to follow up this quarter: no section, no attachment 5 */
 	d = notice_of(&cases[12], &b, &dl);
 	assert_non_null(d);
 	body = body_text(&d->body);
 	assert_null(strstr(body, "督办"));
 	free(body);
-	assert_int_equal(d->nattachments, 3);
+	assert_int_equal(d->nattachments, 4);
 	doc_free(d);
 	diag_free(&dl);
 }

@@ -279,7 +279,7 @@ real_template(void)
 static doc_t *
 quarter_with(const char *templates, const char *settings, diag_list_t *dl)
 {
-	return notice_quarter(&reg, &rules, &led, &res, templates, settings, dl);
+	return notice_quarter(&reg, &rules, &led, &res, NULL, templates, settings, dl);
 }
 
 /* ---- tests -------------------------------------------------------------------- */
@@ -316,8 +316,9 @@ test_quarter_front(void **state)
 	assert_string_equal(d->author, "湖北省司法厅办公室");
 	assert_non_null(strstr(d->subject, "2017年第一季度"));
 	assert_int_equal(d->epoch, 1491321600LL);     /* 2017-04-05 00:00 +08 */
-	assert_int_equal(d->nattachments, 3);
-	assert_int_equal(d->nattach_note, 3);
+	/* scores, high-level adoptions, not counted, 采用情况 */
+	assert_int_equal(d->nattachments, 4);
+	assert_int_equal(d->nattach_note, 4);
 	assert_string_equal(d->attach_note[0],
 	    "1.2017年第一季度政务信息考评得分表");
 	assert_string_equal(d->attachments[0].label, "附件1");
@@ -357,9 +358,10 @@ test_quarter_scores(void **state)
 		if (t == NULL)
 			continue;
 		assert_string_equal(t->caption, groups[tables].name);
-		assert_int_equal(t->ncols, 9);
+		assert_int_equal(t->ncols, 12);
 		assert_string_equal(t->head[0], "名次");
 		assert_string_equal(t->head[8], "总分");
+		assert_string_equal(t->head[9], "累计得分");
 		assert_int_equal(t->align[1], ALIGN_LEFT);
 		assert_int_equal(t->align[8], ALIGN_RIGHT);
 		tables++;
@@ -383,6 +385,12 @@ test_quarter_scores(void **state)
 		assert_string_equal(row[2], want);
 		snprintf(want, sizeof want, "%d", uresults[u].effective);
 		assert_string_equal(row[5], want);
+		/* without the year's earlier quarters: the year to date is the
+		 * quarter, and there is nothing to compare with */
+		tenths_format(uresults[u].total, want, sizeof want);
+		assert_string_equal(row[9], want);
+		assert_string_equal(row[10], "—");
+		assert_string_equal(row[11], "—");
 	}
 	doc_free(d);
 	diag_free(&dl);
@@ -410,7 +418,18 @@ test_quarter_body(void **state)
 	/* best: rank 1..3 in the better half, with points */
 	assert_non_null(strstr(body, "市州司法局：武汉市司法局、黄石市司法局。"));
 	assert_non_null(strstr(body, "监狱戒毒管理局：省戒毒局。"));
-	assert_null(strstr(body, "司法行政机关直报点：江汉区司法局、硚口区司法局"));
+	{
+		/* (一) names neither of the direct-report units */
+		const char *from = strstr(body, "以下单位在本组名列前茅");
+		const char *to = strstr(body, "（二）");
+		char *best;
+
+		assert_non_null(from);
+		assert_non_null(to);
+		best = xstrndup(from, (size_t)(to - from));
+		assert_null(strstr(best, "江汉区司法局"));
+		free(best);
+	}
 	/* missed the quota, and sent nothing */
 	assert_non_null(strstr(body, "监狱戒毒管理局：省监狱局。"));
 	assert_non_null(strstr(body, "司法行政机关直报点：江汉区司法局。"));
@@ -422,7 +441,16 @@ test_quarter_body(void **state)
 	assert_non_null(strstr(body, "事发后2小时以内报告"));
 	assert_non_null(strstr(body, "黄石市司法局《黄石港区突发山体滑坡》，"
 	    "事发后3小时35分钟报送，超过规定时限1小时35分钟。"));
-	assert_non_null(strstr(body, "三、下一季度工作要求"));
+	/* (三) 零报送 and 零采用: nobody of the direct-report group had an
+	 * adoption credited */
+	assert_non_null(strstr(body, "（三）零报送、零采用的单位"));
+	assert_non_null(strstr(strstr(body, "（零采用）："),
+	    "司法行政机关直报点：江汉区司法局、硚口区司法局。"));
+	/* 三、存在问题: the figures of the quarter, then the paragraphs */
+	assert_non_null(strstr(body, "三、存在问题\n从本季度考评情况看，"
+	    "1条信息未经本单位负责人审核签发；1条信息未报送至规定的电子邮箱；"
+	    "1条重要紧急信息超过规定时限报送；4个单位未完成季度报送定额。"));
+	assert_non_null(strstr(body, "四、下一季度工作要求"));
 	free(body);
 	doc_free(d);
 	diag_free(&dl);
@@ -636,7 +664,7 @@ test_bad_template(void **state)
 		    "unknown placeholder {quater_cn}" },
 		{ "<text key=\"late_none\">", "<text key=\"late_nil\">",
 		    "lacks <text key=\"late_none\">" },
-		{ "<item>总分</item>", "", "exactly 9 items" },
+		{ "<item>总分</item>", "", "exactly 12 items" },
 		{ "{hours}小时{minutes}分钟", "{hours小时", "without a placeholder" },
 		{ "鄂司办通〔{year}〕{n}号", "鄂司办通〔{year}〕{m}号", "{m}" },
 		{ "<defaults>\n    <issuer>",
@@ -681,7 +709,7 @@ test_year(void **state)
 	const doc_section_t *a1;
 
 	(void)state;
-	d = notice_year(&reg, &rules, &ann, TEMPLATES,
+	d = notice_year(&reg, &rules, &ann, NULL, NULL, TEMPLATES,
 	    "samples/2017/notice.xml", &dl);
 	diag_print(&dl, stderr);
 	assert_non_null(d);

@@ -77,8 +77,8 @@ load_quarter(qdata_t *d, const char *qs)
 	d->tpl = statement_tpl_load(TEMPLATES, &dl);
 	if (d->tpl == NULL)
 		goto done;
-	in = (statement_in_t){ &d->reg, &d->rules, &d->led, &d->res, NULL,
-	    &d->fu };
+	in = (statement_in_t){ .reg = &d->reg, .rules = &d->rules,
+	    .led = &d->led, .res = &d->res, .fu = &d->fu };
 	if (statement_all(d->tpl, &in, &d->docs, &d->ndocs, &dl) != 0)
 		goto done;
 	rc = 0;
@@ -452,8 +452,8 @@ static void
 test_unit_and_notice(void **state)
 {
 	const qdata_t *d = &quarters[1];
-	statement_in_t in = { &d->reg, &d->rules, &d->led, &d->res, NULL,
-		    &d->fu };
+	statement_in_t in = { .reg = &d->reg, .rules = &d->rules,
+		    .led = &d->led, .res = &d->res, .fu = &d->fu };
 	diag_list_t dl = { 0 };
 	buf_t a, b;
 	doc_t *one, *notice;
@@ -474,7 +474,7 @@ test_unit_and_notice(void **state)
 	diag_free(&dl);
 
 	notice = notice_quarter(&d->reg, &d->rules, &d->led, &d->res,
-	    TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
+	    NULL, TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
 	assert_non_null(notice);
 	doc_set(&notice->date_cn, "2017年7月6日");
 	doc_set(&notice->signature, "湖北省司法厅");
@@ -546,8 +546,8 @@ test_followups(void **state)
 	/* without follow-ups, no section */
 	{
 		const qdata_t *d = &quarters[0];
-		statement_in_t in = { &d->reg, &d->rules, &d->led, &d->res, NULL,
-		    NULL };
+		statement_in_t in = { .reg = &d->reg, .rules = &d->rules,
+		    .led = &d->led, .res = &d->res, .fu = NULL };
 		diag_list_t dl = { 0 };
 		doc_t *doc = statement_unit(d->tpl, &in, unit_index(d, "wuhan"),
 		    &dl);
@@ -636,8 +636,8 @@ test_template_checks(void **state)
 		diag_list_t dl = { 0 };
 		statement_tpl_t *t = statement_tpl_load(dir, &dl);
 		const qdata_t *d = &quarters[0];
-		statement_in_t in = { &d->reg, &d->rules, &d->led, &d->res, NULL,
-		    &d->fu };
+		statement_in_t in = { .reg = &d->reg, .rules = &d->rules,
+		    .led = &d->led, .res = &d->res, .fu = &d->fu };
 		doc_t *doc;
 
 		assert_non_null(t);
@@ -693,8 +693,8 @@ test_render(void **state)
 	mkdir("out/test-statements", 0777);
 	for (size_t k = 0; k < ARRAY_LEN(quarters); k++) {
 		const qdata_t *d = &quarters[k];
-		statement_in_t in = { &d->reg, &d->rules, &d->led, &d->res, NULL,
-		    &d->fu };
+		statement_in_t in = { .reg = &d->reg, .rules = &d->rules,
+		    .led = &d->led, .res = &d->res, .fu = &d->fu };
 		diag_list_t dl = { 0 };
 		doc_t **docs = NULL;
 		size_t n = 0, bytes = 0;
