@@ -820,7 +820,7 @@ load_previous_year(const struct options *o, long year, struct quarter_run *r,
 		leds[k] = &r[k].led;
 		regs[k] = &r[k].reg;
 	}
-	if (rc != 0)
+	if (rc < 0)
 		return rc;
 	score_year(&r[3].reg, &r[3].rules, (int)year - 1, res, leds, regs, prev);
 	return 1;

@@ -349,6 +349,69 @@ else
 	cat "$tmp/e.log"
 fi
 
+# ---- the annual 名次升降 on the previous year ----------------------------------
+# 2016 is the sample year moved back a year (ids and dates: every "2017"
+# becomes "2016", in GB18030 too, whose multi-byte forms never hold four
+# ASCII digits), 2017 the small year of tests/office/clean
+yr="$tmp/years"
+mkdir -p "$yr"
+cp samples/units.xml samples/rules.xml "$yr/"
+for q in 1 2 3 4; do
+	mkdir -p "$yr/2016Q$q"
+	cp -r tests/office/clean/2017Q$q "$yr/"
+	for f in samples/2017Q$q/*; do
+		sed 's/2017/2016/g' "$f" > "$yr/2016Q$q/$(basename "$f")"
+	done
+done
+"$TB" year 2016 --data "$yr" --out "$tmp/yo" --templates templates --formats csv > "$tmp/e.log" 2>&1 &&
+"$TB" year 2017 --data "$yr" --out "$tmp/yo" --templates templates --formats csv,html > "$tmp/e.log" 2>&1 ||
+    { failed "the two years run"; cat "$tmp/e.log"; }
+cat > "$tmp/years.py" <<'EOF'
+import csv, html.parser, sys
+out = sys.argv[1]
+def rows(p):
+    return list(csv.DictReader(open(p, encoding="utf-8-sig")))
+before = {r["unit_id"]: r for r in rows(out + "/2016/annual.csv")}
+want = {}
+for r in rows(out + "/2017/annual.csv"):
+    b = before.get(r["unit_id"])
+    d = int(b["rank"]) - int(r["rank"]) if b and b["group"] == r["group"] else None
+    want[r["unit_name"]] = "—" if d is None else "持平" if d == 0 else (
+        "↑%d" % d if d > 0 else "↓%d" % -d)
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows, self.row, self.cell = [], None, None
+    def handle_starttag(self, t, a):
+        if t == "tr": self.row = []
+        if t in ("td", "th") and self.row is not None: self.cell = ""
+    def handle_endtag(self, t):
+        if t in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell.strip()); self.cell = None
+        if t == "tr" and self.row is not None:
+            self.rows.append(self.row); self.row = None
+    def handle_data(self, d):
+        if self.cell is not None: self.cell += d
+p = P()
+p.feed(open(out + "/2017/index.html", encoding="utf-8").read())
+got = {r[0]: r[7] for r in p.rows if len(r) == 8 and r[0] in want}
+moved = sum(1 for v in want.values() if v not in ("持平", "—"))
+ok = got == want and moved > 10
+print(("PASS" if ok else "FAIL") + ": annual 名次升降 of %d units on the "
+      "previous year's annual.csv (%d moved)" % (len(want), moved))
+if not ok:
+    print([(k, got.get(k), v) for k, v in want.items() if got.get(k) != v][:5])
+sys.exit(0 if ok else 1)
+EOF
+"$PY" "$tmp/years.py" "$tmp/yo" || fail=1
+rm -rf "$yr/2016Q4"
+"$TB" year 2017 --data "$yr" --out "$tmp/yo2" --templates templates --formats html > "$tmp/e.log" 2>&1
+if grep -q "warning: 2016Q4 is missing: the annual notice shows no change of rank on 2016" "$tmp/e.log" &&
+    [ -f "$tmp/yo2/2017/index.html" ]; then
+	pass "part of the previous year: a warning, and no change of rank"
+else
+	failed "part of the previous year: a warning, and no change of rank"; cat "$tmp/e.log"
+fi
+
 # ---- an earlier quarter that cannot be read ------------------------------------
 cp -r samples "$tmp/d2"
 printf 'garbage\n' >> "$tmp/d2/2017Q1/adoptions.csv"
