@@ -82,6 +82,7 @@ doc_add_table(doc_section_t *s, const char *caption, size_t ncols,
 	t->head = xcalloc(ncols, sizeof *t->head);
 	t->align = xcalloc(ncols, sizeof *t->align);
 	t->weight = xcalloc(ncols, sizeof *t->weight);
+	t->role = xcalloc(ncols + 1, 1);
 	for (size_t i = 0; i < ncols; i++) {
 		t->head[i] = xstrdup(head[i]);
 		t->align[i] = align ? align[i] : ALIGN_LEFT;
@@ -102,7 +103,34 @@ doc_table_add_row_for(doc_table_t *t, const char *const *cells,
 	t->cells = xrealloc(t->cells, (t->nrows + 1) * sizeof *t->cells);
 	t->media = xrealloc(t->media, t->nrows + 1);
 	t->media[t->nrows] = (unsigned char)media;
+	if (t->row_id != NULL) {
+		t->row_id = xrealloc(t->row_id, (t->nrows + 1) * sizeof *t->row_id);
+		t->row_id[t->nrows] = NULL;
+	}
 	t->cells[t->nrows++] = row;
+}
+
+void
+doc_table_set_id(doc_table_t *t, const char *id)
+{
+	doc_set(&t->id, id);
+}
+
+void
+doc_table_set_row_id(doc_table_t *t, size_t r, const char *id)
+{
+	if (r >= t->nrows)
+		return;
+	if (t->row_id == NULL)
+		t->row_id = xcalloc(t->nrows, sizeof *t->row_id);
+	doc_set(&t->row_id[r], id);
+}
+
+void
+doc_table_set_role(doc_table_t *t, size_t col, enum doc_col_role role)
+{
+	if (col < t->ncols)
+		t->role[col] = (unsigned char)role;
 }
 
 void
@@ -163,10 +191,15 @@ free_table(doc_table_t *t)
 		for (size_t c = 0; c < t->ncols; c++)
 			free(t->cells[r][c]);
 		free(t->cells[r]);
+		if (t->row_id != NULL)
+			free(t->row_id[r]);
 	}
 	for (size_t c = 0; c < t->ncols; c++)
 		free(t->head[c]);
 	free(t->media);
+	free(t->row_id);
+	free(t->role);
+	free(t->id);
 	free(t->cells);
 	free(t->head);
 	free(t->align);
@@ -226,7 +259,8 @@ doc_free(doc_t *d)
 	    &d->title, &d->recipients, &d->signature, &d->date_cn, &d->cc,
 	    &d->printer, &d->print_date, &d->meta.index_no, &d->meta.category,
 	    &d->meta.publisher, &d->meta.date_iso, &d->meta.validity,
-	    &d->author, &d->subject };
+	    &d->meta.column, &d->meta.keywords, &d->author, &d->subject,
+	    &d->anchor };
 	for (size_t i = 0; i < ARRAY_LEN(fields); i++)
 		free(*fields[i]);
 	free(d);

@@ -13,6 +13,14 @@
 
 enum doc_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
+/*
+ * What a column of a ranking is to a reader who has room for three: the
+ * rank, the name of the row and the figure the table is sorted by (总分;
+ * 全年 in the year).  The portal page keeps those three in view on a
+ * phone and folds the rest; the PDF prints every column alike.
+ */
+enum doc_col_role { COL_PLAIN = 0, COL_RANK, COL_NAME, COL_KEY };
+
 typedef struct doc_table {
 	char           *caption;  /* e.g. "市州司法局" (a table per group) */
 	size_t          ncols;
@@ -22,6 +30,11 @@ typedef struct doc_table {
 	size_t          nrows;
 	char         ***cells;    /* nrows x ncols */
 	unsigned char  *media;    /* nrows: where each row is shown (enum doc_media) */
+	/* links on the portal (the PDF draws none of them): */
+	char           *id;       /* the table's anchor name (a group's id), or NULL */
+	unsigned char  *role;     /* ncols: enum doc_col_role */
+	char          **row_id;   /* nrows: each row's anchor name (a unit's id) or
+	                           * NULL; the array is NULL while no row has one */
 } doc_table_t;
 
 /*
@@ -75,6 +88,8 @@ typedef struct doc_meta {             /* the portal's metadata strip */
 	char *publisher;   /* 发布机构 */
 	char *date_iso;    /* 发文日期 2017-04-05 */
 	char *validity;    /* 有效性 */
+	char *column;      /* the portal's column (栏目) the page is filed under */
+	char *keywords;    /* 关键词, comma-separated */
 } doc_meta_t;
 
 typedef struct doc {
@@ -95,6 +110,8 @@ typedef struct doc {
 	char *author;        /* PDF info: the issuing office */
 	char *subject;       /* PDF info */
 	long long epoch;     /* issue date as seconds since 1970 UTC (PDF dates), deterministic */
+	char *anchor;        /* the notice's short name on the portal, e.g. 2017q3:
+	                      * every id of its page starts tb-2017q3 (NULL: tb) */
 } doc_t;
 
 /* Building (notice.c and tests).  All functions copy their string arguments. */
@@ -108,6 +125,11 @@ doc_table_t *doc_add_table(doc_section_t *s, const char *caption, size_t ncols,
 void         doc_table_add_row(doc_table_t *t, const char *const *cells);
 void         doc_table_add_row_for(doc_table_t *t, const char *const *cells,
     enum doc_media media);
+/* The portal's anchors (doc_table_t): the table's own, a row's (r < nrows)
+ * and a column's role. */
+void         doc_table_set_id(doc_table_t *t, const char *id);
+void         doc_table_set_row_id(doc_table_t *t, size_t r, const char *id);
+void         doc_table_set_role(doc_table_t *t, size_t col, enum doc_col_role role);
 doc_chart_t *doc_add_chart(doc_section_t *s, const char *title, const char *alt,
     const char *value_label);
 void         doc_chart_add_bar(doc_chart_t *c, const char *label, double value,

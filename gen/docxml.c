@@ -117,6 +117,11 @@ static const char *const align_names[] = {
 	[ALIGN_LEFT] = "left", [ALIGN_CENTER] = "center", [ALIGN_RIGHT] = "right",
 };
 
+static const char *const role_names[] = {
+	[COL_PLAIN] = NULL, [COL_RANK] = "rank", [COL_NAME] = "name",
+	[COL_KEY] = "key",
+};
+
 static void
 add_table(builder_t *b, xmlNodePtr parent, const doc_table_t *t)
 {
@@ -124,15 +129,19 @@ add_table(builder_t *b, xmlNodePtr parent, const doc_table_t *t)
 
 	add_uattr(el, "n", ++b->ntables);
 	add_attr(b, el, "caption", t->caption);
+	add_attr(b, el, "id", t->id);
 	for (size_t c = 0; c < t->ncols; c++) {
 		xmlNodePtr col = add_text(b, el, "col", t->head[c] ? t->head[c] : "");
 		unsigned a = t->align ? (unsigned)t->align[c] : ALIGN_LEFT;
+		unsigned r = t->role ? t->role[c] : COL_PLAIN;
 
 		if (col == NULL)
 			continue;
 		xmlNewProp(col, BAD_CAST "align", BAD_CAST
 		    (a < ARRAY_LEN(align_names) ? align_names[a] : "left"));
 		add_uattr(col, "weight", t->weight ? t->weight[c] : 1);
+		if (r < ARRAY_LEN(role_names) && role_names[r] != NULL)
+			xmlNewProp(col, BAD_CAST "role", BAD_CAST role_names[r]);
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		xmlNodePtr row = xmlNewChild(el, NULL, BAD_CAST "row", NULL);
@@ -142,6 +151,8 @@ add_table(builder_t *b, xmlNodePtr parent, const doc_table_t *t)
 			xmlNewProp(row, BAD_CAST "media", BAD_CAST "print");
 		else if (t->media != NULL && t->media[r] == MEDIA_WEB)
 			xmlNewProp(row, BAD_CAST "media", BAD_CAST "web");
+		if (t->row_id != NULL)
+			add_attr(b, row, "id", t->row_id[r]);
 
 		for (size_t c = 0; c < t->ncols; c++)
 			add_text(b, row, "cell",
@@ -224,6 +235,7 @@ docxml_tree(const doc_t *d, diag_list_t *dl)
 		snprintf(num, sizeof num, "%lld", d->epoch);
 		xmlNewProp(root, BAD_CAST "epoch", BAD_CAST num);
 	}
+	add_attr(&b, root, "anchor", d->anchor);
 
 	meta = xmlNewChild(root, NULL, BAD_CAST "meta", NULL);
 	add_text(&b, meta, "index-no", d->meta.index_no);
@@ -231,6 +243,8 @@ docxml_tree(const doc_t *d, diag_list_t *dl)
 	add_text(&b, meta, "publisher", d->meta.publisher);
 	add_text(&b, meta, "date", d->meta.date_iso);
 	add_text(&b, meta, "validity", d->meta.validity);
+	add_text(&b, meta, "column", d->meta.column);
+	add_text(&b, meta, "keywords", d->meta.keywords);
 
 	add_text(&b, root, "issuer", d->issuer);
 	if (d->doc_number != NULL) {

@@ -6,8 +6,9 @@
  *
  * The vocabulary (no namespace; version attribute "1"):
  *
- *   <notice version="1" epoch="..">
- *     <meta><index-no/><category/><publisher/><date/><validity/></meta>
+ *   <notice version="1" epoch=".." anchor="2017q3">
+ *     <meta><index-no/><category/><publisher/><date/><validity/>
+ *           <column/><keywords/></meta>
  *     <issuer/> <doc-number blank="yes|no"/> <title/> <recipients/>
  *     <body> BLOCK* </body>
  *     <attach-note><line/>*</attach-note>
@@ -19,13 +20,17 @@
  *
  *   BLOCK: <heading level="1">text</heading> | <para>text</para>
  *        | <list><item/>*</list>
- *        | <table n=".." caption=".."><col align="left|center|right"
- *            weight="..">head</col>* <row><cell/>*</row>*</table>
+ *        | <table n=".." caption=".." id=".."><col align="left|center|right"
+ *            weight=".." role="rank|name|key">head</col>*
+ *            <row media="print|web" id=".."><cell/>*</row>*</table>
  *        | <chart n=".." title=".." alt=".." value-label=".." max="..">
  *            <bar label=".." value=".." text=".."/>*</chart>
  *
  * n numbers tables (and charts) through the whole document from 1, so a
- * stylesheet can make stable ids without generate-id().  An element whose
+ * stylesheet can make stable ids without generate-id().  The portal's
+ * anchors (doc.h): the notice's anchor (its ids' prefix), a table's id (a
+ * group), a row's id (a unit) and a column's role (the three a phone keeps
+ * in view); each is left out when the model has none.  An element whose
  * model field is NULL is left out (doc-number: the blank form is used and
  * blank="yes").  C0 control characters other than tab and newline, which
  * XML 1.0 cannot carry, become spaces.

@@ -93,6 +93,7 @@ static const char problem_vars[] =
 static const phrase_spec_t quarter_keys[] = {
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
+	{ "keywords", false, 0, "" },
 	{ "opening", false, 0, "" },
 	{ "h_basic", false, 0, "" },
 	{ "received", false, 0, "received counted effective excluded" },
@@ -174,6 +175,7 @@ static const phrase_spec_t quarter_keys[] = {
 static const phrase_spec_t year_keys[] = {
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
+	{ "keywords", false, 0, "" },
 	{ "opening", false, 0, "" },
 	{ "h_basic", false, 0, "" },
 	{ "summary", false, 0, "units groups" },
@@ -200,6 +202,7 @@ static const phrase_spec_t honours_keys[] = {
 	{ "signature", false, 0, "" },
 	{ "title", false, 0, "" },
 	{ "subject", false, 0, "" },
+	{ "keywords", false, 0, "" },
 	{ "opening", false, 0, "" },
 	{ "h_units", false, 0, "n" },
 	{ "unit_line", false, 0, "unit group total rank" },
@@ -215,7 +218,7 @@ static const phrase_spec_t honours_keys[] = {
 enum setting {
 	S_ISSUER, S_DOC_NUMBER_PATTERN, S_DOC_NUMBER_BLANK, S_RECIPIENTS,
 	S_SIGNATURE, S_PRINTER, S_CATEGORY, S_PUBLISHER, S_VALIDITY, S_INDEX_NO,
-	S_BEST_RANK, S_DOC_NUMBER, S_NUMBER, S_ISSUE_DATE, S_PRINT_DATE,
+	S_COLUMN, S_BEST_RANK, S_DOC_NUMBER, S_NUMBER, S_ISSUE_DATE, S_PRINT_DATE,
 	S_COUNT
 };
 
@@ -231,6 +234,7 @@ static const char *const setting_names[S_COUNT] = {
 	[S_PUBLISHER] = "publisher",
 	[S_VALIDITY] = "validity",
 	[S_INDEX_NO] = "index-no",
+	[S_COLUMN] = "column",
 	[S_BEST_RANK] = "best-rank",
 	[S_DOC_NUMBER] = "doc-number",
 	[S_NUMBER] = "number",
@@ -738,6 +742,8 @@ front_and_back(nb_t *b)
 	doc_set(&d->meta.publisher, setting(b, S_PUBLISHER, NULL));
 	doc_set(&d->meta.date_iso, iso);
 	doc_set(&d->meta.validity, setting(b, S_VALIDITY, NULL));
+	doc_set(&d->meta.column, setting(b, S_COLUMN, NULL));
+	d->meta.keywords = say(b, "keywords", (const char *)NULL);
 	doc_set(&d->author, d->issuer);
 	d->subject = say(b, "subject", (const char *)NULL);
 	/* the issue date at 00:00 in UTC+8 */
@@ -863,6 +869,19 @@ table_from(nb_t *b, doc_section_t *s, const char *caption, const char *cols,
 	    align, weight);
 	strvec_free(&head);
 	return t;
+}
+
+/*
+ * Marks t as a ranking for the portal: its anchor (the group's id) and the
+ * columns of the rank, the name and the figure it is sorted by.
+ */
+static void
+ranking(doc_table_t *t, const char *id, size_t rank, size_t name, size_t key)
+{
+	doc_table_set_id(t, id);
+	doc_table_set_role(t, rank, COL_RANK);
+	doc_table_set_role(t, name, COL_NAME);
+	doc_table_set_role(t, key, COL_KEY);
 }
 
 static void
@@ -1189,6 +1208,7 @@ quarter_scores(nb_t *b, const qgroup_t *gs)
 			continue;
 		t = table_from(b, s, b->reg->groups[g].name, "cols_scores",
 		    align, weight);
+		ranking(t, b->reg->groups[g].id, 0, 1, 8);
 		for (size_t k = 0; k < res->nunits; k++) {
 			const unit_result_t *ur = &res->units[res->order[k]];
 			const unit_trend_t *tr = &b->tr->units[res->order[k]];
@@ -1219,6 +1239,7 @@ quarter_scores(nb_t *b, const qgroup_t *gs)
 			cells[10] = change;
 			cells[11] = rank;
 			doc_table_add_row(t, cells);
+			doc_table_set_row_id(t, t->nrows - 1, u->id);
 			free(change);
 			free(rank);
 		}
@@ -1858,6 +1879,7 @@ year_doc(nb_t *b)
 			continue;
 		t = table_from(b, s, reg->groups[g].name, "cols_scores", salign,
 		    sweight);
+		ranking(t, reg->groups[g].id, 6, 0, 5);
 		for (size_t k = 0; k < ann->nunits; k++) {
 			const annual_row_t *r = &ann->units[ann->order[k]];
 			const unit_t *u = &reg->units[r->unit];
@@ -1880,6 +1902,7 @@ year_doc(nb_t *b)
 			cells[0] = u->name;
 			cells[7] = rc;
 			doc_table_add_row(t, cells);
+			doc_table_set_row_id(t, t->nrows - 1, u->id);
 			free(rc);
 		}
 	}
@@ -1981,6 +2004,7 @@ notice_quarter(const registry_t *reg, const rules_t *rules,
 	set_dates(&b, y, q, dflt);
 	followup_quarter(reg, rules, led, res->quarter, &b.fu);
 	b.doc = doc_new();
+	b.doc->anchor = xasprintf("%dq%d", y, q);
 	front_and_back(&b);
 	quarter_doc(&b);
 	if (dl->errors == b.errors0) {
@@ -2022,6 +2046,7 @@ notice_year(const registry_t *reg, const rules_t *rules,
 	dflt.d = 5;
 	set_dates(&b, ann->year, 0, dflt);
 	b.doc = doc_new();
+	b.doc->anchor = xasprintf("%d", ann->year);
 	front_and_back(&b);
 	year_doc(&b);
 	if (dl->errors == b.errors0) {
@@ -2131,6 +2156,7 @@ notice_honours(const registry_t *reg, const rules_t *rules,
 	dflt.d = 5;
 	set_dates(&b, ann->year, 0, dflt);
 	b.doc = doc_new();
+	b.doc->anchor = xasprintf("%d-bz", ann->year);
 	front_and_back(&b);
 	honours_doc(&b);
 	if (dl->errors == b.errors0) {
