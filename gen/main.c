@@ -57,11 +57,12 @@ struct options {
 	const char   *period;      /* "2017Q1" or "2017", NULL for the default */
 	const char   *data, *out, *today;
 	const char   *templates, *fonts;
+	const char   *base_url;    /* --base-url, ending in '/' (base_url_buf) */
 	enum csv_encoding encoding;
 	unsigned      formats;     /* FMT_* bits to publish */
 	int           quiet;
 	int           tty;         /* stderr is a terminal: show progress */
-	char         *templates_buf, *fonts_buf, *schema_dir;
+	char         *templates_buf, *fonts_buf, *schema_dir, *base_url_buf;
 };
 
 static const char usage_text[] =
@@ -97,6 +98,8 @@ static const char usage_text[] =
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
 "                      utf-8, gb18030 or gbk, in any letter case\n"
 "  --templates DIR     wording, page templates and schemas (default: installed)\n"
+"  --base-url URL      the http(s) URL at which OUT is served: the portal\n"
+"                      page's links become absolute (default: relative)\n"
 "  --fonts DIR         font configuration of the PDF (default: installed)\n"
 "  -q, --quiet         print nothing but errors\n"
 "  -h, --help          this text\n"
@@ -220,6 +223,37 @@ ascii_caseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/*
+ * --base-url: an http or https URL without spaces, quotes, angle brackets,
+ * backslashes, a query or a fragment, which the links of the page are
+ * appended to (a '/' is added when it lacks one).  Returns 0, or -1 after
+ * printing why.
+ */
+static int
+check_base_url(struct options *o)
+{
+	const char *u = o->base_url;
+	size_t n = strlen(u);
+	const char *rest = strncmp(u, "https://", 8) == 0 ? u + 8 :
+	    strncmp(u, "http://", 7) == 0 ? u + 7 : NULL;
+
+	if (rest == NULL || *rest == '\0' || *rest == '/' ||
+	    strpbrk(u, " \"'<>\\`?#{}|^") != NULL) {
+		fprintf(stderr, "tongbao: --base-url '%s' is not an http(s) URL "
+		    "like https://www.example.gov.cn/tongbao/\n", u);
+		return -1;
+	}
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f) {
+			fprintf(stderr, "tongbao: --base-url may hold only "
+			    "printable ASCII (percent-encode the rest)\n");
+			return -1;
+		}
+	o->base_url = o->base_url_buf = u[n - 1] == '/' ? xstrdup(u) :
+	    xasprintf("%s/", u);
+	return 0;
+}
+
 /* Returns 0, -1 when the command was --help or --version (done), or
  * EX_USAGE_ after printing why. */
 static int
@@ -261,6 +295,8 @@ parse_args(int argc, char **argv, struct options *o)
 			val = &o->templates;
 		} else if (strcmp(a, "--fonts") == 0) {
 			val = &o->fonts;
+		} else if (strcmp(a, "--base-url") == 0) {
+			val = &o->base_url;
 		} else if (strcmp(a, "--formats") == 0) {
 			static const struct { const char *name; unsigned bit; } fmts[] = {
 				{ "csv", FMT_CSV }, { "pdf", FMT_PDF }, { "html", FMT_HTML },
@@ -339,6 +375,8 @@ parse_args(int argc, char **argv, struct options *o)
 		fputs("tongbao: year needs the year, e.g. tongbao year 2017\n", stderr);
 		return EX_USAGE_;
 	}
+	if (o->base_url != NULL && check_base_url(o) != 0)
+		return EX_USAGE_;
 	return 0;
 }
 
@@ -475,112 +513,181 @@ cleanup:
 	return rc;
 }
 
-/* The portal page, made on a thread of its own (render_notice). */
-struct html_job {
-	const doc_t *doc;
-	const char  *templates;
-	buf_t       *html, *fragment;
-	diag_list_t  dl;
-	int          rc;
-};
-
-static void *
-html_thread(void *arg)
-{
-	struct html_job *j = arg;
-
-	j->rc = render_html(j->doc, j->templates, j->html, j->fragment, &j->dl);
-	return NULL;
-}
-
 /*
- * Renders the notice as the formats ask: the portal page on a second
- * thread while this one makes the PDF (about 9 and 21 ms for the samples;
- * the two share only the finished, read-only document, and libxml2 was
- * set up by this thread when the configuration was read).  Two renderings
- * at once need the memory of both, so a notice of more than
- * PARALLEL_MAX bytes of XML (only a pathological ledger: a 10 MB title)
- * is rendered one after the other.  Messages keep the order page, then
- * PDF.  Returns 0 or -1.
+ * The notice's PDF, made on a thread of its own while this one makes
+ * everything else (the CSV files and workbooks, the statements): the
+ * portal page comes last, as it links to every published file with its
+ * size, the PDF's among them.  The two threads share only the finished,
+ * read-only document (the statements read it too), and libxml2 was set up
+ * by this thread when the configuration was read.  Two renderings at once
+ * need the memory of both, so a notice of more than PARALLEL_MAX bytes of
+ * XML (only a pathological ledger: a 10 MB title) has its PDF made here,
+ * before the rest.
  */
 #define PARALLEL_MAX ((size_t)2 * 1024 * 1024)
 
-static int
-render_notice(const struct options *o, const doc_t *doc, size_t xml_len,
-    buf_t *pdf, buf_t *html, buf_t *fragment, diag_list_t *dl)
-{
-	struct html_job hj = { doc, o->templates, html, fragment, { 0 }, 0 };
-	diag_list_t pdl = { 0 };
-	pthread_t tid;
-	bool thread = false;
-	int prc = 0;
+struct notice_out {
+	const doc_t *doc;          /* NULL: no notice */
+	bool         want_pdf;
+	buf_t        xml;          /* notice.xml */
+	buf_t        pdf;
+	diag_list_t  dl;           /* the PDF's messages */
+	int          rc;
+	pthread_t    tid;
+	bool         running;      /* tid is to be joined */
+	const char  *fonts;
+};
 
-	if (o->formats & FMT_HTML) {
-		thread = xml_len <= PARALLEL_MAX &&
-		    pthread_create(&tid, NULL, html_thread, &hj) == 0;
-		if (!thread)
-			html_thread(&hj);
-	}
-	if (o->formats & FMT_PDF)
-		prc = render_pdf(doc, o->fonts, pdf, &pdl);
-	if (thread)
-		pthread_join(tid, NULL);
-	diag_move(dl, &hj.dl);
-	diag_move(dl, &pdl);
-	return hj.rc != 0 || prc != 0 ? -1 : 0;
+static void *
+pdf_thread(void *arg)
+{
+	struct notice_out *n = arg;
+
+	n->rc = render_pdf(n->doc, n->fonts, &n->pdf, &n->dl);
+	return NULL;
+}
+
+/* Serializes doc (NULL: none) as notice.xml and starts its PDF when the
+ * formats ask for one.  Returns 0, or -1 after adding errors to dl. */
+static int
+notice_begin(const struct options *o, const doc_t *doc, struct notice_out *n,
+    diag_list_t *dl)
+{
+	memset(n, 0, sizeof *n);
+	buf_init(&n->xml);
+	buf_init(&n->pdf);
+	n->doc = doc;
+	n->fonts = o->fonts;
+	n->want_pdf = doc != NULL && (o->formats & FMT_PDF);
+	if (doc == NULL)
+		return 0;
+	if (docxml_write(doc, &n->xml, dl) != 0)
+		return -1;
+	if (!n->want_pdf)
+		return 0;
+	n->running = n->xml.len <= PARALLEL_MAX &&
+	    pthread_create(&n->tid, NULL, pdf_thread, n) == 0;
+	if (!n->running)
+		pdf_thread(n);
+	return 0;
+}
+
+/* Waits for the PDF; its messages go to dl.  Returns 0 or -1. */
+static int
+notice_pdf(struct notice_out *n, diag_list_t *dl)
+{
+	if (n->running)
+		pthread_join(n->tid, NULL);
+	n->running = false;
+	diag_move(dl, &n->dl);
+	return n->rc;
+}
+
+static void
+notice_out_free(struct notice_out *n)
+{
+	if (n->running)
+		pthread_join(n->tid, NULL);
+	n->running = false;
+	diag_free(&n->dl);
+	buf_free(&n->xml);
+	buf_free(&n->pdf);
 }
 
 /*
- * Renders doc (NULL: no notice asked for) in the formats asked for and
- * publishes it with the CSV files and the `more` files (already rendered:
- * the statements) into OUT/sub, all or nothing.  Returns an exit code.
+ * Renders the portal page of n->doc linking to files[0..nfiles) (offered
+ * for download: the names in `offers`, in that order) and appends
+ * index.html, index.fragment.html and tongbao.css to files.  Returns 0 or
+ * -1.
  */
 static int
-render_and_publish(const struct options *o, const char *sub, const doc_t *doc,
-    const out_file_t *csv, size_t ncsv, const out_file_t *more, size_t nmore,
+render_portal(const struct options *o, const char *sub,
+    const struct notice_out *n, out_file_t *files, size_t *nfiles,
+    const char *const *offers, buf_t *html, buf_t *fragment, buf_t *css,
     diag_list_t *dl)
 {
-	buf_t pdf, html, fragment, xml;
-	out_file_t *files = xcalloc(ncsv + nmore + 4, sizeof *files);
-	size_t n = 0;
+	html_file_t *hf = xcalloc(*nfiles + 1, sizeof *hf);
+	bool *taken = xcalloc(*nfiles + 1, sizeof *taken);
+	char *base = o->base_url == NULL ? NULL :
+	    xasprintf("%s%s/", o->base_url, sub);
+	html_links_t links = { hf, 0, base };
+	int rc;
+
+	for (const char *const *off = offers; *off != NULL; off++)
+		for (size_t i = 0; i < *nfiles; i++)
+			if (!taken[i] && strcmp(files[i].name, *off) == 0) {
+				hf[links.nfiles++] = (html_file_t){ files[i].name,
+				    files[i].data->len, true };
+				taken[i] = true;
+			}
+	for (size_t i = 0; i < *nfiles; i++)
+		if (!taken[i])
+			hf[links.nfiles++] = (html_file_t){ files[i].name,
+			    files[i].data->len, false };
+	rc = render_html_links(n->doc, o->templates, &links, html, fragment,
+	    css, dl);
+	if (rc == 0) {
+		files[(*nfiles)++] = (out_file_t){ "index.html", html, false };
+		files[(*nfiles)++] = (out_file_t){ "index.fragment.html",
+		    fragment, false };
+		files[(*nfiles)++] = (out_file_t){ "tongbao.css", css, false };
+	}
+	free(base);
+	free(taken);
+	free(hf);
+	return rc;
+}
+
+/*
+ * Publishes into OUT/sub, all or nothing: the CSV files (and workbooks),
+ * the notice begun by notice_begin (n: notice.xml, its PDF once finished,
+ * then its portal page, which links to all of these with the `offers`
+ * listed for download), and the `more` files (already rendered: the
+ * statements).  Returns an exit code.
+ */
+static int
+render_and_publish(const struct options *o, const char *sub,
+    struct notice_out *n, const out_file_t *csv, size_t ncsv,
+    const out_file_t *more, size_t nmore, const char *const *offers,
+    diag_list_t *dl)
+{
+	buf_t html, fragment, css;
+	out_file_t *files = xcalloc(ncsv + nmore + 8, sizeof *files);
+	size_t n_ = 0;
 	int rc = EX_CANTCREAT_;
 	double t0 = now_ms();
 
-	buf_init(&pdf);
 	buf_init(&html);
 	buf_init(&fragment);
-	buf_init(&xml);
+	buf_init(&css);
 	for (size_t i = 0; (o->formats & FMT_CSV) && i < ncsv; i++)
-		files[n++] = csv[i];
-	if (doc != NULL) {
-		if (docxml_write(doc, &xml, dl) != 0)
-			goto cleanup;
-		files[n++] = (out_file_t){ "notice.xml", &xml, false };
-	}
-	if (doc != NULL && (o->formats & (FMT_HTML | FMT_PDF))) {
+		files[n_++] = csv[i];
+	if (n->doc != NULL)
+		files[n_++] = (out_file_t){ "notice.xml", &n->xml, false };
+	if (n->want_pdf) {
 		progress(o, "rendering the notice", sub);
-		if (render_notice(o, doc, xml.len, &pdf, &html, &fragment, dl) != 0)
+		if (notice_pdf(n, dl) != 0)
+			goto cleanup;
+		/* the archive's copy: a replaced PDF is kept under superseded/ */
+		files[n_++] = (out_file_t){ "tongbao.pdf", &n->pdf, true };
+	}
+	for (size_t i = 0; i < nmore; i++)
+		files[n_++] = more[i];
+	if (n->doc != NULL && (o->formats & FMT_HTML)) {
+		progress(o, "rendering the portal page", sub);
+		if (render_portal(o, sub, n, files, &n_, offers, &html,
+		    &fragment, &css, dl) != 0)
 			goto cleanup;
 	}
-	if (doc != NULL && (o->formats & FMT_HTML)) {
-		files[n++] = (out_file_t){ "index.html", &html, false };
-		files[n++] = (out_file_t){ "index.fragment.html", &fragment, false };
-	}
-	/* the archive's copy: a replaced PDF is kept under superseded/ */
-	if (doc != NULL && (o->formats & FMT_PDF))
-		files[n++] = (out_file_t){ "tongbao.pdf", &pdf, true };
-	if (doc != NULL)
+	if (n->doc != NULL)
 		logf_(o, "%s: rendered the notice: PDF %zu bytes, HTML %zu bytes (%.0f ms)",
-		    sub, pdf.len, html.len, now_ms() - t0);
-	for (size_t i = 0; i < nmore; i++)
-		files[n++] = more[i];
-	rc = publish(o, sub, files, n, dl);
+		    sub, n->pdf.len, html.len, now_ms() - t0);
+	rc = publish(o, sub, files, n_, dl);
 cleanup:
 	free(files);
-	buf_free(&pdf);
 	buf_free(&html);
 	buf_free(&fragment);
-	buf_free(&xml);
+	buf_free(&css);
 	return rc;
 }
 
@@ -698,10 +805,14 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	followup_t fu;
 	trend_t tr;
 	doc_t *doc = NULL;
+	struct notice_out nout;
 	char qs[16], *settings = NULL;
 	tb_quarter q;
 	int rc;
+	static const char *const offers[] = { "tongbao.pdf", "scores.xlsx",
+	    "scores.csv", NULL };
 
+	memset(&nout, 0, sizeof nout);
 	memset(&r, 0, sizeof r);
 	memset(prev, 0, sizeof prev);
 	memset(&st, 0, sizeof st);
@@ -739,6 +850,11 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 			goto cleanup;
 		}
 	}
+	/* the PDF from now on, beside the rest */
+	if (notice_begin(o, doc, &nout, dl) != 0) {
+		rc = EX_CANTCREAT_;
+		goto cleanup;
+	}
 	export_scores(&r.reg, &r.res, &tr, &scores);
 	export_adoptions(&r.reg, &r.rules, &r.led, &r.res, &adoptions);
 	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
@@ -757,10 +873,11 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 			{ "followups.csv", &followups, false },
 			{ "adoptions.csv", &adoptions, false },
 		};
-		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
-		    st.files, st.n, dl);
+		rc = render_and_publish(o, qs, &nout, csv, ARRAY_LEN(csv),
+		    st.files, st.n, offers, dl);
 	}
 cleanup:
+	notice_out_free(&nout);       /* before the doc its thread reads */
 	unit_files_free(&st);
 	followup_free(&fu);
 	trend_free(&tr);
@@ -854,11 +971,15 @@ cmd_year(const struct options *o, diag_list_t *dl)
 	annual_t ann, prev;
 	buf_t annual, workers, annual_x, workers_x, bz_pdf, bz_html;
 	doc_t *doc = NULL, *honours = NULL;
+	struct notice_out nout;
 	char *end = NULL, *settings = NULL;
 	long year = strtol(o->period, &end, 10);
 	int rc = 0, have_ann = 0, have_prev = 0, *rank_change = NULL;
 	bool *rank_known = NULL;
+	static const char *const offers[] = { "tongbao.pdf", "annual.xlsx",
+	    "annual.csv", "workers.xlsx", "workers.csv", NULL };
 
+	memset(&nout, 0, sizeof nout);
 	memset(r, 0, sizeof r);
 	memset(pr, 0, sizeof pr);
 	buf_init(&bz_pdf);
@@ -904,6 +1025,11 @@ cmd_year(const struct options *o, diag_list_t *dl)
 			rc = EX_DATAERR_;
 			goto cleanup;
 		}
+		/* the annual notice's PDF beside the 表彰决定 and the rest */
+		if (notice_begin(o, doc, &nout, dl) != 0) {
+			rc = EX_CANTCREAT_;
+			goto cleanup;
+		}
 		progress(o, "rendering the 表彰决定", o->period);
 		if ((rc = render_honours(o, honours, &bz_pdf, &bz_html, dl)) != 0)
 			goto cleanup;
@@ -934,10 +1060,11 @@ cmd_year(const struct options *o, diag_list_t *dl)
 			more[nmore++] = (out_file_t){ "biaozhang.html", &bz_html,
 			    false };
 		snprintf(ys, sizeof ys, "%ld", year);
-		rc = render_and_publish(o, ys, doc, csv, ARRAY_LEN(csv), more,
-		    nmore, dl);
+		rc = render_and_publish(o, ys, &nout, csv, ARRAY_LEN(csv), more,
+		    nmore, offers, dl);
 	}
 cleanup:
+	notice_out_free(&nout);       /* before the doc its thread reads */
 	if (have_ann)
 		annual_free(&ann);
 	if (have_prev)
@@ -1172,6 +1299,7 @@ main(int argc, char **argv)
 		rc = EX_DATAERR_;
 	diag_free(&dl);
 	free(o.templates_buf);
+	free(o.base_url_buf);
 	free(o.fonts_buf);
 	free(o.schema_dir);
 	return rc;

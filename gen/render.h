@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "util.h"
 
+#include <stdbool.h>
+
 /*
  * The PDF official document (GB/T 9704-2012 page, PDF/A-1b).  fonts_dir
  * holds fonts/fonts.conf-like settings of the PDF backend (see fonts/README)
@@ -34,10 +36,36 @@ int render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
     buf_t *out, diag_list_t *dl);
 
 /*
- * The portal page: a self-contained HTML5 document (*page) and the body-only
- * fragment (*fragment) from templates in templates_dir.  Every value is
- * escaped.  Returns 0, or -1 after adding an error to dl.
+ * The portal page: a self-contained HTML5 document (*page), the body-only
+ * fragment (*fragment, for a CMS template: a <link> to the stylesheet
+ * tongbao.css, then the notice's <article>) and that stylesheet (*css, to
+ * be published as tongbao.css beside the fragment), from templates in
+ * templates_dir.  Any of the three may be NULL.  Every value is escaped.
+ * Returns 0, or -1 after adding an error to dl.
  */
+typedef struct html_file {
+	const char *name;     /* as published beside the page: tongbao.pdf,
+	                       * units/wuhan.pdf */
+	size_t      size;     /* its bytes */
+	bool        offer;    /* listed among the page's downloads */
+} html_file_t;
+
+typedef struct html_links {
+	/* the files published with the page: the page links only to these
+	 * (and within itself); a unit's row links units/ID.pdf when it is
+	 * one of them */
+	const html_file_t *files;
+	size_t             nfiles;
+	/* NULL: links relative to the page's folder; else that folder's
+	 * absolute URL, ending in '/' (render_html does not check it) */
+	const char        *base_url;
+} html_links_t;
+
+int render_html_links(const doc_t *doc, const char *templates_dir,
+    const html_links_t *links, buf_t *page, buf_t *fragment, buf_t *css,
+    diag_list_t *dl);
+
+/* The same without published files to link to, nor the stylesheet. */
 int render_html(const doc_t *doc, const char *templates_dir, buf_t *page,
     buf_t *fragment, diag_list_t *dl);
 

@@ -6,8 +6,16 @@
  * "css", so the page is one self-contained file and the webmaster can
  * restyle it without a rebuild.  The body-only fragment, for portals whose
  * CMS wraps content in its own template, is the page's <article> element
- * serialized on its own: one transformation, so page and fragment cannot
- * differ (and the notice is transformed once, not twice).
+ * serialized on its own, behind a <link> to the same CSS published as
+ * tongbao.css (a <style> may not stand in a page's body; a stylesheet link
+ * may): one transformation, so page and fragment cannot differ (and the
+ * notice is transformed once, not twice).
+ *
+ * What the page links to besides itself is what the caller publishes with
+ * it (html_links_t): the files, with their sizes, are added to the XML
+ * tree as <portal><file/>*</portal> for this transformation only (the
+ * published notice.xml does not carry them), and the stylesheet links
+ * only to those.
  *
  * No value is ever pasted into markup here: the XML tree carries text, the
  * stylesheet copies text, and libxml2's HTML serializer escapes it.  The
@@ -22,6 +30,7 @@
 #include "text.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +45,7 @@
 
 #define HTML_XSL  "html.xsl"
 #define HTML_CSS  "style.css"
+#define PUB_CSS   "tongbao.css"     /* style.css as published for the fragment */
 #define DOCTYPE   "<!DOCTYPE html>\n"
 
 /*
@@ -199,18 +209,46 @@ find_element(xmlNodePtr n, const char *name)
 }
 
 /*
+ * Adds to the notice's tree what the page links to: <portal base="..">
+ * with a <file name=".." size=".." offer="yes"/> per published file.
+ */
+static void
+add_portal(xmlDocPtr xd, const html_links_t *links)
+{
+	xmlNodePtr portal = xmlNewChild(xmlDocGetRootElement(xd), NULL,
+	    BAD_CAST "portal", NULL);
+
+	if (links == NULL)
+		return;
+	if (links->base_url != NULL)
+		xmlNewProp(portal, BAD_CAST "base", BAD_CAST links->base_url);
+	for (size_t i = 0; i < links->nfiles; i++) {
+		xmlNodePtr f = xmlNewChild(portal, NULL, BAD_CAST "file", NULL);
+		char num[32];
+
+		snprintf(num, sizeof num, "%zu", links->files[i].size);
+		xmlNewProp(f, BAD_CAST "name", BAD_CAST links->files[i].name);
+		xmlNewProp(f, BAD_CAST "size", BAD_CAST num);
+		if (links->files[i].offer)
+			xmlNewProp(f, BAD_CAST "offer", BAD_CAST "yes");
+	}
+}
+
+/*
  * Appends the serialized page (res as the stylesheet's xsl:output says) to
- * *page, and its <article> element alone to *fragment; either may be NULL.
- * Returns 0, or -1 after adding an error to dl.
+ * *page, and to *fragment a <link> to the stylesheet (at base_url when not
+ * NULL) and the page's <article> element; either may be NULL.  Returns 0,
+ * or -1 after adding an error to dl.
  */
 static int
 serialize(xsltStylesheetPtr style, xmlDocPtr res, const char *path,
-    buf_t *page, buf_t *fragment, diag_list_t *dl)
+    const char *base_url, buf_t *page, buf_t *fragment, diag_list_t *dl)
 {
 	xmlChar *txt = NULL;
 	int len = 0, rc = -1;
 	xmlOutputBufferPtr ob = NULL;
-	xmlNodePtr art;
+	xmlNodePtr art, link = NULL;
+	char *href = NULL;
 
 	if (page != NULL) {
 		if (xsltSaveResultToString(&txt, &len, res, style) != 0 ||
@@ -231,6 +269,13 @@ serialize(xsltStylesheetPtr style, xmlDocPtr res, const char *path,
 			diag_error(dl, path, 0, "cannot serialize the fragment");
 			goto cleanup;
 		}
+		/* built as a node, so the serializer escapes the URL */
+		href = xasprintf("%s%s", base_url ? base_url : "", PUB_CSS);
+		link = xmlNewDocNode(res, NULL, BAD_CAST "link", NULL);
+		xmlNewProp(link, BAD_CAST "rel", BAD_CAST "stylesheet");
+		xmlNewProp(link, BAD_CAST "href", BAD_CAST href);
+		htmlNodeDumpFormatOutput(ob, res, link, "UTF-8", 1);
+		xmlOutputBufferWrite(ob, 1, "\n");
 		htmlNodeDumpFormatOutput(ob, res, art, "UTF-8", 1);
 		xmlOutputBufferFlush(ob);
 		if (ob->error != 0) {
@@ -245,13 +290,16 @@ serialize(xsltStylesheetPtr style, xmlDocPtr res, const char *path,
 cleanup:
 	if (ob != NULL)
 		xmlOutputBufferClose(ob);
+	xmlFreeNode(link);
+	free(href);
 	xmlFree(txt);
 	return rc;
 }
 
 int
-render_html(const doc_t *doc, const char *templates_dir, buf_t *page,
-    buf_t *fragment, diag_list_t *dl)
+render_html_links(const doc_t *doc, const char *templates_dir,
+    const html_links_t *links, buf_t *page, buf_t *fragment, buf_t *css_out,
+    diag_list_t *dl)
 {
 	char *xsl_path = NULL, *css_path = NULL, *css = NULL;
 	xsltStylesheetPtr style = NULL;
@@ -266,10 +314,14 @@ render_html(const doc_t *doc, const char *templates_dir, buf_t *page,
 		goto cleanup;
 	if ((xd = docxml_tree(doc, dl)) == NULL)
 		goto cleanup;
+	add_portal(xd, links);
 	if ((res = transform(style, xd, css, xsl_path, dl)) == NULL)
 		goto cleanup;
-	if (serialize(style, res, xsl_path, page, fragment, dl) != 0)
+	if (serialize(style, res, xsl_path, links ? links->base_url : NULL,
+	    page, fragment, dl) != 0)
 		goto cleanup;
+	if (css_out != NULL)
+		buf_puts(css_out, css);
 	rc = 0;
 cleanup:
 	xmlFreeDoc(res);
@@ -279,4 +331,12 @@ cleanup:
 	free(css_path);
 	free(xsl_path);
 	return rc;
+}
+
+int
+render_html(const doc_t *doc, const char *templates_dir, buf_t *page,
+    buf_t *fragment, diag_list_t *dl)
+{
+	return render_html_links(doc, templates_dir, NULL, page, fragment, NULL,
+	    dl);
 }

@@ -37,10 +37,10 @@ grep -q "^\.TH TONGBAO 1 .*\"tongbao $version\"" gen/tongbao.1 && ok "man page v
 
 # --help and the man page agree on commands and options
 "$TB" --help > "$tmp/help"
-for w in $(grep -oE -- '(^| )--?[a-z]+' "$tmp/help" | tr -d ' ' | sort -u) quarter year check; do
+for w in $(grep -oE -- '(^| )--?[a-z]+(-[a-z]+)*' "$tmp/help" | tr -d ' ' | sort -u) quarter year check; do
 	if sed 's/\\-/-/g' gen/tongbao.1 | grep -qE -- "(^|[ (])(\\.B[IR]? )?$w([ ,\"]|\$)"; then :; else bad "man page lacks $w"; fi
 done
-for w in $(sed 's/\\-/-/g' gen/tongbao.1 | grep -E '^\.(B|BI|BR|TP)' | grep -oE -- '--?[a-z]+' | sort -u); do
+for w in $(sed 's/\\-/-/g' gen/tongbao.1 | grep -E '^\.(B|BI|BR|TP)' | grep -oE -- '--?[a-z]+(-[a-z]+)*' | sort -u); do
 	grep -qE -- "(^| )$w([ ,]|\$)" "$tmp/help" || bad "--help lacks $w (in the man page)"
 done
 ok "--help and man page name the same options"
