@@ -7,16 +7,33 @@
 #           nothing in it), both written by test_render_html;
 #   tidy    HTML5 with no errors and no warnings, the fragment too (inside
 #           a minimal page);
-#   self-contained: no tag refers to anything (src, href, link, script,
-#           img, http...), no url() or @import in the CSS; valid UTF-8;
+#   self-contained: no tag loads anything (src, script, img, http...), no
+#           url() or @import in the CSS; the only <link> is the fragment's
+#           stylesheet; valid UTF-8;
+#   scoped  style.css: every selector under .tongbao, no bare element
+#           selector, font sizes in em (tests/html/portal.py css);
+#   portal  the sample quarter's and year's pages (tests/html/portal.py
+#           page): ids prefixed tb-2017q1 / tb-2017, none twice; every unit
+#           of scores.csv (annual.csv) has its row's anchor and every group
+#           its table's; every link resolves, within the page or to a
+#           published file (absolute under --base-url); the downloads with
+#           their sizes; the statements linked when published (and not
+#           when not); every table has a caption; the CSP and the portal
+#           tags of notice.xml; the fragment = its stylesheet link + the
+#           page's article; two quarters' fragments in one page are tidy
+#           (no id twice); a --base-url that is no http(s) URL exits 64;
 #   numbers every unit's row in scores.csv (annual.csv for the year) is a
 #           row of the page with the same numbers;
 #   same bytes on a second run;
 #   browser Debian's Chromium through playwright-core (tests/browser):
-#           1280 and 360 px, screenshots out/html-{1280,360}.png (and
-#           out/html-year-*.png, out/test-html-*.png, and the fragment
-#           alone in a bare page, out/html-fragment-*.png), no horizontal page
-#           scroll at 360 px, axe-core without violations, no requests.
+#           1280 and 360 px, also at 200 % text, screenshots
+#           out/html-{1280,360}[-200].png (and out/html-year-*,
+#           out/test-html-*, the fragment alone in a bare page,
+#           out/html-fragment-*, and in tests/html/hostile-host.html,
+#           out/html-host-*), no horizontal page scroll, rank, name and
+#           总分 (全年) of every unit in view by their bounding boxes,
+#           axe-core without violations, no requests, and the hosted
+#           fragment with the computed styles of the page on its own.
 #           Skipped under VARIANT=san (run once, for rel) and, with a SKIP
 #           line, when /usr/bin/chromium is absent.
 #
@@ -53,9 +70,14 @@ tidy_fragment() { # $1 = fragment, wrapped in a minimal page
 }
 self_contained() { # $1 = page or fragment: nothing outside itself
 	iconv -f UTF-8 -t UTF-8 "$1" > /dev/null || { echo "not valid UTF-8"; return 1; }
+	# links (<a href>) are navigation, checked by portal.py; the
+	# fragment's first line is its stylesheet
 	refs=$(tr '\n' ' ' < "$1" | sed 's/>/>\n/g' | grep -o '<[^>]*>' |
+	    grep -v '^<link rel="stylesheet" href="tongbao.css">$' |
+	    grep -v '^<a href="[^":]*"' |
 	    grep -iE 'https?:|ftp:|file:|//|src=|href=|srcset=|^<(link|script|img|iframe|object|embed|base|audio|video|source)[ >]' |
 	    grep -v '^<!DOCTYPE html>$' | head -5)
+	[ "$(grep -c '<link' "$1")" -le 1 ] || { echo "more than one <link>"; return 1; }
 	css=$(sed -n '/<style>/,/<\/style>/p' "$1" | grep -iE 'url\(|@import|@font-face' | head -5)
 	[ -z "$refs$css" ] || { echo "external references: $refs $css"; return 1; }
 }
@@ -110,6 +132,9 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
+# the stylesheet, scoped under .tongbao
+python3 tests/html/portal.py css templates/style.css || fails=$((fails + 1))
+
 # the unit test's page (hostile title, 120 rows, chart)
 test_bin=$B/$VARIANT/test_render_html
 if [ -x "$test_bin" ]; then
@@ -129,7 +154,7 @@ if [ -f out/test-html/index.html ]; then
 	fi
 	check "test page: <script> title is text" sh -c \
 	    "! grep -q '<script' $t/index.html && grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &amp;' $t/index.html"
-	pages="$pages test-html=$t/index.html"
+	pages="$pages test-html=$t/index.html:120"
 else
 	bad "test page out/test-html/index.html exists (run $test_bin)"
 fi
@@ -147,14 +172,21 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ]; then
 		check "sample quarter: fragment self-contained" self_contained "$q/index.fragment.html"
 		check "sample quarter: every unit's numbers equal scores.csv" numbers_match \
 		    "$q/index.html" "$q/scores.csv" quota,submitted,counted,effective,base,quality,total,rank
+		python3 tests/html/portal.py page "$q" tb-2017q1 quarter --statements ||
+		    fails=$((fails + 1))
 		if "$TB" quarter 2017Q1 --data samples --out "$tmp/b" > "$tmp/run2.out" 2>&1; then
 			check "sample quarter: same bytes on a second run" sh -c \
 			    "cmp '$q/index.html' '$tmp/b/2017Q1/index.html' && cmp '$q/index.fragment.html' '$tmp/b/2017Q1/index.fragment.html'"
 		else
 			bad "sample quarter: second run"; sed 's/^/    /' "$tmp/run2.out" | head
 		fi
-		wrap_fragment "$q/index.fragment.html" "$tmp/fragment-page.html"
-		pages="$pages html=$q/index.html html-fragment=$tmp/fragment-page.html"
+		wrap_fragment "$q/index.fragment.html" "$tmp/a/2017Q1/fragment-page.html"
+		# the fragment in a portal page that styles every element
+		awk -v f="$q/index.fragment.html" '/<!-- FRAGMENT -->/ {
+		    while ((getline l < f) > 0) print l; next } { print }' \
+		    tests/html/hostile-host.html > "$q/hosted.html"
+		pages="$pages html=$q/index.html:120 html-fragment=$q/fragment-page.html:120"
+		pages="$pages html-host=$q/hosted.html:120"
 	else
 		bad "sample quarter: $TB quarter 2017Q1 writes index.html"
 		sed 's/^/    /' "$tmp/run.out" | head -20
@@ -167,7 +199,8 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ]; then
 		check "sample year: self-contained" self_contained "$y/index.html"
 		check "sample year: every unit's numbers equal annual.csv" numbers_match \
 		    "$y/index.html" "$y/annual.csv" q1,q2,q3,q4,total,rank
-		pages="$pages html-year=$y/index.html"
+		python3 tests/html/portal.py page "$y" tb-2017 year || fails=$((fails + 1))
+		pages="$pages html-year=$y/index.html:120"
 	else
 		bad "sample year: $TB year 2017 writes index.html"
 		sed 's/^/    /' "$tmp/run.out" | head -20
@@ -175,6 +208,38 @@ if [ -x "$TB" ] && [ -d samples/2017Q1 ]; then
 else
 	bad "sample pages: $TB is not built"
 fi
+
+# another quarter without the statements; both fragments in one page
+if "$TB" quarter 2017Q2 --data samples --out "$tmp/c" --formats csv,pdf,html \
+    > "$tmp/run.out" 2>&1; then
+	python3 tests/html/portal.py page "$tmp/c/2017Q2" tb-2017q2 quarter ||
+	    fails=$((fails + 1))
+	if [ -f "$tmp/a/2017Q1/index.fragment.html" ]; then
+		cat "$tmp/a/2017Q1/index.fragment.html" > "$tmp/two.frag"
+		sed 1d "$tmp/c/2017Q2/index.fragment.html" >> "$tmp/two.frag"
+		check "two quarters' fragments in one page: tidy, no id twice" \
+		    tidy_fragment "$tmp/two.frag"
+	fi
+else
+	bad "2017Q2 --formats csv,pdf,html runs"; sed 's/^/    /' "$tmp/run.out" | head
+fi
+# --base-url: every link absolute, for portals that serve the files elsewhere
+if "$TB" quarter 2017Q1 --data samples --out "$tmp/u" --formats csv,pdf,html \
+    --base-url https://sft.hubei.gov.cn/xxgk/tongbao > "$tmp/run.out" 2>&1; then
+	python3 tests/html/portal.py page "$tmp/u/2017Q1" tb-2017q1 quarter \
+	    --base https://sft.hubei.gov.cn/xxgk/tongbao/ || fails=$((fails + 1))
+else
+	bad "--base-url runs"; sed 's/^/    /' "$tmp/run.out" | head
+fi
+for u in 'javascript:alert(1)' 'https://' 'https://a b/' 'https://x/"><script>' 'ftp://x/'; do
+	"$TB" quarter 2017Q1 --data samples --out "$tmp/v" --base-url "$u" > "$tmp/run.out" 2>&1
+	rc=$?
+	if [ $rc -eq 64 ] && [ ! -e "$tmp/v" ] && grep -q "base-url" "$tmp/run.out"; then
+		ok "--base-url '$u' refused (64), nothing written"
+	else
+		bad "--base-url '$u' refused (64), nothing written (exit $rc)"
+	fi
+done
 
 # ---- the browser -----------------------------------------------------------
 if [ "$VARIANT" = san ]; then
@@ -191,7 +256,8 @@ else
 	fi
 	if [ -n "$pages" ] && [ -d tests/browser/node_modules/playwright-core ]; then
 		# shellcheck disable=SC2086
-		node tests/browser/check.mjs out $pages > "$tmp/browser.out" 2>&1
+		node tests/browser/check.mjs out --same html-host:html --same html-fragment:html \
+		    $pages > "$tmp/browser.out" 2>&1
 		rc=$?
 		cat "$tmp/browser.out"
 		if [ $rc -ne 0 ]; then

@@ -57,24 +57,30 @@ def rows(path):
 
 class Tables(html.parser.HTMLParser):
     """Every <table> of a page: its attachment number (0: the body) and
-    its rows of cell texts (th and td alike)."""
+    its rows of cell texts (th and td alike), the column header first (the
+    header's other row, the caption repeated for print, is left out)."""
     def __init__(self):
         super().__init__()
         self.tables, self.att, self.cell, self.row = [], 0, None, None
         self.text, self.lis, self.li = [], [], None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "section" and a.get("aria-labelledby", "").startswith("tb-att-"):
-            self.att = int(a["aria-labelledby"][7:])
+        m = re.match(r"tb(-\w+)?-att-(\d+)$", a.get("aria-labelledby") or "")
+        if tag == "section" and m:
+            self.att = int(m.group(2))
         if tag == "table":
             self.tables.append((self.att, []))
-        if tag == "tr":
+        if tag == "tr" and a.get("class") != "tb-cap-row":
             self.row = []
         if tag in ("td", "th") and self.row is not None:
             self.cell = ""
-        if tag == "li":
+        if tag == "nav":
+            self.in_nav = True
+        if tag == "li" and not getattr(self, "in_nav", False):
             self.li = ""
     def handle_endtag(self, tag):
+        if tag == "nav":              # the contents: not the notice's lists
+            self.in_nav = False
         if tag in ("td", "th") and self.cell is not None:
             self.row.append(self.cell.strip())
             self.cell = None

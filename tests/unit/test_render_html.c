@@ -1,11 +1,13 @@
 /*
  * test_render_html.c - the portal page (gen/render_html.c) and the notice's
  * XML record (gen/docxml.c), on a document built here with the doc.h API:
- * a hostile title (<script>, &, quotes), a 120-row score table, a chart,
- * attachments and the 版记.  Checks escaping, byte-identical output,
- * self-containedness, the metadata strip, table markup and error paths,
- * and writes the page to out/test-html/ for tests/suite_html.sh (tidy and
- * the browser check).  Run from the top of the tree (templates/).
+ * a hostile title (<script>, &, quotes), a 120-row score table (a ranking
+ * with a unit's id per row), a chart, attachments and the 版记.  Checks
+ * escaping, byte-identical output, self-containedness, the metadata strip
+ * and portal tags, table markup, the ids and links of the portal (contents,
+ * downloads with sizes, statements, --base-url) and error paths, and
+ * writes the page to out/test-html/ for tests/suite_html.sh (tidy and the
+ * browser check).  Run from the top of the tree (templates/).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,6 +87,10 @@ make_doc(void)
 
 	att = doc_add_attachment(d, "附件1", "2017年第一季度政务信息工作得分情况");
 	t = doc_add_table(att, "市州司法局 & 直报点", ARRAY_LEN(head), head, align, weight);
+	doc_table_set_id(t, "city");
+	doc_table_set_role(t, 0, COL_RANK);
+	doc_table_set_role(t, 1, COL_NAME);
+	doc_table_set_role(t, 8, COL_KEY);
 	for (int r = 0; r < NROWS; r++) {
 		char c[9][64];
 		const char *cells[9];
@@ -101,9 +107,11 @@ make_doc(void)
 		for (int k = 0; k < 9; k++)
 			cells[k] = c[k];
 		doc_table_add_row(t, cells);
+		snprintf(c[0], sizeof c[0], "u%d", r);
+		doc_table_set_row_id(t, (size_t)r, c[0]);
 	}
 	att = doc_add_attachment(d, "附件2", "2017年第一季度部级以上采用信息目录");
-	t = doc_add_table(att, "部级以上采用", 4, ahead, aalign, NULL);
+	t = doc_add_table(att, NULL, 4, ahead, aalign, NULL);
 	{
 		const char *row1[] = { "武汉市司法局", EVIL, "司法部《司法行政信息》", "2017-02-14" };
 		const char *row2[] = { "省监狱局", "关于推进“智慧监狱”建设的做法，一个很长很长很长很长很长很长很长很长的标题",
@@ -124,7 +132,10 @@ make_doc(void)
 	doc_set(&d->meta.date_iso, "2017-04-05");
 	doc_set(&d->meta.validity, "");
 	doc_set(&d->author, "湖北省司法厅办公室");
+	doc_set(&d->meta.column, "通知<公告>");
+	doc_set(&d->meta.keywords, "政务信息,考评");
 	doc_set(&d->subject, "2017年第一季度政务信息工作情况通报");
+	doc_set(&d->anchor, "2017q1");
 	d->epoch = 1491321600;
 	return d;
 }
@@ -175,6 +186,12 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 /* The hostile title is text, in the page, its <title> and the fragment. */
 static void
 test_escaping(void **state)
@@ -218,19 +235,30 @@ test_deterministic(void **state)
 	diag_free(&dl);
 }
 
-/* Nothing outside the page: no links, sources, scripts, URLs, imports. */
+/*
+ * Nothing outside the page: no sources, scripts, URLs, imports; links only
+ * within the page (no file was published with it), and the fragment's one
+ * stylesheet link, to tongbao.css.
+ */
 static void
 test_self_contained(void **state)
 {
 	fixture_t *f = *state;
-	static const char *const banned[] = { "http:", "https:", "src=", "<link",
-	    "<script", "url(", "@import", "href=", "<img", "<iframe", "<object" };
+	static const char *const banned[] = { "http:", "https:", "src=",
+	    "<script", "url(", "@import", "<img", "<iframe", "<object" };
 	const char *bufs[] = { f->page.data, f->frag.data };
 
-	for (size_t i = 0; i < ARRAY_LEN(bufs); i++)
+	for (size_t i = 0; i < ARRAY_LEN(bufs); i++) {
 		for (size_t k = 0; k < ARRAY_LEN(banned); k++)
 			if (strstr(bufs[i], banned[k]) != NULL)
 				fail_msg("output %zu contains %s", i, banned[k]);
+		assert_int_equal(count(bufs[i], "href="),
+		    count(bufs[i], "href=\"#") + i);
+	}
+	assert_int_equal(count(f->page.data, "<link"), 0);
+	assert_int_equal(count(f->frag.data, "<link"), 1);
+	assert_true(starts(f->frag.data,
+	    "<link rel=\"stylesheet\" href=\"tongbao.css\">\n"));
 }
 
 static void
@@ -246,6 +274,20 @@ test_page_structure(void **state)
 	assert_non_null(strstr(p, "<style>"));
 	assert_non_null(strstr(p, "overflow-x: auto"));
 	assert_non_null(strstr(p, "@media print"));
+	/* no script, no load from anywhere; the portal's metadata */
+	assert_non_null(strstr(p, "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	    "base-uri 'none'; form-action 'none'\">"));
+	static const char *const tags[] = {
+	    "<meta name=\"ArticleTitle\" content=\"关于2017年第一季度&lt;script&gt;",
+	    "<meta name=\"PubDate\" content=\"2017-04-05 00:00\">",
+	    "<meta name=\"ContentSource\" content=\"湖北省司法厅办公室\">",
+	    "<meta name=\"ColumnName\" content=\"通知&lt;公告&gt;\">",
+	    "<meta name=\"Keywords\" content=\"政务信息,考评\">",
+	    "<meta name=\"Description\" content=\"2017年第一季度政务信息工作情况通报\">" };
+	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
+		if (strstr(p, tags[i]) == NULL)
+			fail_msg("page lacks %s", tags[i]);
 	/* the metadata strip, with 无 for the empty validity and number */
 	static const char *const keys[] = { "<dt>索引号</dt>", "<dt>分类</dt>",
 	    "<dt>发布机构</dt>", "<dt>发文日期</dt>", "<dt>文号</dt>", "<dt>有效性</dt>",
@@ -258,17 +300,49 @@ test_page_structure(void **state)
 	assert_non_null(strstr(p, "鄂司办通〔2017〕  号"));
 	/* tables: caption, column and row headers, right-aligned numbers,
 	 * a focusable scrolling region */
+	/* every table has a caption (附件2's, of its own none: the
+	 * attachment's title for screen readers), repeated in print */
 	assert_int_equal(count(p, "<caption"), 2);
+	assert_non_null(strstr(p, "<span class=\"tb-cap tb-vh\">2017年第一季度部级以上采用信息目录</span>"));
+	assert_int_equal(count(p, "<tr class=\"tb-cap-row\">"), 2);
+	assert_non_null(strstr(p, "<td colspan=\"9\">市州司法局 &amp; 直报点</td>"));
 	assert_int_equal(count(p, "<th scope=\"col\""), 9 + 4);
 	assert_int_equal(count(p, "<th scope=\"row\""), NROWS + 2);
-	assert_int_equal(count(p, "<tr>"), NROWS + 1 + 3);
+	/* the ranking: each row the unit's anchor, rank, name and key marked,
+	 * every other figure named for the phone's folded rows */
+	assert_int_equal(count(p, "<tr id=\"tb-2017q1-u-u"), NROWS);
+	assert_non_null(strstr(p, "<tr id=\"tb-2017q1-u-u119\">"));
+	assert_int_equal(count(p, "<tr>"), 1 + 3);
 	assert_int_equal(count(p, "class=\"tb-scroll\" role=\"region\" tabindex=\"0\""), 2);
-	assert_non_null(strstr(p, "<td class=\"tb-right\">120.5</td>"));
+	assert_non_null(strstr(p, "<div class=\"tb-scroll\" role=\"region\" tabindex=\"0\" "
+	    "aria-labelledby=\"tb-2017q1-table-1\" id=\"tb-2017q1-g-city\""));
+	assert_non_null(strstr(p, "<table class=\"tb-table tb-fold\">"));
+	assert_int_equal(count(p, "<table class=\"tb-table\">"), 1);
+	assert_non_null(strstr(p, "<td class=\"tb-right tb-key\" data-label=\"总分\">120.5</td>"));
+	assert_non_null(strstr(p, "<td class=\"tb-center tb-rank\">120</td>"));
+	assert_non_null(strstr(p, "<td class=\"tb-right\" data-label=\"质量分\">70.5</td>"));
 	assert_non_null(strstr(p, "<th scope=\"row\" class=\"tb-left tb-rowhead\">黄冈市黄梅县黄梅镇基层法律服务所119</th>"));
+	/* the contents: each heading of the body, each attachment, the group */
+	static const char *const toc[] = {
+	    "<nav class=\"tb-toc\" aria-labelledby=\"tb-2017q1-toc\">",
+	    "<a href=\"#tb-2017q1-s1\">一、基本情况</a>",
+	    "<a href=\"#tb-2017q1-s4\">二、下一步工作要求</a>",
+	    "<a href=\"#tb-2017q1-g-city\">市州司法局 &amp; 直报点</a>",
+	    "<h2 class=\"tb-h tb-h1\" id=\"tb-2017q1-s4\">二、下一步工作要求</h2>",
+	    "<h2 class=\"tb-att-head\" id=\"tb-2017q1-att-2\">",
+	    "<h3 class=\"tb-h tb-h1\" id=\"tb-2017q1-att-2-s1\">说明</h3>" };
+	for (size_t i = 0; i < ARRAY_LEN(toc); i++)
+		if (strstr(p, toc[i]) == NULL)
+			fail_msg("page lacks %s", toc[i]);
+	assert_non_null(strstr(p, "<a href=\"#tb-2017q1-att-1\">"));
+	assert_non_null(strstr(p, "<a href=\"#tb-2017q1-att-2\">"));
+	/* no file published with it: nothing to download, no statement */
+	assert_null(strstr(p, "class=\"tb-files\""));
+	assert_null(strstr(p, "units/"));
 	/* the chart: inline SVG with a name and a description */
 	assert_non_null(strstr(p, "<svg class=\"tb-chart-svg\" role=\"img\""));
-	assert_non_null(strstr(p, "aria-label=\"各组平均得分\" aria-describedby=\"tb-chart-1-desc\""));
-	assert_non_null(strstr(p, "<desc id=\"tb-chart-1-desc\">各组平均得分：市州司法局62.5分"));
+	assert_non_null(strstr(p, "aria-label=\"各组平均得分\" aria-describedby=\"tb-2017q1-chart-1-desc\""));
+	assert_non_null(strstr(p, "<desc id=\"tb-2017q1-chart-1-desc\">各组平均得分：市州司法局62.5分"));
 	assert_non_null(strstr(p, "直报点&lt;&amp;&gt;"));
 	/* the rest of the notice */
 	static const char *const parts[] = { "湖北省司法厅办公室", "各市、州、直管市、林区司法局",
@@ -288,13 +362,137 @@ test_fragment(void **state)
 	fixture_t *f = *state;
 	const char *p = f->frag.data;
 
-	assert_int_equal(strncmp(p, "<article class=\"tb-notice\" lang=\"zh-CN\">", 40), 0);
+	p = strchr(p, '\n') + 1;         /* after its stylesheet link */
+	assert_true(starts(p, "<article class=\"tongbao\" id=\"tb-2017q1\" lang=\"zh-CN\">"));
 	assert_null(strstr(p, "<!DOCTYPE"));
 	assert_null(strstr(p, "<html"));
 	assert_null(strstr(p, "<head>"));
 	assert_null(strstr(p, "<style"));
+	assert_null(strstr(p, "<meta"));
 	assert_non_null(strstr(p, "style=\"overflow-x:auto;max-width:100%\""));
-	assert_int_equal(count(p, "<tr>"), NROWS + 1 + 3);
+	assert_int_equal(count(p, "<tr>"), 1 + 3);
+	assert_int_equal(count(p, "<tr id=\"tb-2017q1-u-"), NROWS);
+}
+
+/* Every id of the page and the fragment carries the notice's prefix, and
+ * no two are the same: two notices on one portal page never collide. */
+static void
+test_ids(void **state)
+{
+	fixture_t *f = *state;
+	const char *bufs[] = { f->page.data, f->frag.data };
+
+	for (size_t i = 0; i < ARRAY_LEN(bufs); i++) {
+		size_t n = 0;
+
+		for (const char *p = bufs[i]; (p = strstr(p, " id=\"")) != NULL; p += 5) {
+			const char *e = strchr(p + 5, '"');
+			char id[128];
+
+			assert_non_null(e);
+			assert_true((size_t)(e - p - 5) < sizeof id);
+			memcpy(id, p + 5, (size_t)(e - p - 5));
+			id[e - p - 5] = '\0';
+			if (strncmp(id, "tb-2017q1", 9) != 0 ||
+			    (id[9] != '\0' && id[9] != '-'))
+				fail_msg("id %s lacks the prefix tb-2017q1", id);
+			{
+				char *q = xasprintf(" id=\"%s\"", id);
+
+				if (count(bufs[i], q) != 1)
+					fail_msg("id %s appears %zu times", id,
+					    count(bufs[i], q));
+				free(q);
+			}
+			n++;
+		}
+		assert_true(n > NROWS);
+	}
+	/* without an anchor: the prefix tb */
+	{
+		doc_t *d = make_doc();
+		buf_t page;
+		diag_list_t dl = { 0 };
+
+		buf_init(&page);
+		doc_set(&d->anchor, NULL);
+		assert_int_equal(render_html(d, TEMPLATES, &page, NULL, &dl), 0);
+		assert_non_null(strstr(page.data, "<article class=\"tongbao\" id=\"tb\""));
+		assert_non_null(strstr(page.data, "<tr id=\"tb-u-u7\">"));
+		buf_free(&page);
+		diag_free(&dl);
+		doc_free(d);
+	}
+}
+
+/*
+ * The published files: offered ones listed with their format and size in
+ * the order given, a unit's name linking to its statement when that is
+ * published (only then), absolute links under a base URL (escaped), and
+ * the stylesheet given back as published.
+ */
+static void
+test_links(void **state)
+{
+	fixture_t *f = *state;
+	static const html_file_t files[] = {
+		{ "tongbao.pdf", 250880, true },        /* 245 KB */
+		{ "scores.xlsx", 28568, true },         /* 28 KB */
+		{ "scores.csv", 812, true },            /* bytes */
+		{ "units/u3.pdf", 5000, false },
+		{ "units/u5.pdf", 5000, false },
+		{ "adoptions.csv", 3 * 1048576 / 2, false },
+	};
+	html_links_t links = { files, ARRAY_LEN(files), NULL };
+	buf_t page, frag, css, want;
+	diag_list_t dl = { 0 };
+	const char *p;
+
+	buf_init(&page);
+	buf_init(&frag);
+	buf_init(&css);
+	buf_init(&want);
+	assert_int_equal(render_html_links(f->doc, TEMPLATES, &links, &page,
+	    &frag, &css, &dl), 0);
+	p = page.data;
+	assert_non_null(strstr(p, "<a href=\"tongbao.pdf\" type=\"application/pdf\">通报全文<span class=\"tb-file-info\">（PDF，245 KB）</span></a>"));
+	assert_non_null(strstr(p, "<a href=\"scores.xlsx\" type=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\">考评得分表<span class=\"tb-file-info\">（Excel，28 KB）</span></a>"));
+	assert_non_null(strstr(p, "<a href=\"scores.csv\" type=\"text/csv\">考评得分表<span class=\"tb-file-info\">（CSV，812 字节）</span></a>"));
+	assert_true(strstr(p, "href=\"tongbao.pdf\"") < strstr(p, "href=\"scores.xlsx\"") &&
+	    strstr(p, "href=\"scores.xlsx\"") < strstr(p, "href=\"scores.csv\""));
+	assert_null(strstr(p, "href=\"adoptions.csv\""));    /* not offered */
+	assert_int_equal(count(p, "href=\"units/"), 2);
+	assert_non_null(strstr(p, "<th scope=\"row\" class=\"tb-left tb-rowhead\">"
+	    "<a href=\"units/u3.pdf\" type=\"application/pdf\" "
+	    "aria-label=\"厅政治(警务)部干部处3：考评结果明细（PDF）\">厅政治(警务)部干部处3</a></th>"));
+	assert_non_null(strstr(p, "<p class=\"tb-note\">单位名称链接至该单位本期考评结果明细（PDF）。</p>"));
+	/* the fragment: the same, behind its stylesheet */
+	assert_non_null(strstr(frag.data, "<a href=\"units/u5.pdf\""));
+	assert_non_null(strstr(frag.data, "（PDF，245 KB）"));
+	assert_int_equal(read_file(TEMPLATES "/style.css", &want.data, &want.len), 0);
+	assert_int_equal(css.len, want.len);
+	assert_memory_equal(css.data, want.data, css.len);
+	buf_free(&page);
+	buf_free(&frag);
+
+	/* absolute, under a base URL; the serializer escapes it */
+	links.base_url = "https://sft.example.gov.cn/t&b/2017Q1/";
+	buf_init(&page);
+	buf_init(&frag);
+	assert_int_equal(render_html_links(f->doc, TEMPLATES, &links, &page,
+	    &frag, NULL, &dl), 0);
+	assert_non_null(strstr(page.data, "<a href=\"https://sft.example.gov.cn/t&amp;b/2017Q1/tongbao.pdf\""));
+	assert_non_null(strstr(page.data, "<a href=\"https://sft.example.gov.cn/t&amp;b/2017Q1/units/u3.pdf\""));
+	assert_true(starts(frag.data, "<link rel=\"stylesheet\" "
+	    "href=\"https://sft.example.gov.cn/t&amp;b/2017Q1/tongbao.css\">\n"));
+	assert_int_equal(count(page.data, "href=\""), count(page.data, "href=\"#") +
+	    count(page.data, "href=\"https://sft.example.gov.cn/t&amp;b/2017Q1/"));
+	assert_int_equal(dl.errors, 0);
+	buf_free(&page);
+	buf_free(&frag);
+	buf_free(&css);
+	buf_free(&want);
+	diag_free(&dl);
 }
 
 /* The XML record: well formed, escaped, complete, deterministic. */
@@ -317,6 +515,16 @@ test_docxml(void **state)
 	assert_non_null(strstr(a.data, "<doc-number blank=\"yes\">"));
 	assert_non_null(strstr(a.data, "<bar label=\"直属单位\" value=\"37.25\" text=\"37.3\"/>"));
 	assert_non_null(strstr(a.data, "max=\"62.5\""));
+	/* the portal's anchors */
+	assert_non_null(strstr(a.data, "<notice version=\"1\" epoch=\"1491321600\" anchor=\"2017q1\">"));
+	assert_non_null(strstr(a.data, "<table n=\"1\" caption=\"市州司法局 &amp; 直报点\" id=\"city\">"));
+	assert_non_null(strstr(a.data, "<col align=\"center\" weight=\"1\" role=\"rank\">排名</col>"));
+	assert_non_null(strstr(a.data, "<col align=\"right\" weight=\"1\" role=\"key\">总分</col>"));
+	assert_non_null(strstr(a.data, "<col align=\"right\" weight=\"1\">质量分</col>"));
+	assert_non_null(strstr(a.data, "<row id=\"u42\">"));
+	assert_int_equal(count(a.data, "<row id="), NROWS);
+	assert_non_null(strstr(a.data, "<column>通知&lt;公告&gt;</column>"));
+	assert_null(strstr(a.data, "<portal"));
 	x = xmlReadMemory(a.data, (int)a.len, "notice.xml", NULL, XML_PARSE_NONET);
 	assert_non_null(x);
 	xmlFreeDoc(x);
@@ -499,6 +707,8 @@ main(void)
 		cmocka_unit_test(test_self_contained),
 		cmocka_unit_test(test_page_structure),
 		cmocka_unit_test(test_fragment),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_docxml),
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_bad_templates),
