@@ -32,8 +32,11 @@
 #           out/html-fragment-*, and in tests/html/hostile-host.html,
 #           out/html-host-*), no horizontal page scroll, rank, name and
 #           总分 (全年) of every unit in view by their bounding boxes,
-#           axe-core without violations, no requests, and the hosted
-#           fragment with the computed styles of the page on its own.
+#           axe-core without violations, no requests, the page's CSP
+#           enforced, and the hosted fragment with the computed styles of
+#           the page on its own; the page printed by Chromium
+#           (out/html-print.pdf): every unit's row with its twelve figures,
+#           each page of a score table under its header and group name.
 #           Skipped under VARIANT=san (run once, for rel) and, with a SKIP
 #           line, when /usr/bin/chromium is absent.
 #
@@ -257,9 +260,15 @@ else
 	if [ -n "$pages" ] && [ -d tests/browser/node_modules/playwright-core ]; then
 		# shellcheck disable=SC2086
 		node tests/browser/check.mjs out --same html-host:html --same html-fragment:html \
-		    $pages > "$tmp/browser.out" 2>&1
+		    --print html $pages > "$tmp/browser.out" 2>&1
 		rc=$?
 		cat "$tmp/browser.out"
+		if [ -f out/html-print.pdf ]; then
+			python3 tests/html/portal.py print out/html-print.pdf "$tmp/a/2017Q1" ||
+			    fails=$((fails + 1))
+		else
+			bad "printed: out/html-print.pdf written"
+		fi
 		if [ $rc -ne 0 ]; then
 			grep -q '^FAIL: ' "$tmp/browser.out" || bad "browser check exited $rc"
 			fails=$((fails + $(grep -c '^FAIL: ' "$tmp/browser.out")))

@@ -21,11 +21,13 @@
 //     loaded (a context that honours the policy);
 //   - --same A:B: page A (the fragment in a hostile host page) looks as
 //     page B (the notice on its own): the same computed styles of the
-//     notice's parts, at both widths.
+//     notice's parts, at both widths;
+//   - --print NAME: page NAME printed by Chromium (its print style, A4) to
+//     OUTDIR/NAME-print.pdf, which tests/html/portal.py print reads.
 // Prints "PASS: name" / "FAIL: name" lines (tests/run counts them); exits 1
 // on any failure.
 //
-//   node check.mjs OUTDIR [--same A:B]... NAME=PAGE.html[:ROWS] ...
+//   node check.mjs OUTDIR [--same A:B]... [--print NAME]... NAME=PAGE.html[:ROWS] ...
 // writes OUTDIR/NAME-1280.png, NAME-360.png, NAME-1280-200.png and
 // NAME-360-200.png.
 import { chromium } from 'playwright-core';
@@ -164,6 +166,18 @@ async function checkCsp(strict, name, url) {
 	await page.close();
 }
 
+async function printPage(ctx, outdir, name, file) {
+	const page = await ctx.newPage();
+	await page.route('**/*', (route) => {
+		const u = route.request().url();
+		return u.startsWith('file:') ? route.continue() : route.abort();
+	});
+	await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: 'load' });
+	await page.pdf({ path: path.join(outdir, `${name}-print.pdf`),
+		preferCSSPageSize: true, printBackground: true });
+	await page.close();
+}
+
 async function checkPage(ctx, outdir, name, file, rows, looks) {
 	const url = pathToFileURL(path.resolve(file)).href;
 	const outside = [];
@@ -263,11 +277,13 @@ function compareLooks(looks, a, b) {
 async function main() {
 	const argv = process.argv.slice(2);
 	const outdir = argv.shift();
-	const same = [], pages = [];
+	const same = [], pages = [], print = [];
 	while (argv.length > 0) {
 		const a = argv.shift();
 		if (a === '--same')
 			same.push(argv.shift().split(':'));
+		else if (a === '--print')
+			print.push(argv.shift());
 		else
 			pages.push(a);
 	}
@@ -295,6 +311,8 @@ async function main() {
 			await checkPage(ctx, outdir, p.slice(0, eq), file,
 				m ? Number(m[2]) : null, looks);
 			await checkCsp(strict, p.slice(0, eq), pathToFileURL(path.resolve(file)).href);
+			if (print.includes(p.slice(0, eq)))
+				await printPage(ctx, outdir, p.slice(0, eq), file);
 		}
 		for (const [a, b] of same)
 			compareLooks(looks, a, b);

@@ -7,6 +7,14 @@
       @import); font sizes in em (medium at the root), pt only for print,
       px only for the chart's SVG text (the drawing's own units).
 
+  portal.py print PAGE.pdf DIR
+      the quarter's page (DIR/index.html, DIR/scores.csv) as Chromium
+      printed it: every unit's row of the score tables is there with all
+      its figures (the twelve columns fit the A4 page), and every page
+      holding such rows begins them with the header row, all twelve
+      column names, and under a group's name: a table continued on a new
+      page is named again.
+
   portal.py page DIR PREFIX KIND [--base URL] [--statements]
       DIR/index.html and DIR/index.fragment.html of a quarter (KIND
       quarter: DIR/scores.csv) or a year (KIND year: DIR/annual.csv):
@@ -271,9 +279,47 @@ def check_page(d, prefix, kind, base, statements):
            "and the page's <article>" % name, first)
 
 
+def check_print(pdf, d):
+    import subprocess
+    units = list(csv.DictReader(open(os.path.join(d, "scores.csv"), encoding="utf-8")))
+    names = {u["unit_name"] for u in units}
+    groups = {u["group"] for u in units}
+    x = ET.parse(os.path.join(d, "notice.xml")).getroot()
+    cols = [c.text for c in next(t for t in x.iter("table") if t.get("id")).iter("col")]
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                          text=True, check=True).stdout
+    seen, bad, pages = set(), [], 0
+    for n, pg in enumerate(text.split("\f"), 1):
+        lines = [l.split() for l in pg.splitlines()] + [[]]
+        rows = []
+        for i, w in enumerate(lines[:-1]):
+            if len(w) != len(cols) or not w[0].isdigit():
+                continue
+            # a long name wraps: its rest is the next line
+            name = w[1] if w[1] in names else w[1] + "".join(lines[i + 1])
+            if name in names:
+                rows.append(i)
+                seen.add(name)
+        if not rows:
+            continue
+        pages += 1
+        head = [i for i, w in enumerate(lines) if w == cols]
+        group = [i for i, w in enumerate(lines) if " ".join(w) in groups]
+        if not head or head[0] > rows[0]:
+            bad.append("page %d: no header row above its first unit" % n)
+        elif not group or group[0] > head[0]:
+            bad.append("page %d: no group's name above its header" % n)
+    report(pages > 1 and not bad and seen == names,
+           "printed: the %d units' rows with all %d columns on %d pages, each "
+           "page's rows under the header and a group's name" % (len(seen), len(cols), pages),
+           bad[:3] or sorted(names - seen)[:5])
+
+
 def main():
     if sys.argv[1] == "css":
         check_css(sys.argv[2])
+    elif sys.argv[1] == "print":
+        check_print(sys.argv[2], sys.argv[3])
     else:
         args = sys.argv[2:]
         base = None
