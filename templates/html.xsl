@@ -436,7 +436,7 @@
   <xsl:variable name="fold" select="boolean(col[@role = 'key'])"/>
   <!-- the column whose cells name the row: the one with role name, else
        the first "单位…" or "名称" column -->
-  <xsl:variable name="rowhead">
+  <xsl:variable name="rowhead-rtf">
     <xsl:choose>
       <xsl:when test="col[@role = 'name']">
         <xsl:value-of select="count(col[@role = 'name'][1]/preceding-sibling::col) + 1"/>
@@ -447,6 +447,7 @@
       <xsl:otherwise>0</xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
+  <xsl:variable name="rowhead" select="number($rowhead-rtf)"/>
   <xsl:variable name="own-caption" select="normalize-space(@caption) != ''"/>
   <xsl:variable name="caption">
     <xsl:choose>
@@ -468,6 +469,9 @@
         <xsl:attribute name="class">tb-table tb-fold</xsl:attribute>
       </xsl:if>
       <caption id="{$tid}">
+        <xsl:if test="not($own-caption)">
+          <xsl:attribute name="class">tb-cap-hidden</xsl:attribute>
+        </xsl:if>
         <span class="tb-cap">
           <xsl:if test="not($own-caption)">
             <xsl:attribute name="class">tb-cap tb-vh</xsl:attribute>
@@ -504,13 +508,13 @@
             <xsl:for-each select="cell">
               <xsl:variable name="i" select="position()"/>
               <xsl:variable name="col" select="$cols[$i]"/>
-              <xsl:variable name="class">
-                <xsl:for-each select="$col">
-                  <xsl:call-template name="cell-class">
-                    <xsl:with-param name="rowhead" select="$i = $rowhead"/>
-                  </xsl:call-template>
-                </xsl:for-each>
-              </xsl:variable>
+              <!-- cell-class's classes in one expression (substring(s, 1 div
+                   b) is s when b, else ''): a result tree fragment per cell
+                   would cost more than the rest of the cell -->
+              <xsl:variable name="class" select="concat('tb-', $col/@align,
+                  substring(' tb-rowhead', 1 div ($i = $rowhead)),
+                  substring(' tb-rank', 1 div ($col/@role = 'rank')),
+                  substring(' tb-key', 1 div ($col/@role = 'key')))"/>
               <xsl:choose>
                 <xsl:when test="$i = $rowhead">
                   <th scope="row" class="{$class}">
