@@ -36,6 +36,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
 #include "fonts.h"
+#include "hpdfx.h"
 #include "layout.h"
 #include "pdfpen.h"
 #include "text.h"
@@ -48,7 +49,6 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
-#include <hpdf_pages.h>
 
 /* ---- the page (points) ------------------------------------------------ */
 
@@ -290,14 +290,10 @@ draw_page_number(rd_t *r)
 static int
 page_flush(rd_t *r)
 {
-	HPDF_PageAttr pa;
-
 	pen_end_page(&r->pen);
 	if (!r->page || r->pen.out.len == 0)
 		return 0;
-	pa = (HPDF_PageAttr)r->page->attr;
-	if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)r->pen.out.data,
-	    (HPDF_UINT)r->pen.out.len) != HPDF_OK) {
+	if (hpdfx_page_write(r->page, r->pen.out.data, r->pen.out.len) != 0) {
 		hpdf_fail(r, "writing a page");
 		return -1;
 	}
@@ -315,29 +311,8 @@ page_flush(rd_t *r)
 static int
 page_shared(rd_t *r)
 {
-	HPDF_PageAttr pa = (HPDF_PageAttr)r->page->attr;
-
-	if (!r->res) {
-		HPDF_Box box = {0, 0, (HPDF_REAL)PAGE_W, (HPDF_REAL)PAGE_H};
-		HPDF_Array mb = HPDF_Box_Array_New(r->pdf->mmgr, box);
-
-		if (!mb || HPDF_Dict_Add(r->pdf->root_pages, "MediaBox", mb) !=
-		    HPDF_OK)
-			return -1;
-		r->res = HPDF_Dict_New(r->pdf->mmgr);
-		if (!r->res || HPDF_Xref_Add(r->pdf->xref, r->res) != HPDF_OK)
-			return -1;
-		r->resfonts = HPDF_Dict_New(r->pdf->mmgr);
-		if (!r->resfonts ||
-		    HPDF_Dict_Add(r->res, "Font", r->resfonts) != HPDF_OK)
-			return -1;
-	}
-	if (HPDF_Dict_GetItem(r->page, "MediaBox", HPDF_OCLASS_ARRAY))
-		HPDF_Dict_RemoveElement(r->page, "MediaBox");
-	if (HPDF_Dict_Add(r->page, "Resources", r->res) != HPDF_OK)
-		return -1;
-	pa->fonts = r->resfonts;     /* where libharu adds the page's fonts */
-	return 0;
+	return hpdfx_page_share(r->pdf, r->page, &r->res, &r->resfonts,
+	    PAGE_W, PAGE_H);
 }
 
 static int
@@ -347,12 +322,8 @@ new_page(rd_t *r, bool numbered)
 		return -1;
 	if (r->ireuse < r->nreuse) {
 		/* a page of a first attempt (render_doc): wiped, drawn again */
-		HPDF_PageAttr pa;
-
 		r->page = r->reuse[r->ireuse++];
-		pa = (HPDF_PageAttr)r->page->attr;
-		HPDF_MemStream_FreeData(pa->stream);
-		pa->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+		hpdfx_page_wipe(r->page);
 	} else if ((r->page = HPDF_AddPage(r->pdf)) != NULL &&
 	    page_shared(r) != 0) {
 		hpdf_fail(r, "adding a page");
