@@ -31,7 +31,8 @@
  * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
  * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
  * key that libharu misspells ("DestOutputProfile ") is corrected, and
- * fonts.c adds the CIDSet of each subset font.
+ * fonts.c writes the fonts (HarfBuzz subsets, with the CIDSet PDF/A-1 asks
+ * of them).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
@@ -81,15 +82,15 @@ typedef struct style {
 	double         size;
 	double         track;     /* character spacing added to each advance */
 	rgb_t          color;
-	bool           bold;      /* fill then stroke: the 小标宋 substitute */
 } style_t;
 
-static const style_t ST_BODY  = {ROLE_FANGSONG, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_HEI   = {ROLE_HEI, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_KAI   = {ROLE_KAI, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_TITLE = {ROLE_SONG, TITLE_PT, 0, {0, 0, 0}, true};
-static const style_t ST_NOTE  = {ROLE_FANGSONG, NOTE_PT, 0, {0, 0, 0}, false};
-static const style_t ST_PAGENO = {ROLE_SONG, PAGENO_PT, 0, {0, 0, 0}, false};
+/* the faces of GB/T 9704 (fonts.h): 小标宋 a real heavy face, no faux bold */
+static const style_t ST_BODY  = {ROLE_FANGSONG, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_HEI   = {ROLE_HEI, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_KAI   = {ROLE_KAI, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_TITLE = {ROLE_XIAOBIAOSONG, TITLE_PT, 0, {0, 0, 0}};
+static const style_t ST_NOTE  = {ROLE_FANGSONG, NOTE_PT, 0, {0, 0, 0}};
+static const style_t ST_PAGENO = {ROLE_SONG, PAGENO_PT, 0, {0, 0, 0}};
 
 typedef struct rd {
 	HPDF_Doc      pdf;
@@ -206,10 +207,6 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 	pdfpen_t *p = &r->pen;
 
 	pen_fill_rgb(p, st->color.r, st->color.g, st->color.b);
-	if (st->bold) {
-		pen_stroke_rgb(p, st->color.r, st->color.g, st->color.b);
-		pen_line_width(p, st->size * 0.025);
-	}
 	for (size_t i = a; i < b;) {
 		uint32_t c = s->cp[i];
 		int w = 0;
@@ -251,8 +248,8 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 				hpdf_fail(r, "adding a font to a page");
 				break;
 			}
-			pen_text(p, name, st->size, st->track + extra,
-			    st->bold ? 2 : 0, x0, y, code, len);
+			pen_text(p, name, st->size, st->track + extra, 0, x0, y,
+			    code, len);
 		}
 		i = j;
 	}
