@@ -57,44 +57,48 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 all: gen/tongbao fonts
 
 # ---- fonts: the Fandol faces made ready for embedding (fonts/README.md) ----
-# FandolFang (仿宋, the body) and FandolKai (楷) come in Debian's
-# texlive-lang-chinese, whose installation would bring TeX along: its .deb
-# is fetched with `apt-get download` (no root needed) and kept in
-# DEB_CACHE, which `make clean` leaves, and only the two faces are
-# unpacked from it (dpkg-deb); fonts/mkfaces.py then gives each TrueType
-# outlines on a grid (Debian's python3-fonttools, about 20 s a face).
+# FandolFang (仿宋, the body), FandolKai (楷) and FandolSong (宋, the page
+# numbers) come in Debian's texlive-lang-chinese, whose installation would
+# bring TeX along: its .deb is fetched with `apt-get download` (no root
+# needed) and kept in DEB_CACHE, which `make clean` leaves, and only the
+# three faces are unpacked from it (dpkg-deb); fonts/mkfaces.py gives the
+# first two TrueType outlines on a grid (Debian's python3-fonttools, about
+# 20 s a face); FandolSong, of which a page draws a dozen glyphs, is used
+# as it is.
 DEB_CACHE  ?= out/debs
 FANDOL_DEB  = texlive-lang-chinese
-FANDOL_DIR  = $(B)/fandol
-FANDOL_PATH = usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
-FACES       = $(B)/fonts/tb-fang.ttf $(B)/fonts/tb-kai.ttf
+FANDOL      = $(B)/fandol/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+FACES       = $(B)/fonts/tb-fang.ttf $(B)/fonts/tb-kai.ttf $(B)/fonts/FandolSong-Regular.otf
 fonts: $(FACES)
-$(FANDOL_DIR)/.unpacked: | $(B)/.deps-ok
-	$(Q)mkdir -p $(DEB_CACHE) $(@D)
-	$(Q)deb=$$(ls $(DEB_CACHE)/$(FANDOL_DEB)_*.deb 2>/dev/null | tail -n 1); \
-	if [ -z "$$deb" ]; then \
-	  echo "  FETCH   $(FANDOL_DEB) (49 MB: the faces FandolFang and FandolKai)"; \
-	  (cd $(DEB_CACHE) && apt-get download $(FANDOL_DEB) > download.log 2>&1); \
-	  deb=$$(ls $(DEB_CACHE)/$(FANDOL_DEB)_*.deb 2>/dev/null | tail -n 1); \
+$(DEB_CACHE)/.fetched: | $(B)/.deps-ok
+	$(Q)mkdir -p $(@D)
+	$(Q)if ! ls $(@D)/$(FANDOL_DEB)_*.deb > /dev/null 2>&1; then \
+	  echo "  FETCH   $(FANDOL_DEB) (49 MB: the faces FandolFang, FandolKai, FandolSong)"; \
+	  (cd $(@D) && apt-get download $(FANDOL_DEB) > download.log 2>&1); \
 	fi; \
-	if [ -z "$$deb" ]; then \
-	  sed 's/^/  /' $(DEB_CACHE)/download.log; \
+	if ! ls $(@D)/$(FANDOL_DEB)_*.deb > /dev/null 2>&1; then \
+	  sed 's/^/  /' $(@D)/download.log; \
 	  echo "tongbao: cannot download the Debian package $(FANDOL_DEB), which holds"; \
-	  echo "  the body face FandolFang (仿宋) and FandolKai (楷).  Let apt reach a"; \
-	  echo "  mirror (as root: apt-get update), or copy $(FANDOL_DEB)_*_all.deb"; \
-	  echo "  (Debian 12) into $(DEB_CACHE)/, then run make again."; \
+	  echo "  the faces FandolFang (仿宋), FandolKai (楷) and FandolSong (宋).  Let"; \
+	  echo "  apt reach a mirror (as root: apt-get update), or copy"; \
+	  echo "  $(FANDOL_DEB)_*_all.deb (Debian 12) into $(@D)/, then run make again."; \
 	  exit 1; \
-	fi; \
-	dpkg-deb --fsys-tarfile "$$deb" | tar -x -C $(@D) \
-	  ./$(FANDOL_PATH)/FandolFang-Regular.otf ./$(FANDOL_PATH)/FandolKai-Regular.otf
+	fi
 	$(Q)touch $@
-$(B)/fonts/tb-%.ttf: fonts/mkfaces.py $(FANDOL_DIR)/.unpacked
+$(FANDOL)/%.otf: | $(DEB_CACHE)/.fetched
+	$(Q)mkdir -p $(B)/fandol
+	$(Q)dpkg-deb --fsys-tarfile $$(ls $(DEB_CACHE)/$(FANDOL_DEB)_*.deb | tail -n 1) | \
+	  tar -x -C $(B)/fandol ./$(@:$(B)/fandol/%=%)
+$(B)/fonts/tb-fang.ttf: fonts/mkfaces.py $(FANDOL)/FandolFang-Regular.otf
+$(B)/fonts/tb-kai.ttf: fonts/mkfaces.py $(FANDOL)/FandolKai-Regular.otf
+$(B)/fonts/tb-%.ttf:
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FACE    $@ (about 20 s)")
-	$(Q)/usr/bin/python3 fonts/mkfaces.py $(FANDOL_DIR)/$(FANDOL_PATH)/Fandol$(FACE_$*)-Regular.otf $@.tmp
+	$(Q)/usr/bin/python3 fonts/mkfaces.py $(lastword $^) $@.tmp
 	$(Q)mv $@.tmp $@
-FACE_fang = Fang
-FACE_kai  = Kai
+$(B)/fonts/FandolSong-Regular.otf: $(FANDOL)/FandolSong-Regular.otf
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
 
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries, python3-fonttools (fonts/mkfaces.py).  Run:

@@ -259,24 +259,34 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 
 /* ---- pages ------------------------------------------------------------ */
 
+/*
+ * "— N —": the figures between two 一字线, half an em from each (the
+ * half-width space of a 宋体; set as a gap rather than as a space, whose
+ * width is the face's own: a third of an em in FandolSong).
+ */
 static void
 draw_page_number(rd_t *r)
 {
 	int n = r->npages - r->first;   /* numbered per document */
-	char *t = xasprintf("\xE2\x80\x94 %d \xE2\x80\x94", n);
-	shaped_t s = {0};
-	double w, x, y;
+	char *t = xasprintf("%d", n);
+	shaped_t s = {0}, dash = {0};
+	double w, wd, gap = PAGENO_PT / 2, x, y;
 
 	shape(r, &ST_PAGENO, t, &s);
-	w = shaped_width(&s, 0, s.n);
+	shape(r, &ST_PAGENO, "\xE2\x80\x94", &dash);
+	wd = shaped_width(&dash, 0, dash.n);
+	w = shaped_width(&s, 0, s.n) + 2 * (wd + gap);
 	/* the top of the figures 7 mm below the block */
 	y = BLOCK_BOT - 7.0 * MM - PAGENO_PT * 0.8;
 	if (n % 2)
 		x = BLOCK_L + BLOCK_W - PAGENO_PT - w;
 	else
 		x = BLOCK_L + PAGENO_PT;
-	draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0);
+	x = draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0) + gap;
+	x = draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0) + gap;
+	draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0);
 	shaped_free(&s);
+	shaped_free(&dash);
 	free(t);
 }
 
