@@ -89,6 +89,8 @@ typedef struct src {
 	enum kind   kind;
 	unsigned    upem, nglyphs;
 	uint16_t   *cid;           /* K_CFF_CID: the CID of each glyph */
+	char        registry[32], ordering[32];   /* and its ROS ("": none) */
+	int         supplement;
 	char        psname[64];    /* [A-Za-z0-9-] */
 	int         ascent, descent, capheight, bbox[4];   /* 1/1000 em */
 	struct src *next;
@@ -188,28 +190,50 @@ cff_read_index(const uint8_t **p, const uint8_t *end, cff_index_t *x)
 }
 
 /*
+ * String sid of a CFF font (its String INDEX strings) into out (n bytes),
+ * printable ASCII only; "" for a standard string or a bad one.
+ */
+static void
+cff_string(const cff_index_t *strings, long sid, char *out, size_t n)
+{
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (sid < 391 || (unsigned long)(sid - 391) >= strings->count)
+		return;
+	for (uint32_t i = cff_off(strings, (unsigned)(sid - 391));
+	    i < cff_off(strings, (unsigned)(sid - 391) + 1) && k + 1 < n; i++)
+		if (strings->data[i] > 0x20 && strings->data[i] < 0x7F &&
+		    strings->data[i] != '(' && strings->data[i] != ')' &&
+		    strings->data[i] != '\\')
+			out[k++] = (char)strings->data[i];
+	out[k] = '\0';
+}
+
+/*
  * Reads the charset of the CFF table (len bytes at cff) of a face of
- * nglyphs glyphs: *cid receives, for a CID-keyed font (ROS in the Top
- * DICT), a new array of the CID of each glyph; NULL for a name-keyed one.
- * Returns 0, or -1 when the table is malformed.
+ * nglyphs glyphs: s->cid receives, for a CID-keyed font (ROS in the Top
+ * DICT), a new array of the CID of each glyph, and s->ros its character
+ * collection; NULL for a name-keyed one.  Returns 0, or -1 when the table
+ * is malformed.
  */
 static int
-cff_charset(const uint8_t *cff, size_t len, unsigned nglyphs, uint16_t **cid)
+cff_charset(const uint8_t *cff, size_t len, unsigned nglyphs, src_t *s)
 {
 	const uint8_t *p, *end = cff + len, *d, *de;
-	cff_index_t names, top, cs;
-	long opnd[48];
+	cff_index_t names, top, strings, cs;
+	long opnd[48], ros[3] = {0, 0, 0};
 	size_t nop = 0;
 	long charset = -1, charstrings = -1;
-	bool ros = false;
+	bool is_cid = false;
 	uint16_t *v = NULL;
 
-	*cid = NULL;
+	s->cid = NULL;
 	if (len < 4 || cff[2] < 4 || cff[2] > len)
 		return -1;
 	p = cff + cff[2];
 	if (!cff_read_index(&p, end, &names) || !cff_read_index(&p, end, &top) ||
-	    top.count < 1)
+	    top.count < 1 || !cff_read_index(&p, end, &strings))
 		return -1;
 	d = top.data + cff_off(&top, 0);
 	de = top.data + cff_off(&top, 1);
@@ -228,8 +252,10 @@ cff_charset(const uint8_t *cff, size_t len, unsigned nglyphs, uint16_t **cid)
 				charset = opnd[nop - 1];
 			else if (op == 17 && nop >= 1)
 				charstrings = opnd[nop - 1];
-			else if (op == 1230)
-				ros = true;
+			else if (op == 1230 && nop >= 3) {
+				is_cid = true;
+				memcpy(ros, opnd + nop - 3, sizeof ros);
+			}
 			nop = 0;
 			continue;
 		}
@@ -267,8 +293,11 @@ cff_charset(const uint8_t *cff, size_t len, unsigned nglyphs, uint16_t **cid)
 	p = cff + charstrings;
 	if (!cff_read_index(&p, end, &cs) || cs.count != nglyphs)
 		return -1;
-	if (!ros)
+	if (!is_cid)
 		return 0;
+	cff_string(&strings, ros[0], s->registry, sizeof s->registry);
+	cff_string(&strings, ros[1], s->ordering, sizeof s->ordering);
+	s->supplement = ros[2] >= 0 && ros[2] < 1000 ? (int)ros[2] : 0;
 	if (charset <= 2 || (size_t)charset >= len || nglyphs == 0)
 		return -1;                           /* a CID font has its own */
 	v = xcalloc(nglyphs, sizeof *v);
@@ -297,7 +326,7 @@ cff_charset(const uint8_t *cff, size_t len, unsigned nglyphs, uint16_t **cid)
 				v[g++] = (uint16_t)(first + k);
 		}
 	}
-	*cid = v;
+	s->cid = v;
 	return 0;
 bad:
 	free(v);
@@ -399,7 +428,7 @@ src_open(src_t *s)
 	cff = hb_face_reference_table(s->face, HB_TAG('C', 'F', 'F', ' '));
 	p = (const uint8_t *)hb_blob_get_data(cff, &n);
 	if (n > 0) {
-		if (cff_charset(p, n, s->nglyphs, &s->cid) != 0) {
+		if (cff_charset(p, n, s->nglyphs, s) != 0) {
 			snprintf(s->why, sizeof s->why, "a malformed CFF table");
 			goto done;
 		}
@@ -882,12 +911,18 @@ face_load(tb_fonts_t *F, face_t *f)
 	pthread_mutex_unlock(&cache_lock);
 	if (!s)
 		return 0;
+	f->src = s;
 	if (s->state < 0) {
-		diag_warning(F->dl, f->path, 0, "font not usable (%s), skipped",
-		    why);
+		/* once a document, however many lines name the file */
+		bool told = false;
+
+		for (size_t i = 0; i < me; i++)
+			told |= F->faces[i].src == s;
+		if (!told)
+			diag_warning(F->dl, f->path, 0, "font not usable (%s),"
+			    " skipped", why);
 		return 0;
 	}
-	f->src = s;
 	for (size_t i = 0; i < me; i++) {
 		face_t *o = &F->faces[i];
 
@@ -1350,9 +1385,17 @@ face_finish(tb_fonts_t *F, face_t *f)
 	st |= HPDF_Dict_AddName(cid, "Type", "Font");
 	st |= HPDF_Dict_AddName(cid, "Subtype", tt ? "CIDFontType2" : "CIDFontType0");
 	st |= HPDF_Dict_AddName(cid, "BaseFont", base);
-	st |= HPDF_Dict_Add(csi, "Registry", hpdfx_string(pdf, "Adobe"));
-	st |= HPDF_Dict_Add(csi, "Ordering", hpdfx_string(pdf, "Identity"));
-	st |= HPDF_Dict_AddNumber(csi, "Supplement", 0);
+	/* the character collection: a CID-keyed CFF's own (its ROS), else
+	 * Adobe-Identity-0 (the CIDs are glyph indices or codes of ours) */
+	{
+		bool ros = s->kind == K_CFF_CID && s->registry[0] && s->ordering[0];
+
+		st |= HPDF_Dict_Add(csi, "Registry", hpdfx_string(pdf,
+		    ros ? s->registry : "Adobe"));
+		st |= HPDF_Dict_Add(csi, "Ordering", hpdfx_string(pdf,
+		    ros ? s->ordering : "Identity"));
+		st |= HPDF_Dict_AddNumber(csi, "Supplement", ros ? s->supplement : 0);
+	}
 	st |= HPDF_Dict_Add(cid, "CIDSystemInfo", csi);
 	st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
 	/* widths: runs of codes whose advance is not the default 1000 */

@@ -1171,6 +1171,7 @@ main(int argc, char **argv)
 	if (rc == 0 && dl.errors > 0)
 		rc = EX_DATAERR_;
 	diag_free(&dl);
+	render_pdf_release();
 	free(o.templates_buf);
 	free(o.fonts_buf);
 	free(o.schema_dir);

@@ -1577,6 +1577,12 @@ cleanup:
 	return rc;
 }
 
+void
+render_pdf_release(void)
+{
+	fonts_release();
+}
+
 int
 render_pdf(const doc_t *doc, const char *fonts_dir, buf_t *out,
     diag_list_t *dl)
