@@ -91,7 +91,7 @@ typedef struct src {
 	uint16_t   *cid;           /* K_CFF_CID: the CID of each glyph */
 	char        registry[32], ordering[32];   /* and its ROS ("": none) */
 	int         supplement;
-	char        psname[64];    /* [A-Za-z0-9-] */
+	char        psname[64];    /* [A-Za-z0-9._-] */
 	int         ascent, descent, capheight, bbox[4];   /* 1/1000 em */
 	struct src *next;
 } src_t;
@@ -333,7 +333,7 @@ bad:
 	return -1;
 }
 
-/* The PostScript name of face, reduced to [A-Za-z0-9-]. */
+/* The PostScript name of face, reduced to [A-Za-z0-9._-]. */
 static void
 read_psname(src_t *s)
 {
@@ -345,7 +345,8 @@ read_psname(src_t *s)
 	    HB_LANGUAGE_INVALID, &size, name) == 0)
 		name[0] = '\0';
 	for (const char *p = name; *p && k + 1 < sizeof s->psname; p++)
-		if (isalnum((unsigned char)*p) || *p == '-')
+		if (isalnum((unsigned char)*p) || *p == '-' || *p == '_' ||
+		    *p == '.')
 			s->psname[k++] = *p;
 	s->psname[k] = '\0';
 	if (k == 0)
