@@ -20,6 +20,8 @@
 #             numbers FandolSong (issue 14)
 #   punctuation  、 and 。 in the lower-left quarter of their em box
 #             (pdftotext -bbox, the page rendered by pdftoppm)
+#   office    a face of the family 仿宋_GB2312, once installed where
+#             fontconfig looks, draws the body (fonts.conf, no rebuild)
 #   size      the sample quarter's notice at most 250 KB (issue 3 set 200
 #             KB; the notice grew by its 采用情况, 8 pages of 220 adoptions;
 #             issue 14 by its faces, 234 KB before them)
@@ -506,6 +508,45 @@ EOF
 	fi
 else
 	fail "2017 annual notice rendered by $TB year 2017"
+fi
+
+# ---- the office's licensed faces win, without a rebuild --------------------------
+# A face whose family is 仿宋_GB2312 (a copy of FandolKai renamed: the real
+# one is licensed), installed where fontconfig looks (FONTCONFIG_FILE: the
+# system's configuration and one more folder), draws the body: fonts.conf
+# names the family before FandolFang.
+if [ "$VARIANT" != san ] && [ -x "$TB" ] && [ -f "$B/fonts/tb-kai.ttf" ]; then
+	mkdir -p "$tmp/office/fonts" "$tmp/office/cache"
+	"$PY" - "$B/fonts/tb-kai.ttf" "$tmp/office/fonts/FS_GB2312.ttf" <<'EOF'
+import sys
+from fontTools.ttLib import TTFont
+f = TTFont(sys.argv[1])
+name = f["name"]
+name.names = [r for r in name.names if r.nameID not in (1, 3, 4, 6, 16, 17)]
+for lang, fam in ((0x409, "FangSong_GB2312"), (0x804, "仿宋_GB2312")):
+    name.setName(fam, 1, 3, 1, lang)
+    name.setName(fam, 4, 3, 1, lang)
+name.setName("FangSong_GB2312", 6, 3, 1, 0x409)
+name.setName("FangSong_GB2312", 3, 3, 1, 0x409)
+f.save(sys.argv[2])
+EOF
+	cat > "$tmp/office/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>$tmp/office/fonts</dir>
+  <cachedir>$tmp/office/cache</cachedir>
+</fontconfig>
+EOF
+	if FONTCONFIG_FILE="$tmp/office/fonts.conf" "$TB" quarter 2017Q1 --data samples \
+	    --out "$tmp/office/out" --formats pdf -q > /dev/null 2>&1; then
+		pdffonts "$tmp/office/out/2017Q1/tongbao.pdf" 2>/dev/null > "$tmp/office/fonts.txt"
+		check "an installed 仿宋_GB2312 draws the body" grep -q '+FangSong_GB2312 ' "$tmp/office/fonts.txt"
+		check "FandolFang then draws nothing" sh -c "! grep -q FandolFang '$tmp/office/fonts.txt'"
+	else
+		fail "an installed 仿宋_GB2312 draws the body ($TB failed)"
+	fi
 fi
 
 # the faces made at build time (fonts/mkfaces.py) keep their Fandol face's
