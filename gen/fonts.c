@@ -917,8 +917,8 @@ face_load(tb_fonts_t *F, face_t *f)
 		/* once a document, however many lines name the file */
 		bool told = false;
 
-		for (size_t i = 0; i < me; i++)
-			told |= F->faces[i].src == s;
+		for (size_t i = 0; i < F->nfaces; i++)
+			told |= i != me && F->faces[i].src == s;
 		if (!told)
 			diag_warning(F->dl, f->path, 0, "font not usable (%s),"
 			    " skipped", why);
