@@ -683,6 +683,15 @@ test_font_coverage(void **state)
 	diag_free(&dl);
 }
 
+/* the faces and fontconfig kept between documents (fonts.c) */
+static int
+teardown(void **state)
+{
+	(void)state;
+	render_pdf_release();
+	return 0;
+}
+
 int
 main(void)
 {
@@ -696,5 +705,5 @@ main(void)
 		cmocka_unit_test(test_font_coverage),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, teardown);
 }
