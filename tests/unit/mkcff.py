@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""tests/unit/mkcff.py - a small name-keyed CFF face for test_fonts.c.
+"""tests/unit/mkcff.py - small CFF faces for test_fonts.c.
 
-    /usr/bin/python3 tests/unit/mkcff.py SOURCE.ttf OUT.otf
+    /usr/bin/python3 tests/unit/mkcff.py SOURCE.ttf OUT.otf [CIDFACE.otf CIDOUT.otf]
 
 Debian has no name-keyed CFF face with Chinese characters (Noto CJK and
 Fandol are CID-keyed), so this makes one with fontTools from a few glyphs
@@ -42,3 +42,13 @@ fb.setupNameTable({"familyName": "TB Test Name Keyed", "styleName": "Regular",
 fb.setupOS2(sTypoAscender=880, sTypoDescender=-120)
 fb.setupPost()
 fb.save(sys.argv[2])
+
+if len(sys.argv) > 4:
+    from fontTools import subset
+    f = TTFont(sys.argv[3])
+    opts = subset.Options()
+    opts.layout_features = []
+    sub = subset.Subsetter(opts)
+    sub.populate(text="湖北省司法厅、。1")
+    sub.subset(f)
+    f.save(sys.argv[4])
