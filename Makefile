@@ -20,7 +20,7 @@ CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 OPT     ?= -O2 -g
-PKGS     = libxml-2.0 libxslt libzip xlsxwriter
+PKGS     = libxml-2.0 libxslt libzip xlsxwriter harfbuzz-subset fontconfig
 # Asked of pkg-config once, when a recipe first needs them: on a fresh
 # machine `make` installs the -dev packages (deps) before it compiles, and
 # a value taken when the Makefile is read would be empty.
@@ -56,22 +56,57 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 
 all: gen/tongbao fonts
 
-# ---- fonts: build-time subsets of the Debian faces (fonts/README.md) ----------
-# GB 2312 in full plus every character of the registry and the wording; a
-# rarer character in a title is drawn from the full Debian face at run time.
-# Debian's python3 (python3-fonttools), whatever python3 comes first in PATH.
-FONT_SUBSETS = $(B)/fonts/tb-song.ttf $(B)/fonts/tb-kai.ttf $(B)/fonts/tb-hei.ttf
-fonts: $(B)/fonts/tb-song.ttf
-FONT_TEXTS = templates/notice.xml templates/statement.xml samples/units.xml
-$(B)/fonts/tb-song.ttf: fonts/mksubset.py $(FONT_TEXTS) | $(B)/.deps-ok
-	@$(if $(Q),echo "  FONTS   $(@D) (subsets, about 20 s)")
-	$(Q)/usr/bin/python3 fonts/mksubset.py $(@D) $(FONT_TEXTS) > /dev/null
+# ---- fonts: the Fandol faces made ready for embedding (fonts/README.md) ----
+# FandolFang (仿宋, the body), FandolKai (楷) and FandolSong (宋, the page
+# numbers) come in Debian's texlive-lang-chinese, whose installation would
+# bring TeX along: its .deb is fetched with `apt-get download` (no root
+# needed) and kept in DEB_CACHE, which `make clean` leaves, and only the
+# three faces are unpacked from it (dpkg-deb); fonts/mkfaces.py gives the
+# first two TrueType outlines on a grid (Debian's python3-fonttools, about
+# 20 s a face); FandolSong, of which a page draws a dozen glyphs, is used
+# as it is.
+DEB_CACHE  ?= out/debs
+FANDOL_DEB  = texlive-lang-chinese
+FANDOL      = $(B)/fandol/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+FACES       = $(B)/fonts/tb-fang.ttf $(B)/fonts/tb-kai.ttf $(B)/fonts/FandolSong-Regular.otf
+fonts: $(FACES)
+$(DEB_CACHE)/.fetched: | $(B)/.deps-ok
+	$(Q)mkdir -p $(@D)
+	$(Q)if ! ls $(@D)/$(FANDOL_DEB)_*.deb > /dev/null 2>&1; then \
+	  echo "  FETCH   $(FANDOL_DEB) (49 MB: the faces FandolFang, FandolKai, FandolSong)"; \
+	  (cd $(@D) && apt-get download $(FANDOL_DEB) > download.log 2>&1); \
+	fi; \
+	if ! ls $(@D)/$(FANDOL_DEB)_*.deb > /dev/null 2>&1; then \
+	  sed 's/^/  /' $(@D)/download.log; \
+	  echo "tongbao: cannot download the Debian package $(FANDOL_DEB), which holds"; \
+	  echo "  the faces FandolFang (仿宋), FandolKai (楷) and FandolSong (宋).  Let"; \
+	  echo "  apt reach a mirror (as root: apt-get update), or copy"; \
+	  echo "  $(FANDOL_DEB)_*_all.deb (Debian 12) into $(@D)/, then run make again."; \
+	  exit 1; \
+	fi
+	$(Q)touch $@
+$(FANDOL)/%.otf: | $(DEB_CACHE)/.fetched
+	$(Q)mkdir -p $(B)/fandol
+	$(Q)dpkg-deb --fsys-tarfile $$(ls $(DEB_CACHE)/$(FANDOL_DEB)_*.deb | tail -n 1) | \
+	  tar -x -C $(B)/fandol ./$(@:$(B)/fandol/%=%)
+$(B)/fonts/tb-fang.ttf: fonts/mkfaces.py $(FANDOL)/FandolFang-Regular.otf
+$(B)/fonts/tb-kai.ttf: fonts/mkfaces.py $(FANDOL)/FandolKai-Regular.otf
+$(B)/fonts/tb-%.ttf:
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FACE    $@ (about 20 s)")
+	$(Q)/usr/bin/python3 fonts/mkfaces.py $(lastword $^) $@.tmp
+	$(Q)mv $@.tmp $@
+$(B)/fonts/FandolSong-Regular.otf: $(FANDOL)/FandolSong-Regular.otf
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
 
 # ---- Debian packages ------------------------------------------------------
-# Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.
+# Build: compiler, libraries, python3-fonttools (fonts/mkfaces.py).  Run:
+# fonts (Noto CJK; AR PL for rare ideographs), the sRGB profile for PDF/A.
 # Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
-DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev libzip-dev libxlsxwriter-dev
-DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common python3-fonttools
+DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev libzip-dev libxlsxwriter-dev \
+            libharfbuzz-dev libfontconfig-dev python3-fonttools
+DEB_RUN   = fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai libgs-common
 DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace python3-openpyxl
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
@@ -166,13 +201,14 @@ fuzz: $(B)/.deps-ok
 	$(Q)B=$(B) sh tests/fuzz/run
 
 # The installed binary finds DATADIR/templates and DATADIR/fonts (compiled in).
-# The subsets go beside fonts.conf, which then names them without ../out/build.
+# The Fandol faces go beside fonts.conf, which then names them without
+# ../out/build.
 install: gen/tongbao fonts
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/schema $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 gen/tongbao $(DESTDIR)$(BINDIR)/tongbao
 	install -m 644 templates/*.* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 templates/schema/*.xsd $(DESTDIR)$(DATADIR)/templates/schema/
-	install -m 644 fonts/README.md $(FONT_SUBSETS) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 fonts/README.md $(FACES) $(DESTDIR)$(DATADIR)/fonts/
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 644 gen/tongbao.1 $(DESTDIR)$(MANDIR)/man1/tongbao.1
 	sed 's|\.\./out/build/fonts/||' fonts/fonts.conf > $(DESTDIR)$(DATADIR)/fonts/fonts.conf

@@ -1,9 +1,11 @@
 /*
- * fonts.h - the PDF backend's fonts: which font file serves which role
- * (宋, 仿宋, 楷, 黑 substitutes), read from fonts/fonts.conf, loaded into a
- * libharu document only when a character first needs them, and the choice,
- * per character, of a font that really holds its glyph.  Only render_pdf.c
- * and its tests include this header.
+ * fonts.h - the PDF backend's fonts: which face serves which role of GB/T
+ * 9704 (小标宋, 宋, 仿宋, 楷, 黑), read from fonts/fonts.conf (a file, or a
+ * family found through fontconfig: the office's licensed faces), added to
+ * a libharu document only when a character first needs them, the choice,
+ * per character, of a face that really holds its glyph, and at the end
+ * each face's subset (HarfBuzz) with its PDF font dictionaries.  Only
+ * render_pdf.c and its tests include this header.
  */
 #ifndef TB_FONTS_H
 #define TB_FONTS_H
@@ -14,7 +16,9 @@
 #include "diag.h"
 #include "util.h"
 
-enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_KAI, ROLE_HEI, ROLE_N };
+/* 宋 (page numbers), 仿宋 (body), 楷 and 黑 (headings), 小标宋 (issuer, title) */
+enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_KAI, ROLE_HEI,
+	ROLE_XIAOBIAOSONG, ROLE_N };
 
 /* What is drawn for a character no font holds (U+3013 GETA MARK 〓, the
  * typesetter's sign for a missing character). */
@@ -26,18 +30,19 @@ typedef struct tb_fonts tb_fonts_t;
  * Reads fonts_dir/fonts.conf (or the built-in Debian defaults when it does
  * not exist; fonts_dir may be NULL) and prepares the roles for pdf.  No font
  * is loaded yet.  Returns NULL after adding an error to dl.  Free with
- * fonts_free() before HPDF_Free(pdf).
+ * fonts_free() before HPDF_Free(pdf).  The font files opened and the
+ * families looked up are kept for the next document of the process (any
+ * thread) until fonts_release().
  */
 tb_fonts_t *fonts_open(HPDF_Doc pdf, const char *fonts_dir, diag_list_t *dl);
 void        fonts_free(tb_fonts_t *f);
 
 /*
  * The font that draws *cp in role, loading it on first use.  When no font
- * holds *cp (or *cp is above U+FFFF, which libharu cannot draw), *cp is
- * replaced by FONT_MISSING_CP (or '?').  *width receives the advance in
- * 1/1000 em; *cid (when cid is not NULL) the character's code in that
- * font, the two-byte code the page content shows to draw it (fonts
- * number the characters they draw 1, 2, 3 ...: see fonts.c).
+ * holds *cp, *cp is replaced by FONT_MISSING_CP (or '?').  *width receives
+ * the advance in 1/1000 em; *cid (when cid is not NULL) the character's
+ * code in that font, the two-byte code (the CID) the page content shows
+ * to draw it (see fonts.c for how each kind of face numbers them).
  * Returns NULL only when no font at all could be loaded (the error is then
  * in the diag list given to fonts_open).
  */
@@ -57,21 +62,29 @@ unsigned    fonts_substituted(const tb_fonts_t *f);
 
 /*
  * Writes each font used into the PDF, limited to the characters really
- * drawn: a TrueType subset of their glyphs with its FontDescriptor and
- * CIDSet (PDF/A-1), the /W widths, CIDToGIDMap and ToUnicode CMap.  Call
- * once, after the last page and before saving.
+ * drawn: the subset of their glyphs (a TrueType font program, or for a
+ * CFF face the bare CFF, CIDFontType0C), its FontDescriptor and CIDSet
+ * (PDF/A-1), the /W widths, for TrueType the CIDToGIDMap, and the
+ * ToUnicode CMap.  Call once, after the last page and before saving.
  * Returns 0, or -1 after adding an error.
  */
 int         fonts_finish(tb_fonts_t *f);
 
 /*
  * The font program fonts_finish() would embed for the n characters cp[]
- * drawn from face index of the TrueType file at path (CID k is cp[k-1]),
- * appended to out; gid[k] (n + 1 entries) receives the glyph of CID k.
- * For tests.  Returns 0, or -1 when the file is not a usable TrueType
- * font or holds malformed glyph data.
+ * drawn, in this order, from face index (0 for a single font) of the
+ * TrueType or OpenType file at path, appended to out (an sfnt, or the
+ * bare CFF table of a CFF face); gid[k] (n + 1 entries, gid[0] = 0)
+ * receives the glyph of cp[k-1] in it (0 when the face lacks it).  For
+ * tests.  Returns 0, or -1 when the file is not a usable font.
  */
 int         fonts_subset_file(const char *path, int index, const uint32_t *cp,
     size_t n, uint16_t *gid, buf_t *out);
+
+/*
+ * Closes the font files and fontconfig state kept between documents
+ * (fonts_open).  Call once no document is being rendered, e.g. at exit.
+ */
+void        fonts_release(void);
 
 #endif

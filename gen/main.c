@@ -1298,6 +1298,7 @@ main(int argc, char **argv)
 	if (rc == 0 && dl.errors > 0)
 		rc = EX_DATAERR_;
 	diag_free(&dl);
+	render_pdf_release();
 	free(o.templates_buf);
 	free(o.base_url_buf);
 	free(o.fonts_buf);

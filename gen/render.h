@@ -36,6 +36,12 @@ int render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
     buf_t *out, diag_list_t *dl);
 
 /*
+ * Closes the font files the PDF backend keeps open between documents (any
+ * thread may render meanwhile; none may when this is called).  At exit.
+ */
+void render_pdf_release(void);
+
+/*
  * The portal page: a self-contained HTML5 document (*page), the body-only
  * fragment (*fragment, for a CMS template: a <link> to the stylesheet
  * tongbao.css, then the notice's <article>) and that stylesheet (*css, to

@@ -31,11 +31,13 @@
  * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
  * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
  * key that libharu misspells ("DestOutputProfile ") is corrected, and
- * fonts.c adds the CIDSet of each subset font.
+ * fonts.c writes the fonts (HarfBuzz subsets, with the CIDSet PDF/A-1 asks
+ * of them).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
 #include "fonts.h"
+#include "hpdfx.h"
 #include "layout.h"
 #include "pdfpen.h"
 #include "text.h"
@@ -48,7 +50,6 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
-#include <hpdf_pages.h>
 
 /* ---- the page (points) ------------------------------------------------ */
 
@@ -81,15 +82,15 @@ typedef struct style {
 	double         size;
 	double         track;     /* character spacing added to each advance */
 	rgb_t          color;
-	bool           bold;      /* fill then stroke: the 小标宋 substitute */
 } style_t;
 
-static const style_t ST_BODY  = {ROLE_FANGSONG, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_HEI   = {ROLE_HEI, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_KAI   = {ROLE_KAI, BODY_PT, TRACK, {0, 0, 0}, false};
-static const style_t ST_TITLE = {ROLE_SONG, TITLE_PT, 0, {0, 0, 0}, true};
-static const style_t ST_NOTE  = {ROLE_FANGSONG, NOTE_PT, 0, {0, 0, 0}, false};
-static const style_t ST_PAGENO = {ROLE_SONG, PAGENO_PT, 0, {0, 0, 0}, false};
+/* the faces of GB/T 9704 (fonts.h): 小标宋 a real heavy face, no faux bold */
+static const style_t ST_BODY  = {ROLE_FANGSONG, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_HEI   = {ROLE_HEI, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_KAI   = {ROLE_KAI, BODY_PT, TRACK, {0, 0, 0}};
+static const style_t ST_TITLE = {ROLE_XIAOBIAOSONG, TITLE_PT, 0, {0, 0, 0}};
+static const style_t ST_NOTE  = {ROLE_FANGSONG, NOTE_PT, 0, {0, 0, 0}};
+static const style_t ST_PAGENO = {ROLE_SONG, PAGENO_PT, 0, {0, 0, 0}};
 
 typedef struct rd {
 	HPDF_Doc      pdf;
@@ -206,10 +207,6 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 	pdfpen_t *p = &r->pen;
 
 	pen_fill_rgb(p, st->color.r, st->color.g, st->color.b);
-	if (st->bold) {
-		pen_stroke_rgb(p, st->color.r, st->color.g, st->color.b);
-		pen_line_width(p, st->size * 0.025);
-	}
 	for (size_t i = a; i < b;) {
 		uint32_t c = s->cp[i];
 		int w = 0;
@@ -251,8 +248,8 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 				hpdf_fail(r, "adding a font to a page");
 				break;
 			}
-			pen_text(p, name, st->size, st->track + extra,
-			    st->bold ? 2 : 0, x0, y, code, len);
+			pen_text(p, name, st->size, st->track + extra, 0, x0, y,
+			    code, len);
 		}
 		i = j;
 	}
@@ -262,24 +259,34 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 
 /* ---- pages ------------------------------------------------------------ */
 
+/*
+ * "— N —": the figures between two 一字线, half an em from each (the
+ * half-width space of a 宋体; set as a gap rather than as a space, whose
+ * width is the face's own: a third of an em in FandolSong).
+ */
 static void
 draw_page_number(rd_t *r)
 {
 	int n = r->npages - r->first;   /* numbered per document */
-	char *t = xasprintf("\xE2\x80\x94 %d \xE2\x80\x94", n);
-	shaped_t s = {0};
-	double w, x, y;
+	char *t = xasprintf("%d", n);
+	shaped_t s = {0}, dash = {0};
+	double w, wd, gap = PAGENO_PT / 2, x, y;
 
 	shape(r, &ST_PAGENO, t, &s);
-	w = shaped_width(&s, 0, s.n);
+	shape(r, &ST_PAGENO, "\xE2\x80\x94", &dash);
+	wd = shaped_width(&dash, 0, dash.n);
+	w = shaped_width(&s, 0, s.n) + 2 * (wd + gap);
 	/* the top of the figures 7 mm below the block */
 	y = BLOCK_BOT - 7.0 * MM - PAGENO_PT * 0.8;
 	if (n % 2)
 		x = BLOCK_L + BLOCK_W - PAGENO_PT - w;
 	else
 		x = BLOCK_L + PAGENO_PT;
-	draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0);
+	x = draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0) + gap;
+	x = draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0) + gap;
+	draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0);
 	shaped_free(&s);
+	shaped_free(&dash);
 	free(t);
 }
 
@@ -290,14 +297,10 @@ draw_page_number(rd_t *r)
 static int
 page_flush(rd_t *r)
 {
-	HPDF_PageAttr pa;
-
 	pen_end_page(&r->pen);
 	if (!r->page || r->pen.out.len == 0)
 		return 0;
-	pa = (HPDF_PageAttr)r->page->attr;
-	if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)r->pen.out.data,
-	    (HPDF_UINT)r->pen.out.len) != HPDF_OK) {
+	if (hpdfx_page_write(r->page, r->pen.out.data, r->pen.out.len) != 0) {
 		hpdf_fail(r, "writing a page");
 		return -1;
 	}
@@ -315,29 +318,8 @@ page_flush(rd_t *r)
 static int
 page_shared(rd_t *r)
 {
-	HPDF_PageAttr pa = (HPDF_PageAttr)r->page->attr;
-
-	if (!r->res) {
-		HPDF_Box box = {0, 0, (HPDF_REAL)PAGE_W, (HPDF_REAL)PAGE_H};
-		HPDF_Array mb = HPDF_Box_Array_New(r->pdf->mmgr, box);
-
-		if (!mb || HPDF_Dict_Add(r->pdf->root_pages, "MediaBox", mb) !=
-		    HPDF_OK)
-			return -1;
-		r->res = HPDF_Dict_New(r->pdf->mmgr);
-		if (!r->res || HPDF_Xref_Add(r->pdf->xref, r->res) != HPDF_OK)
-			return -1;
-		r->resfonts = HPDF_Dict_New(r->pdf->mmgr);
-		if (!r->resfonts ||
-		    HPDF_Dict_Add(r->res, "Font", r->resfonts) != HPDF_OK)
-			return -1;
-	}
-	if (HPDF_Dict_GetItem(r->page, "MediaBox", HPDF_OCLASS_ARRAY))
-		HPDF_Dict_RemoveElement(r->page, "MediaBox");
-	if (HPDF_Dict_Add(r->page, "Resources", r->res) != HPDF_OK)
-		return -1;
-	pa->fonts = r->resfonts;     /* where libharu adds the page's fonts */
-	return 0;
+	return hpdfx_page_share(r->pdf, r->page, &r->res, &r->resfonts,
+	    PAGE_W, PAGE_H);
 }
 
 static int
@@ -347,12 +329,8 @@ new_page(rd_t *r, bool numbered)
 		return -1;
 	if (r->ireuse < r->nreuse) {
 		/* a page of a first attempt (render_doc): wiped, drawn again */
-		HPDF_PageAttr pa;
-
 		r->page = r->reuse[r->ireuse++];
-		pa = (HPDF_PageAttr)r->page->attr;
-		HPDF_MemStream_FreeData(pa->stream);
-		pa->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+		hpdfx_page_wipe(r->page);
 	} else if ((r->page = HPDF_AddPage(r->pdf)) != NULL &&
 	    page_shared(r) != 0) {
 		hpdf_fail(r, "adding a page");
@@ -1597,6 +1575,12 @@ cleanup:
 	if (r.pdf)
 		HPDF_Free(r.pdf);
 	return rc;
+}
+
+void
+render_pdf_release(void)
+{
+	fonts_release();
 }
 
 int

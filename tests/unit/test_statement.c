@@ -103,6 +103,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	render_pdf_release();     /* the faces kept between documents */
 	for (size_t k = 0; k < ARRAY_LEN(quarters); k++) {
 		qdata_t *d = &quarters[k];
 
