@@ -26,9 +26,11 @@
 #include "units.h"
 #include "util.h"
 #include "xlsxwrite.h"
+#include "xmlread.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1150,6 +1152,13 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&dl, 0, sizeof dl);
+	/* libxml2 and libxslt allocate through hooks that end the run on
+	 * failure (util.h), set before their first use */
+	util_init_alloc();
+	xml_route_errors();
+	/* a file over RLIMIT_FSIZE is a write error with its path (exit 73),
+	 * not a death by SIGXFSZ */
+	signal(SIGXFSZ, SIG_IGN);
 	o.formats = FMT_ALL;
 	o.tty = isatty(STDERR_FILENO);
 	if ((rc = parse_args(argc, argv, &o)) != 0)

@@ -129,26 +129,6 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Reads up to n bytes (fewer only at the end).  Returns the count, -1 on error. */
-static ssize_t
-read_full(int fd, char *p, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 /*
  * True when dfd/name is a regular file (not a link) holding exactly
  * data[0..len); false when it differs, is missing or cannot be read.
