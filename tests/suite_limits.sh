@@ -451,6 +451,78 @@ grep -q "^$S: error: the file changed while it was being read" "$d/stderr" ||
     why="$why no message that the file changed: '$(head -1 "$d/stderr")';"
 verdict "changing-ledger (cut to 1000 bytes while read: exit $rc)"
 
+# ---- linear time: a header of 100,000 columns, a registry of 100,000 units ----
+# The header check and the registry's and rules' duplicate checks hash
+# (frame.c, config.c); n^2 comparisons would take minutes at 100,000.  The
+# 100,000 case must cost at most 40 times the 10,000 case (CPU seconds,
+# plus half a second of slack; linear is about 10, quadratic 100) and each
+# run has 120 s.
+cpu_of() { # ARGS: runs $tb in $d, prints user+system seconds
+	(cd "$d" && timeout 120 /usr/bin/time -f '%U %S' -o cpu "$tb" "$@" \
+	    > /dev/null 2> stderr)
+	t=$(tail -1 "$d/cpu" 2> /dev/null | awk 'NF == 2 { printf "%.2f", $1 + $2 }')
+	echo "${t:-999}"
+}
+linear() { # $1 = name, $2 = t(10k), $3 = t(100k)
+	if ! awk -v a="$2" -v b="$3" 'BEGIN { exit !(b <= 40 * a + 0.5) }'; then
+		why="$why ${3} s for 100,000 against ${2} s for 10,000: not linear;"
+	fi
+	verdict "$1 (${2} s for 10,000, ${3} s for 100,000)"
+}
+wide_header() { # $1 = columns, $2 = kind
+	python3 - "$1" "$2" "$d/$S" <<'EOF2'
+import sys
+n, kind, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+h = "编号,报送单位,标题,类别,字数,报送时间,事发时间,报送方式,签发人,作者,督办编号"
+with open(path, "w", encoding="utf-8") as f:
+    if kind == "unknown":       # every extra column unknown: one warning
+        f.write(h + "," + ",".join("附注%d" % i for i in range(n - 11)) + "\n")
+    elif kind == "twice":       # 编号 named again and again
+        f.write(h + "," + ",".join("编号" for i in range(n - 11)) + "\n")
+    else:                       # columns missing: nearest cells looked for
+        f.write("编号,报送单位,标题," + ",".join("报送时间%d" % i for i in range(n - 3)) + "\n")
+    f.write("T1,wuhan,标题,动态,500,2017-01-05 09:30,,综合科,张三,李四," + "," * (n - 11) + "\n")
+EOF2
+}
+for kind in unknown twice missing; do
+	new_case "wide-header-$kind"
+	wide_header 10000 $kind
+	t1=$(cpu_of check 2017Q1 --data data)
+	wide_header 100000 $kind
+	t2=$(cpu_of check 2017Q1 --data data)
+	case $kind in unknown) want=0;; *) want=65;; esac
+	(cd "$d" && "$tb" check 2017Q1 --data data > /dev/null 2>&1); rc=$?
+	want_rc $want
+	linear "wide-header-$kind" "$t1" "$t2"
+done
+big_registry() { # $1 = units, $2 = kind: distinct names, or aliases that collide
+	python3 - "$1" "$2" "$d/data/units.xml" <<'EOF2'
+import sys
+n, kind, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+with open(path, "w", encoding="utf-8") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<registry>\n')
+    for g in ("city", "direct", "bureau", "office", "point-admin", "point-prison", "point-legal"):
+        f.write('<group id="%s" name="组%s"><category id="c%s" name="类%s" quota="12">\n' % (g, g, g, g))
+        if g == "city":
+            for i in range(n):
+                alias = "同名" if kind == "collide" else "别名%d" % i
+                f.write('<unit id="u%d" name="单位%d号"><alias>%s</alias></unit>\n' % (i, i, alias))
+        else:
+            f.write('<unit id="x%s" name="单位%s"/>\n' % (g, g))
+        f.write('</category></group>\n')
+    f.write('</registry>\n')
+EOF2
+}
+for kind in distinct collide; do
+	new_case "big-registry-$kind"
+	echo "$H" > "$d/$S"
+	big_registry 10000 $kind
+	t1=$(cpu_of check 2017Q1 --data data)
+	big_registry 100000 $kind
+	t2=$(cpu_of check 2017Q1 --data data)
+	linear "big-registry-$kind" "$t1" "$t2"
+done
+
 # ---- a full disk at the output ------------------------------------------------
 # RLIMIT_FSIZE (ulimit -f, in 512-byte blocks for sh and dash, 1024 for
 # bash: either way well under the PDF's size) makes write() fail with EFBIG
