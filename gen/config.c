@@ -142,6 +142,50 @@ join_path(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir != NULL && *dir ? dir : ".", name);
 }
 
+/*
+ * Every value of the document (attributes and text) is a name, an id, an
+ * alias or a number: one holding a character that hides or reorders text
+ * (text.h: a unit's name shown reversed, two names that look the same) is
+ * an error at its line.  Returns the number of errors.
+ */
+static size_t
+hidden_in_doc(const char *file, xmlNodePtr n, diag_list_t *dl)
+{
+	size_t errors = 0;
+
+	for (; n != NULL; n = n->next) {
+		uint32_t cp;
+
+		if (n->type == XML_TEXT_NODE && n->content != NULL &&
+		    text_hidden_at((const char *)n->content, &cp) != (size_t)-1) {
+			diag_error(dl, file, xmlGetLineNo(n), "the text of <%s> "
+			    "\"%s\" holds U+%04X, %s, which hides or reorders "
+			    "text: remove it", n->parent != NULL ?
+			    (const char *)n->parent->name : "", (const char *)
+			    n->content, (unsigned)cp, text_hidden_name(cp));
+			errors++;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+			if (v != NULL && text_hidden_at((const char *)v, &cp) !=
+			    (size_t)-1) {
+				diag_error(dl, file, xmlGetLineNo(n), "<%s %s=\"%s\"> "
+				    "holds U+%04X, %s, which hides or reorders text: "
+				    "remove it", (const char *)n->name,
+				    (const char *)a->name, (const char *)v,
+				    (unsigned)cp, text_hidden_name(cp));
+				errors++;
+			}
+			xmlFree(v);
+		}
+		errors += hidden_in_doc(file, n->children, dl);
+	}
+	return errors;
+}
+
 /* ---- a name table for collision checks -------------------------------- */
 
 /*
@@ -374,6 +418,8 @@ registry_load(const char *file, const char *schema_dir, registry_t *out,
 	if (doc == NULL)
 		goto cleanup;
 	root = xmlDocGetRootElement(doc);
+	if (hidden_in_doc(file, root, dl) > 0)
+		goto cleanup;
 	for (gn = root->children; gn != NULL; gn = gn->next)
 		if (is_elem(gn, "group"))
 			read_group(file, out, &b, gn, dl);
@@ -682,6 +728,8 @@ rules_load(const char *file, const char *schema_dir, const registry_t *reg,
 	if (doc == NULL)
 		goto cleanup;
 	root = xmlDocGetRootElement(doc);
+	if (hidden_in_doc(file, root, dl) > 0)
+		goto cleanup;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;

@@ -65,7 +65,7 @@ static const frame_col_t sub_cols[S_NCOLS] = {
 	[S_UNIT]      = { "报送单位", "unit", true,
 	    "报送单位：名册中的单位名称、简称或代码，可从下拉列表选择" },
 	[S_TITLE]     = { "标题", "title", true,
-	    "信息标题" },
+	    "信息标题", true },
 	[S_TYPE]      = { "类别", "type", true,
 	    "信息类别，从下拉列表选择" },
 	[S_CHARS]     = { "字数", "chars", false,
@@ -93,7 +93,7 @@ static const frame_col_t adopt_cols[A_NCOLS] = {
 	[A_DATE]    = { "采用时间", "date", true,
 	    "采用或批示的日期" },
 	[A_NOTE]    = { "备注", "note", true,
-	    "期数、批示领导等；可留空" },
+	    "期数、批示领导等；可留空", true },
 };
 
 enum { D_ID, D_TITLE, D_ISSUED, D_UNITS, D_LONG, D_NCOLS };
@@ -101,7 +101,7 @@ static const frame_col_t dir_cols[D_NCOLS] = {
 	[D_ID]     = { "督办编号", "id", true,
 	    "督办事项编号，如 DB-2017-01" },
 	[D_TITLE]  = { "事项", "title", true,
-	    "督办事项名称" },
+	    "督办事项名称", true },
 	[D_ISSUED] = { "下达时间", "issued", true,
 	    "下达的日期和时间" },
 	[D_UNITS]  = { "责任单位", "units", true,
@@ -430,6 +430,54 @@ check_in_quarter(struct loader *L, const table_t *t, const long *idx,
 	return -1;
 }
 
+/*
+ * Characters that can hide or reorder text (text.h: bidi overrides,
+ * zero-width, control characters) in the cells of a row.  In a name, an
+ * id, a number or a time (a unit shown reversed, two ids that look alike,
+ * 1\u200B200 read as anything at all) each is an error, and the row is
+ * not read further: true is returned.  In free text (a title, a note) they
+ * are removed from the copy the ledger keeps (strip_hidden) with one
+ * tallied warning per file and column: the notice never carries them.
+ */
+static bool
+hidden_in_row(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, size_t ncols, row_f f, long line,
+    const char *what)
+{
+	bool bad = false;
+
+	for (size_t k = 0; k < ncols; k++) {
+		uint32_t cp;
+
+		if (idx[k] < 0 || text_hidden_at(f[idx[k]], &cp) == (size_t)-1)
+			continue;
+		if (cols[k].free_text) {
+			diag_tally(L->dl, t->file, line, what, "%s (%s) held "
+			    "characters that hide or reorder text (direction "
+			    "controls, zero-width or control characters): "
+			    "removed", cols[k].cn, cols[k].en);
+			continue;
+		}
+		diag_error(L->dl, t->file, line, "%s%s (%s) \"%s\" holds "
+		    "U+%04X, %s, which hides or reorders text: remove it",
+		    cell_of(t, idx, (int)k, line).s, cols[k].cn, cols[k].en,
+		    f[idx[k]], (unsigned)cp, text_hidden_name(cp));
+		bad = true;
+	}
+	return bad;
+}
+
+/* A copy of free text s in the ledger's arena, without the characters
+ * hidden_in_row() warned about. */
+static char *
+strip_hidden(struct loader *L, const char *s)
+{
+	char *c = arena_strdup(&L->led->strings, s);
+
+	text_strip_hidden(c, NULL);
+	return c;
+}
+
 /* ---- submissions ------------------------------------------------------------- */
 
 /*
@@ -603,11 +651,24 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	it.line = line;
 	it.quarter = q;
 	it.id = arena_strdup(&L->led->strings, f[idx[S_ID]]);
-	it.title = arena_strdup(&L->led->strings, f[idx[S_TITLE]]);
+	it.title = strip_hidden(L, f[idx[S_TITLE]]);
 	it.channel = pooled(L, f[idx[S_CHANNEL]]);
 	it.directive = pooled(L, field_or_none(f, idx, S_DIRECTIVE));
 	it.event = TB_TIME_NONE;
 	it.chars = -1;
+	if (hidden_in_row(L, t, idx, sub_cols, S_NCOLS, f, line, "items")) {
+		/* kept so that later rows see its id; nothing else is read */
+		it.unit = NO_UNIT;
+		it.directive = (char *)"";
+		it.approver = it.authors = (char *)"";
+		xgrow(&L->led->items, &L->led->capitems, L->led->nitems + 1,
+		    sizeof *L->led->items);
+		L->led->items[L->led->nitems] = it;
+		if (it.id[0] != '\0')
+			(void)add_item_id(L, L->led->nitems, &prev);
+		L->led->nitems++;
+		return;
+	}
 
 	/* the item goes in now (even a bad one, so that later rows see its
 	 * id); it is filled in below */
@@ -860,7 +921,19 @@ load_adoptions(struct loader *L, const table_t *t, const long *idx,
 		a.file = file;
 		a.line = r->line;
 		a.quarter = q;
-		a.note = pooled(L, field_or_none((row_f)r->f, idx, A_NOTE));
+		if (hidden_in_row(L, t, idx, adopt_cols, A_NCOLS, (row_f)r->f,
+		    r->line, "adoptions"))
+			continue;
+		s = field_or_none((row_f)r->f, idx, A_NOTE);
+		if (text_hidden_at(s, NULL) != (size_t)-1) {
+			char *copy = xstrdup(s);
+
+			text_strip_hidden(copy, NULL);
+			a.note = pooled(L, copy);
+			free(copy);
+		} else {
+			a.note = pooled(L, s);
+		}
 
 		s = r->f[idx[A_ITEM]];
 		if (!find_item(L, s, &item)) {
@@ -943,6 +1016,9 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
     tb_quarter q, const char *file)
 {
 	strvec_t names = { 0 };
+	/* the units a row names so far, marked: a cell of many names is
+	 * checked for repeats in linear time */
+	unsigned char *named = xcalloc(L->reg->nunits + 1, 1);
 
 	for (size_t i = 0; i < t->nrows; i++) {
 		const table_row_t *r = &t->rows[i];
@@ -955,7 +1031,15 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 		d.file = file;
 		d.line = r->line;
 		d.id = arena_strdup(&L->led->strings, r->f[idx[D_ID]]);
-		d.title = arena_strdup(&L->led->strings, r->f[idx[D_TITLE]]);
+		d.title = strip_hidden(L, r->f[idx[D_TITLE]]);
+		if (hidden_in_row(L, t, idx, dir_cols, D_NCOLS, (row_f)r->f,
+		    r->line, "directives")) {
+			/* its id is known, so that the items naming it are not
+			 * reported a second time */
+			if (d.id[0] != '\0' && !strmap_get(&L->dirs, d.id, &prev))
+				strmap_put(&L->dirs, d.id, SIZE_MAX, NULL);
+			continue;
+		}
 		if (d.id[0] == '\0') {
 			diag_error(L->dl, t->file, r->line, "%sempty 督办编号 (id)",
 			    cell_of(t, idx, D_ID, r->line).s);
@@ -1004,8 +1088,8 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 				}
 				continue;
 			}
-			for (size_t j = 0; j < d.nunits; j++)
-				twice |= d.units[j] == u;
+			twice = named[u];
+			named[u] = 1;
 			if (twice) {
 				diag_error(L->dl, t->file, r->line,
 				    "%s责任单位 names %s twice", cell_of(t, idx,
@@ -1015,6 +1099,8 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 			}
 			d.units[d.nunits++] = u;
 		}
+		for (size_t j = 0; j < d.nunits; j++)
+			named[d.units[j]] = 0;
 		strvec_free(&names);
 		s = field_or_none((row_f)r->f, idx, D_LONG);
 		d.long_running = in_list(s, long_yes, ARRAY_LEN(long_yes));
@@ -1035,6 +1121,7 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 		    L->led->ndirectives + 1, sizeof *L->led->directives);
 		L->led->directives[L->led->ndirectives++] = d;
 	}
+	free(named);
 }
 
 /* "A、B、C": the names of a directive's responsible units.  Caller frees. */

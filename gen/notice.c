@@ -245,6 +245,7 @@ typedef struct settings {
 	strvec_t    cc;
 	bool        cc_given;
 	strvec_t    extra;
+	long       *extra_line;
 	/* a quarter's own 存在问题 and 下一步工作要求 (given: replace the
 	 * template's), with the line of each paragraph */
 	bool        problems_given, requirements_given;
@@ -359,11 +360,7 @@ read_settings(nb_t *b, xmlNodePtr parent, const char *file)
 			continue;
 		}
 		if (phrase_is_element(n, "extra")) {
-			strvec_free(&s->extra);
-			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
-				if (phrase_is_element(t, "p"))
-					strvec_push_owned(&s->extra,
-					    phrase_node_text(t));
+			read_paragraphs(n, &s->extra, &s->extra_line);
 			continue;
 		}
 		for (size_t k = 0; k < S_COUNT; k++) {
@@ -388,6 +385,7 @@ settings_free(settings_t *s)
 	strvec_free(&s->requirements);
 	free(s->problems_line);
 	free(s->requirements_line);
+	free(s->extra_line);
 	memset(s, 0, sizeof *s);
 }
 
@@ -483,6 +481,46 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Characters that hide or reorder text (text.h) in the merged settings: in
+ * the office's paragraphs (extra, problems, requirements) they are removed
+ * with a warning; in a name, a number or a date (the 发文字号, 抄送, the
+ * issuer) they are an error: never a number changed without a word.
+ */
+static void
+hidden_in_settings(nb_t *b)
+{
+	settings_t *s = &b->set;
+	struct { strvec_t *sv; const long *lines; const char *what; } paras[] = {
+		{ &s->extra, s->extra_line, "extra" },
+		{ &s->problems, s->problems_line, "problems" },
+		{ &s->requirements, s->requirements_line, "requirements" },
+	};
+	uint32_t cp;
+
+	for (size_t k = 0; k < S_COUNT; k++)
+		if (s->v[k] != NULL && text_hidden_at(s->v[k], &cp) != (size_t)-1)
+			diag_error(b->dl, s->file[k], s->line[k], "<%s> \"%s\" holds "
+			    "U+%04X, %s, which hides or reorders text: remove it",
+			    setting_names[k], s->v[k], (unsigned)cp,
+			    text_hidden_name(cp));
+	for (size_t i = 0; i < s->cc.n; i++)
+		if (text_hidden_at(s->cc.v[i], &cp) != (size_t)-1)
+			diag_error(b->dl, b->sfile != NULL ? b->sfile : b->tfile, 0,
+			    "<cc><to> \"%s\" holds U+%04X, %s, which hides or "
+			    "reorders text: remove it", s->cc.v[i], (unsigned)cp,
+			    text_hidden_name(cp));
+	for (size_t p = 0; p < ARRAY_LEN(paras); p++)
+		for (size_t i = 0; i < paras[p].sv->n; i++)
+			if (text_strip_hidden(paras[p].sv->v[i], &cp) > 0)
+				diag_warning(b->dl, b->sfile != NULL ? b->sfile :
+				    b->tfile, paras[p].lines != NULL ?
+				    paras[p].lines[i] : 0, "<%s>: characters that "
+				    "hide or reorder text (U+%04X, %s, ...) removed "
+				    "from a paragraph", paras[p].what, (unsigned)cp,
+				    text_hidden_name(cp));
+}
+
 /* Checks the dates and the doc-number patterns of the merged settings. */
 static int
 check_settings(nb_t *b)
@@ -492,6 +530,7 @@ check_settings(nb_t *b)
 	    S_DOC_NUMBER_BLANK };
 	ymd_t tmp;
 
+	hidden_in_settings(b);
 	for (size_t i = 0; i < ARRAY_LEN(dates); i++) {
 		enum setting k = dates[i];
 

@@ -251,7 +251,8 @@ want_rc 65
 unchanged
 n=$(grep -c ': error: ' "$d/stderr")
 [ "$n" -eq 1 ] || why="$why $n error lines (want 1);"
-grep -q "^$S:2: error: unknown unit \"武汉 data/units.xml:1: error: forged \[2J\"; nearest: " "$d/stderr" ||
+# (the escape is a control character in a unit's name: refused as such)
+grep -q "^$S:2: error: 报送单位 (unit) \"武汉 data/units.xml:1: error: forged \[2J\" holds U+001B, a control character" "$d/stderr" ||
     why="$why the message is not on one line;"
 if grep -q "$(printf '\033')" "$d/stderr"; then why="$why an escape byte in stderr;"; fi
 verdict csv-forged-lines
