@@ -1132,6 +1132,38 @@ needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/*
+ * CSV injection (OWASP): a spreadsheet opening the file would take a cell
+ * starting with = + - @, a tab or a CR as a formula (=HYPERLINK(...),
+ * =cmd|...).  Such a text is written with a ' before it, and quoted: the
+ * consumer reads '=HYPERLINK(...) (README, "Outputs").
+ */
+static bool
+formula_like(const char *s)
+{
+	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	    s[0] == '\t' || s[0] == '\r';
+}
+
+void
+csv_put_text(struct buf *b, const char *s)
+{
+	const char *q;
+
+	if (s == NULL || !formula_like(s)) {
+		csv_put_field(b, s);
+		return;
+	}
+	buf_puts(b, "\"'");
+	while ((q = strchr(s, '"')) != NULL) {
+		buf_add(b, s, (size_t)(q - s + 1));
+		buf_putc(b, '"');
+		s = q + 1;
+	}
+	buf_puts(b, s);
+	buf_putc(b, '"');
+}
+
 void
 csv_put_field(struct buf *b, const char *s)
 {

@@ -66,4 +66,101 @@ grep -q '请各单位认真核对' "$d/out/2017Q1/notice.xml" || why="$why the p
 if [ -z "$why" ]; then ok "hidden characters in titles and paragraphs: removed with a warning, in no output"
 else bad "hidden characters in titles:$why"; head -5 "$d/stderr"; fi
 
+# ---- formulas in the CSV and .xlsx outputs ------------------------------------
+# Titles and authors of adopted items (adoptions.csv, workers.csv), a
+# directive's title (followups.csv), each starting with one of = + - @,
+# a tab or a CR.  Every such field must be written "'…" (quoted, with a
+# leading apostrophe), numbers as before, and no workbook may hold a
+# formula (<f>) or the text without its apostrophe.
+d=$work/formulas
+mkdir -p "$d"
+cp -R samples "$d/data"
+rm -rf "$d/data/2017Q2" "$d/data/2017Q3" "$d/data/2017Q4"
+cat > "$work/evil.py" <<'EOF'
+import csv, io, sys
+q = sys.argv[1]
+evil = ["=HYPERLINK(\"http://x.example/\",\"点击\")", "+1+1", "-2+3",
+        "@SUM(1,2)", "\t=1+2", "\r=3+4"]
+def load(name):
+    return list(csv.reader(open(q + "/" + name, encoding="utf-8", newline="")))
+def save(name, rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    open(q + "/" + name, "w", encoding="utf-8", newline="").write(out.getvalue())
+rows = load("submissions.csv")
+adopted = [r[0] for r in load("adoptions.csv")[1:]]
+ids = []
+for r in rows[1:]:
+    if r[0] in adopted and r[0] not in ids and len(ids) < len(evil):
+        ids.append(r[0])
+for r in rows[1:]:
+    if r[0] in ids:
+        k = ids.index(r[0])
+        r[2] = evil[k] + r[2]
+        if k == 0:
+            r[9] = "=cmd|'calc'!A0"
+        if k == 3:
+            r[9] = "@王伟"
+save("submissions.csv", rows)
+d = load("directives.csv")
+d[1][1] = "-" + d[1][1]
+save("directives.csv", d)
+EOF
+python3 "$work/evil.py" "$d/data/2017Q1"
+cat > "$work/check.py" <<'EOF'
+import csv, io, re, sys, zipfile
+o, what = sys.argv[1], sys.argv[2]
+bad = []
+def fields(name):
+    raw = open(o + "/" + name, encoding="utf-8", newline="").read()
+    return raw, [f for r in csv.reader(io.StringIO(raw)) for f in r]
+def no_formula(x, want=None):
+    z = zipfile.ZipFile(o + "/" + x)
+    text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    if re.search(r"<f[ >]", text):
+        bad.append("%s: a formula" % x)
+    if want is not None and want not in text.replace("&apos;", "'"):
+        bad.append("%s: %r is not a text cell" % (x, want))
+def protected(name, want):
+    raw, fs = fields(name)
+    hits = [f for f in fs if f[:1] in "=+-@\t\r" and f != ""]
+    if hits:
+        bad.append("%s: a field starts with a formula character: %r" % (name, hits[0]))
+    quoted = set(f for f in fs if f[:1] == "'" and f[1:2] in "=+-@\t\r")
+    if len(quoted) < want:
+        bad.append("%s: %d fields written '... (want %d)" % (name, len(quoted), want))
+    if '"' + "'" not in raw:
+        bad.append("%s: no field written \"'...\"" % name)
+    return fs
+if what == "quarter":
+    protected("adoptions.csv", 6)
+    protected("followups.csv", 1)
+    raw, fs = fields("scores.csv")
+    if any(f.startswith("'") for f in fs):
+        bad.append("scores.csv: a number was quoted")
+    no_formula("scores.xlsx")
+else:
+    fs = protected("workers.csv", 2)
+    for a in ("'=cmd|'calc'!A0", "'@王伟"):
+        if a not in fs:
+            bad.append("workers.csv: no author %r" % a)
+    no_formula("workers.xlsx", "'=cmd|'calc'!A0")
+    no_formula("annual.xlsx")
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+(cd "$d" && "$tb" quarter 2017Q1 --data data --out out --formats csv -q 2> stderr)
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="$why exit $rc;"
+msg=$(python3 "$work/check.py" "$d/out/2017Q1" quarter) || why="$why $msg;"
+# the year: workers.csv and workers.xlsx carry the authors
+cp -R samples/2017Q2 samples/2017Q3 samples/2017Q4 "$d/data/"
+(cd "$d" && "$tb" year 2017 --data data --out out --formats csv -q 2> stderr)
+rc=$?
+[ "$rc" -eq 0 ] || why="$why year exit $rc: $(head -2 "$d/stderr");"
+msg=$(python3 "$work/check.py" "$d/out/2017" year) || why="$why $msg;"
+if [ -z "$why" ]; then ok "formula characters: written '... in every CSV, text (no formula) in the workbooks"
+else bad "formula characters:$why"; head -5 "$d/stderr"; fi
+
 exit $fail
