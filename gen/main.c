@@ -62,6 +62,7 @@ struct options {
 	enum csv_encoding encoding;
 	unsigned      formats;     /* FMT_* bits to publish */
 	int           quiet;
+	unsigned      wait;        /* --wait: seconds to wait for the lock */
 	int           tty;         /* stderr is a terminal: show progress */
 	char         *templates_buf, *fonts_buf, *schema_dir;
 };
@@ -98,6 +99,8 @@ static const char usage_text[] =
 "                      heads' statements; default: all)\n"
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
 "                      utf-8, gb18030 or gbk, in any letter case\n"
+"  --wait SECONDS      wait so long for another run publishing the same\n"
+"                      folder (default 0: exit 75 at once)\n"
 "  --templates DIR     wording, page templates and schemas (default: installed)\n"
 "  --fonts DIR         font configuration of the PDF (default: installed)\n"
 "  -q, --quiet         print nothing but errors\n"
@@ -105,7 +108,8 @@ static const char usage_text[] =
 "  --version           the version\n"
 "\n"
 "Exit status: 0 done, 64 bad usage, 65 bad input data (nothing written),\n"
-"73 cannot write the output, 75 another run holds the lock.\n";
+"70 out of memory, 73 cannot write the output, 75 another run holds the\n"
+"lock of the folder.\n";
 
 static void
 logf_(const struct options *o, const char *fmt, ...)
@@ -289,6 +293,18 @@ parse_args(int argc, char **argv, struct options *o)
 				return EX_USAGE_;
 			}
 			continue;
+		} else if (strcmp(a, "--wait") == 0) {
+			const char *w = i + 1 < argc ? argv[++i] : "";
+			char *end;
+			unsigned long v = strtoul(w, &end, 10);
+
+			if (*w < '0' || *w > '9' || *end != '\0' || v > 86400) {
+				fprintf(stderr, "tongbao: --wait '%s' is not a number "
+				    "of seconds (0 to 86400)\n", w);
+				return EX_USAGE_;
+			}
+			o->wait = (unsigned)v;
+			continue;
 		} else if (strcmp(a, "--encoding") == 0) {
 			const char *e = i + 1 < argc ? argv[++i] : "";
 			size_t k;
@@ -458,7 +474,7 @@ publish(const struct options *o, const char *sub, const out_file_t *files,
 	size_t written = 0;
 
 	progress(o, "publishing", sub);
-	switch (publish_lock(o->out, &fd, dl)) {
+	switch (publish_lock(o->out, sub, o->wait, &fd, dl)) {
 	case PUB_OK:
 		break;
 	case PUB_LOCKED:
@@ -689,9 +705,60 @@ load_earlier(const struct options *o, tb_quarter q, struct quarter_run *prev,
 	return rc;
 }
 
-static int
-cmd_quarter(const struct options *o, diag_list_t *dl)
+/*
+ * A partial run (--formats csv) into a folder that holds the other formats
+ * from an earlier run would publish a set whose parts disagree: a new
+ * scores.csv beside an old tongbao.pdf and index.html.  So the formats
+ * already published in OUT/sub are refreshed with the ones asked for, and
+ * the set stays one (README, "Publication").  Returns the formats to make.
+ */
+static unsigned
+formats_to_make(const struct options *o, const char *sub, bool year)
 {
+	static const struct { const char *name; unsigned fmt; bool year; }
+	marks[] = {
+		{ "scores.csv", FMT_CSV, false }, { "scores.xlsx", FMT_CSV, false },
+		{ "adoptions.csv", FMT_CSV, false },
+		{ "followups.csv", FMT_CSV, false },
+		{ "annual.csv", FMT_CSV, true }, { "annual.xlsx", FMT_CSV, true },
+		{ "workers.csv", FMT_CSV, true }, { "workers.xlsx", FMT_CSV, true },
+		{ "tongbao.pdf", FMT_PDF, false }, { "tongbao.pdf", FMT_PDF, true },
+		{ "biaozhang.pdf", FMT_PDF, true },
+		{ "index.html", FMT_HTML, false }, { "index.html", FMT_HTML, true },
+		{ "index.fragment.html", FMT_HTML, false },
+		{ "index.fragment.html", FMT_HTML, true },
+		{ "biaozhang.html", FMT_HTML, true },
+		{ "units.pdf", FMT_UNITS, false },
+	};
+	static const char *const names[] = { "csv", "pdf", "html", "units" };
+	char *dir = xasprintf("%s/%s", o->out, sub);
+	unsigned have = 0, more;
+
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++)
+		if (marks[i].year == year && publish_has(dir, marks[i].name))
+			have |= marks[i].fmt;
+	more = have & ~o->formats;
+	if (more != 0) {
+		buf_t b;
+
+		buf_init(&b);
+		for (size_t k = 0; k < ARRAY_LEN(names); k++)
+			if (more & (1u << k))
+				buf_printf(&b, "%s%s", b.len ? ", " : "", names[k]);
+		logf_(o, "%s: also refreshing %s: %s holds them from an earlier "
+		    "run, and a published set is never half new", sub, b.data,
+		    dir);
+		buf_free(&b);
+	}
+	free(dir);
+	return o->formats | have;
+}
+
+static int
+cmd_quarter(const struct options *opt, diag_list_t *dl)
+{
+	struct options eff = *opt;
+	const struct options *o = &eff;
 	struct quarter_run r, prev[3];
 	scored_quarter_t earlier[3], cur;
 	size_t nprev = 0;
@@ -716,6 +783,8 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
 	tb_quarter_format(q, qs, sizeof qs);
+	if (o->cmd == CMD_QUARTER)
+		eff.formats = formats_to_make(o, qs, false);
 	if ((rc = load_and_score(o, q, &r, dl)) != 0)
 		goto cleanup;
 	if ((rc = load_earlier(o, q, prev, &nprev, dl)) != 0) {
@@ -847,8 +916,10 @@ render_honours(const struct options *o, const doc_t *doc, buf_t *pdf,
 }
 
 static int
-cmd_year(const struct options *o, diag_list_t *dl)
+cmd_year(const struct options *opt, diag_list_t *dl)
 {
+	struct options eff = *opt;
+	const struct options *o = &eff;
 	struct quarter_run r[4], pr[4];
 	const results_t *res[4];
 	const ledger_t *leds[4];
@@ -873,6 +944,7 @@ cmd_year(const struct options *o, diag_list_t *dl)
 		fprintf(stderr, "tongbao: '%s' is not a year like 2017\n", o->period);
 		return EX_USAGE_;
 	}
+	eff.formats = formats_to_make(o, o->period, true);
 	for (int k = 0; k < 4; k++) {
 		if (load_and_score(o, tb_quarter_make((int)year, k + 1), &r[k], dl) != 0)
 			rc = EX_DATAERR_;
@@ -1120,7 +1192,7 @@ cleanup:
 
 /* Prints the diagnostics: errors always, warnings and notes unless quiet -
  * except that a published PDF was replaced, which the archive must always
- * hear.  The tallied warnings are flushed first (diag.h). */
+ * hear, and that something planted beside a folder was left alone.  The tallied warnings are flushed first (diag.h). */
 static void
 report(const struct options *o, diag_list_t *dl)
 {
@@ -1131,7 +1203,9 @@ report(const struct options *o, diag_list_t *dl)
 			continue;
 		if (dl->v[i].sev == DIAG_WARNING && o->quiet &&
 		    strncmp(dl->v[i].msg, PUBLISH_REPLACED,
-		    strlen(PUBLISH_REPLACED)) != 0)
+		    strlen(PUBLISH_REPLACED)) != 0 &&
+		    strncmp(dl->v[i].msg, PUBLISH_FOREIGN,
+		    strlen(PUBLISH_FOREIGN)) != 0)
 			continue;
 		s = diag_format(&dl->v[i]);
 		fprintf(stderr, "%s\n", s);

@@ -67,12 +67,12 @@ new_case() {
 # The output folder as a listing: names, types and modes of everything,
 # sizes, times and checksums of files.  Not compared: the times of folders
 # (a temporary file created and removed again changes them) and the lock
-# file OUT/.tongbao.lock (it stays after a run by design; it holds nothing).
+# files OUT/.YYYYQn.lock (they stay after a run by design; they hold nothing).
 snap() {
-	(cd "$d" && find out ! -name .tongbao.lock -print0 | sort -z |
+	(cd "$d" && find out ! -name '.*.lock' -print0 | sort -z |
 	    xargs -0 ls -ld --time-style=+%s |
 	    awk '{ if ($1 ~ /^d/) print $1, $7; else print $1, $5, $6, $7 }';
-	    find out -type f ! -name .tongbao.lock -print0 | sort -z |
+	    find out -type f ! -name '.*.lock' -print0 | sort -z |
 	    xargs -0 md5sum)
 }
 
@@ -544,7 +544,7 @@ disk_full() { # $1 = name, $2 = limit in blocks, $3 = file that must fail
 	want_rc 73
 	unchanged
 	# one clear line: which file, and the system's reason (EFBIG)
-	grep -q -E "^out/2017Q1.*: error: .*$file.*File too large" "$d/stderr" ||
+	grep -q -E "^out/2017Q1[^ ]*$file[^ ]*: error: .*File too large" "$d/stderr" ||
 	    why="$why message does not name $file and EFBIG: '$(head -1 "$d/stderr")';"
 	verdict "$name"
 }
