@@ -532,6 +532,7 @@ render_notice(const struct options *o, const doc_t *doc, size_t xml_len,
 	pthread_t tid;
 	bool thread = false;
 	int prc = 0;
+	size_t e0 = dl->errors;
 
 	if (o->formats & FMT_HTML) {
 		thread = xml_len <= PARALLEL_MAX &&
@@ -545,6 +546,11 @@ render_notice(const struct options *o, const doc_t *doc, size_t xml_len,
 		pthread_join(tid, NULL);
 	diag_move(dl, &hj.dl);
 	diag_move(dl, &pdl);
+	/* a backend that fails must say so, even when its library did not */
+	if ((hj.rc != 0 || prc != 0) && dl->errors == e0)
+		diag_error(dl, NULL, 0, "cannot render the notice%s: the %s backend "
+		    "failed without saying why (out of memory?)", prc != 0 ?
+		    " as PDF" : " as HTML", prc != 0 ? "PDF" : "HTML");
 	return hj.rc != 0 || prc != 0 ? -1 : 0;
 }
 
@@ -1250,6 +1256,11 @@ main(int argc, char **argv)
 	}
 	if (o.tty && !o.quiet)
 		fputs("\r\033[K", stderr);
+	/* every exit but 0 says why: a stage that failed without a message
+	 * is one more error (and a fault to mend) */
+	if (rc != 0 && rc != EX_USAGE_ && dl.errors == 0)
+		diag_error(&dl, NULL, 0, "the run failed (exit %d) without saying "
+		    "why; nothing was published", rc);
 	report(&o, &dl);
 	if (rc == 0 && dl.errors > 0)
 		rc = EX_DATAERR_;

@@ -1297,15 +1297,21 @@ publish_files(const char *dir, const out_file_t *files, size_t n,
 		goto cleanup;
 	staged = false;
 	oom_watch(pfd, aside);
-	if (x_fsync(pfd) != 0)
-		diag_warning(dl, parent, 0, "cannot sync: %s", strerror(errno));
+	st = PUB_OK;
+	/* the new set is in place; a disk that cannot make that last is an
+	 * error all the same (exit 73): it may not survive a crash */
+	if (x_fsync(pfd) != 0) {
+		diag_error(dl, target, 0, "published, but the output folder cannot "
+		    "be synced: %s; the new set may not survive a crash",
+		    strerror(errno));
+		st = PUB_FAIL;
+	}
 	if (aside != NULL && (err = rm_tree_at(pfd, aside, 0)) != 0)
 		diag_warning(dl, parent, 0, "cannot remove the previous folder %s: "
 		    "%s; the next run removes it", aside, strerror(err));
 	for (size_t i = 0; i < kept_file.n; i++)
 		diag_warning(dl, kept_file.v[i], 0, PUBLISH_REPLACED " the previous version "
 		    "is kept as %s/%s", target, kept_as.v[i]);
-	st = PUB_OK;
 cleanup:
 	oom_watch(-1, NULL);
 	if (stage_fd >= 0)

@@ -81,7 +81,8 @@ void publish_unlock(int fd);
  * differ, a warning in dl names the kept copy.  On any failure (a full
  * disk, an I/O error, a symbolic link where it would write) dir is left
  * exactly as it was, the staging folder is removed and the error names the
- * path.  *written (may be NULL) receives how many files are new or
+ * path - but for a failure to sync OUT after the switch: the new set is
+ * in place, and that is an error all the same.  *written (may be NULL) receives how many files are new or
  * changed.  Returns PUB_OK or PUB_FAIL (after adding an error).
  */
 enum publish_status publish_files(const char *dir, const out_file_t *files,
