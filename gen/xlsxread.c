@@ -180,21 +180,25 @@ part_close(void *ctx)
 }
 
 /* libxml2's messages go to the part (never to stderr): the first one says
- * why the XML is broken. */
+ * why the XML is broken.  A structured handler, so that no global one
+ * (xmlread.h, xml_route_errors) takes them instead. */
+#if LIBXML_VERSION >= 21200
 static void
-part_error(void *arg, const char *msg, xmlParserSeverities sev,
-    xmlTextReaderLocatorPtr loc)
+part_error(void *arg, const xmlError *e)
+#else
+static void
+part_error(void *arg, xmlErrorPtr e)
+#endif
 {
 	struct part *p = arg;
 	char *line;
 
-	(void)sev;
-	if (p->why[0] != '\0' || msg == NULL)
+	if (p->why[0] != '\0' || e == NULL || e->message == NULL)
 		return;
-	line = one_line(msg);
+	line = one_line(e->message);
 	snprintf(p->why, sizeof p->why, "%s", trim(line));
 	free(line);
-	p->why_line = loc != NULL ? xmlTextReaderLocatorLineNumber(loc) : 0;
+	p->why_line = e->line;
 }
 
 /*
@@ -248,7 +252,7 @@ open_part(struct xl *x, const char *name, bool required, struct part *p)
 	}
 	r = xmlReaderForIO(part_read, part_close, p, name, NULL, XML_OPTIONS);
 	if (r != NULL)
-		xmlTextReaderSetErrorHandler(r, part_error, p);
+		xmlTextReaderSetStructuredErrorHandler(r, part_error, p);
 	if (r == NULL) {
 		zip_fclose(p->zf);
 		p->zf = NULL;
