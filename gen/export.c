@@ -104,6 +104,45 @@ export_adoptions(const registry_t *reg, const rules_t *rules,
 }
 
 void
+export_items(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, buf_t *out)
+{
+	char q[16];
+
+	tb_quarter_format(res->quarter, q, sizeof q);
+	buf_puts(out, "quarter,unit_id,unit_name,item_id,title,kind,weight,"
+	    "counted,reason,late_minutes\n");
+	for (size_t i = 0; i < res->nitems; i++) {
+		const item_result_t *ir = &res->items[i];
+		const item_t *it;
+
+		if (ir->item >= led->nitems)
+			continue;
+		it = &led->items[ir->item];
+		if (it->unit >= reg->nunits || it->kind >= rules->nkinds)
+			continue;
+		buf_printf(out, "%s,", q);
+		csv_put_text(out, reg->units[it->unit].id);
+		buf_putc(out, ',');
+		csv_put_text(out, reg->units[it->unit].name);
+		buf_putc(out, ',');
+		csv_put_text(out, it->id);
+		buf_putc(out, ',');
+		csv_put_text(out, it->title);
+		buf_putc(out, ',');
+		csv_put_text(out, rules->kinds[it->kind].name);
+		buf_printf(out, ",%d,%d,", rules->kinds[it->kind].weight,
+		    ir->weight);
+		if (ir->why != EXCL_NONE)
+			csv_put_text(out, exclusion_text(ir->why));
+		buf_putc(out, ',');
+		if (ir->late_minutes > 0)
+			buf_printf(out, "%ld", ir->late_minutes);
+		buf_putc(out, '\n');
+	}
+}
+
+void
 export_annual(const registry_t *reg, const annual_t *ann, buf_t *out)
 {
 	buf_puts(out, "year,unit_id,unit_name,group,q1,q2,q3,q4,total,rank,honour\n");

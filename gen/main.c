@@ -726,6 +726,7 @@ formats_to_make(const struct options *o, const char *sub, bool year)
 		{ "scores.csv", FMT_CSV, false }, { "scores.xlsx", FMT_CSV, false },
 		{ "adoptions.csv", FMT_CSV, false },
 		{ "followups.csv", FMT_CSV, false },
+		{ "items.csv", FMT_CSV, false },
 		{ "annual.csv", FMT_CSV, true }, { "annual.xlsx", FMT_CSV, true },
 		{ "workers.csv", FMT_CSV, true }, { "workers.xlsx", FMT_CSV, true },
 		{ "tongbao.pdf", FMT_PDF, false }, { "tongbao.pdf", FMT_PDF, true },
@@ -769,7 +770,7 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 	scored_quarter_t earlier[3], cur;
 	size_t nprev = 0;
 	unit_files_t st;
-	buf_t scores, scores_x, followups, adoptions;
+	buf_t scores, scores_x, followups, adoptions, items;
 	followup_t fu;
 	trend_t tr;
 	doc_t *doc = NULL;
@@ -786,6 +787,7 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 	buf_init(&scores_x);
 	buf_init(&followups);
 	buf_init(&adoptions);
+	buf_init(&items);
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
 	tb_quarter_format(q, qs, sizeof qs);
@@ -818,6 +820,8 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 	}
 	export_scores(&r.reg, &r.res, &tr, &scores);
 	export_adoptions(&r.reg, &r.rules, &r.led, &r.res, &adoptions);
+	if (o->formats & FMT_CSV)
+		export_items(&r.reg, &r.rules, &r.led, &r.res, &items);
 	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
 	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
 	    dl)) != 0)
@@ -833,6 +837,7 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 			{ "scores.xlsx", &scores_x, false },
 			{ "followups.csv", &followups, false },
 			{ "adoptions.csv", &adoptions, false },
+			{ "items.csv", &items, false },
 		};
 		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
 		    st.files, st.n, dl);
@@ -847,6 +852,7 @@ cleanup:
 	buf_free(&scores_x);
 	buf_free(&followups);
 	buf_free(&adoptions);
+	buf_free(&items);
 	for (size_t k = 0; k < 3; k++)
 		quarter_run_free(&prev[k]);
 	quarter_run_free(&r);

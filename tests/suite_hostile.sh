@@ -163,4 +163,41 @@ msg=$(python3 "$work/check.py" "$d/out/2017" year) || why="$why $msg;"
 if [ -z "$why" ]; then ok "formula characters: written '... in every CSV, text (no formula) in the workbooks"
 else bad "formula characters:$why"; head -5 "$d/stderr"; fi
 
+# ---- a giant quarter's lists, at small caps --------------------------------------
+# The notice and the statements list at most so many rows of each long
+# list (templates/notice.xml late_max, excluded_max, high_max,
+# adoptions_max, adoptions_web_max; statement.xml items_max, adopt_max),
+# then one line with how many more there are and the file that lists them
+# all; items.csv lists every item.  The caps made small here, so the
+# sample quarter (150 items not counted, 4 late, 10 adoptions of 省监狱局,
+# 47 items of 鄂州市司法局) runs into each.
+d=$work/caps
+mkdir -p "$d"
+cp -R templates "$d/tpl"
+sed -i 's|<text key="late_max">[0-9]*<|<text key="late_max">1<|; s|<text key="excluded_max">[0-9]*<|<text key="excluded_max">2<|; s|<text key="adoptions_max">[0-9]*<|<text key="adoptions_max">1<|; s|<text key="adoptions_web_max">[0-9]*<|<text key="adoptions_web_max">2<|' "$d/tpl/notice.xml"
+sed -i 's|<text key="items_max">[0-9]*<|<text key="items_max">5<|' "$d/tpl/statement.xml"
+(cd "$d" && "$tb" quarter 2017Q1 --data "$OLDPWD/samples" --out out --templates tpl -q 2> stderr)
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="$why exit $rc;"
+o=$d/out/2017Q1
+n=$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))))' "$o/items.csv")
+[ "$n" = 1343 ] || why="$why items.csv has $n items (want 1343);"
+pdftotext -enc UTF-8 "$o/tongbao.pdf" - 2> /dev/null | tr -d ' \n' > "$d/pdf.txt"
+pdftotext -enc UTF-8 "$o/units/ezhou.pdf" - 2> /dev/null | tr -d ' \n' > "$d/ezhou.txt"
+for want in "html:另有148条未在此列出，全部见同一目录下的items.csv" \
+    "html:另有3条重要紧急信息超过规定时限报送" \
+    "html:省监狱局另有8条次，详见同一目录下的adoptions.csv" \
+    "pdf:另有148条未在此列出" "pdf:另有3条重要紧急信息" \
+    "pdf:省监狱局另有9条次" "ezhou:另有42条未列出，全部见本季度通报同一目录下的items.csv"; do
+	where=${want%%:*} text=${want#*:}
+	case $where in
+	html) grep -q "$text" "$o/index.html" || why="$why no '$text' in index.html;";;
+	pdf) grep -q "$text" "$d/pdf.txt" || why="$why no '$text' in tongbao.pdf;";;
+	ezhou) grep -q "$text" "$d/ezhou.txt" || why="$why no '$text' in units/ezhou.pdf;";;
+	esac
+done
+if [ -z "$why" ]; then ok "long lists capped in the PDF, the page and the statements, with the count and the file of the rest"
+else bad "capped lists:$why"; head -5 "$d/stderr"; fi
+
 exit $fail
