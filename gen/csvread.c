@@ -141,8 +141,9 @@ cut_at(const char *b, size_t have, bool eof)
 		return 0;
 	if ((end = last_line_end(b, lim, eof && lim == have)) > 0)
 		return end;
-	/* a long line: the first line end past the first PIECE bytes (a CR
-	 * at their end included) */
+	/* a long line, which starts at b (a piece ends at a line end): the
+	 * first line end past the first PIECE bytes (a CR at their end
+	 * included), at most LINE_MAX_ bytes from b */
 	for (q = b + lim - 1; q < stop && *q != '\n' && *q != '\r'; q++)
 		;
 	if (q < stop && *q == '\r' && q + 1 == stop && !eof)
@@ -153,8 +154,8 @@ cut_at(const char *b, size_t have, bool eof)
 	else if (eof)
 		end = have;
 	else
-		end = have > PIECE + LINE_MAX_ ? (size_t)-1 : 0;
-	return end != (size_t)-1 && end > PIECE + LINE_MAX_ ? (size_t)-1 : end;
+		return have > LINE_MAX_ ? (size_t)-1 : 0;
+	return end > LINE_MAX_ + 2 ? (size_t)-1 : end;
 }
 
 /* Reads into s->buf until it holds at least `want` bytes or the file ends.
