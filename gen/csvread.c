@@ -402,18 +402,28 @@ count_lines(const char *s, size_t n)
 static uint64_t
 piece_hash(uint64_t seed, const char *p, size_t n)
 {
-	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull), w;
+	uint64_t h[4] = { seed, seed ^ 0x9E3779B97F4A7C15ull,
+	    seed ^ 0xC2B2AE3D27D4EB4Full, seed ^ 0x165667B19E3779F9ull }, w;
 	size_t i = 0;
 
+	/* four lanes, so the multiplications overlap */
+	for (; i + 32 <= n; i += 32)
+		for (int k = 0; k < 4; k++) {
+			memcpy(&w, p + i + 8 * k, 8);
+			h[k] = (h[k] ^ w) * 0xFF51AFD7ED558CCDull;
+			h[k] ^= h[k] >> 32;
+		}
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
+		h[0] = (h[0] ^ w) * 0xFF51AFD7ED558CCDull;
+		h[0] ^= h[0] >> 32;
 	}
 	w = 0;
 	memcpy(&w, p + i, n - i);
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-	return h ^ (h >> 29);
+	h[0] = (h[0] ^ w ^ (n * 0x9E3779B97F4A7C15ull)) * 0xC4CEB9FE1A85EC53ull;
+	for (int k = 1; k < 4; k++)
+		h[0] = (h[0] ^ h[k]) * 0xC4CEB9FE1A85EC53ull;
+	return h[0] ^ (h[0] >> 29);
 }
 
 /* A seed nobody outside the process knows in advance. */

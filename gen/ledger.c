@@ -392,6 +392,87 @@ kind_names(const rules_t *r)
 }
 
 /*
+ * Characters that can hide or reorder text (text.h: bidi overrides,
+ * zero-width, control characters).  In a name, an id, a number or a time
+ * (a unit shown reversed, two ids that look alike, 1\u200B200 read as
+ * anything at all) each is an error, and the row is not read further.  In
+ * free text (a title, a note) they are removed from the copy the ledger
+ * keeps (strip_hidden) with one tallied warning per file and column: the
+ * notice never carries them.
+ */
+
+/* The error for field k holding one (s; cp the first). */
+static void
+hidden_error(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, int k, long line, const char *s, uint32_t cp)
+{
+	diag_error(L->dl, t->file, line, "%s%s (%s) \"%s\" holds U+%04X, %s, "
+	    "which hides or reorders text: remove it", cell_of(t, idx, k,
+	    line).s, cols[k].cn, cols[k].en, s, (unsigned)cp,
+	    text_hidden_name(cp));
+}
+
+/*
+ * Where a name, number or time could not be read (an unknown unit, a time
+ * of no known form): true, after the error, when that is because it holds
+ * such a character - the message the clerk can act on.  A field that is
+ * read never holds one (the lookups and parsers take none), so the rows
+ * that read cost nothing more.
+ */
+static bool
+hidden_instead(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, int k, long line, const char *s)
+{
+	uint32_t cp;
+
+	if (text_hidden_at(s, &cp) == (size_t)-1)
+		return false;
+	hidden_error(L, t, idx, cols, k, line, s, cp);
+	return true;
+}
+
+/*
+ * Checks the fields of row f that are kept as they are written (ids,
+ * names no list checks: `mask` has a bit for each column to check; the
+ * others are read by a lookup or a parser, which refuses them, see
+ * hidden_instead).  Free-text columns are not checked here
+ * (strip_hidden).  Returns true after an error.
+ */
+static bool
+hidden_in_row(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, size_t ncols, unsigned long mask, row_f f,
+    long line)
+{
+	bool bad = false;
+
+	for (size_t k = 0; k < ncols; k++) {
+		uint32_t cp;
+
+		if (!(mask & (1ul << k)) || cols[k].free_text || idx[k] < 0 ||
+		    text_hidden_at(f[idx[k]], &cp) == (size_t)-1)
+			continue;
+		hidden_error(L, t, idx, cols, (int)k, line, f[idx[k]], cp);
+		bad = true;
+	}
+	return bad;
+}
+
+/* A copy of free-text field k (s) in the ledger's arena, without such
+ * characters; one warning, tallied, when it had any. */
+static char *
+strip_hidden(struct loader *L, const table_t *t, const frame_col_t *cols,
+    int k, long line, const char *s, const char *what)
+{
+	char *c = arena_strdup(&L->led->strings, s);
+
+	if (text_strip_hidden(c, NULL) > 0)
+		diag_tally(L->dl, t->file, line, what, "%s (%s) held characters "
+		    "that hide or reorder text (direction controls, zero-width or "
+		    "control characters): removed", cols[k].cn, cols[k].en);
+	return c;
+}
+
+/*
  * Parses time field k of a row; reports a bad one with the forms that are
  * accepted.  *date_only (may be NULL): the cell gave a day, no clock time.
  * Returns 0 or -1.
@@ -408,6 +489,8 @@ parse_time(struct loader *L, const table_t *t, const long *idx, long line,
 			*date_only = day;
 		return 0;
 	}
+	if (hidden_instead(L, t, idx, cols, k, line, s))
+		return -1;
 	diag_error(L->dl, t->file, line, "%sinvalid time \"%s\" in %s (%s); "
 	    "accepted forms: %s", cell_of(t, idx, k, line).s, s, cols[k].cn,
 	    cols[k].en, tb_time_forms);
@@ -428,54 +511,6 @@ check_in_quarter(struct loader *L, const table_t *t, const long *idx,
 	    "%s%s %s is outside %s, the quarter of this folder",
 	    cell_of(t, idx, k, line).s, cols[k].cn, ts, qs);
 	return -1;
-}
-
-/*
- * Characters that can hide or reorder text (text.h: bidi overrides,
- * zero-width, control characters) in the cells of a row.  In a name, an
- * id, a number or a time (a unit shown reversed, two ids that look alike,
- * 1\u200B200 read as anything at all) each is an error, and the row is
- * not read further: true is returned.  In free text (a title, a note) they
- * are removed from the copy the ledger keeps (strip_hidden) with one
- * tallied warning per file and column: the notice never carries them.
- */
-static bool
-hidden_in_row(struct loader *L, const table_t *t, const long *idx,
-    const frame_col_t *cols, size_t ncols, row_f f, long line,
-    const char *what)
-{
-	bool bad = false;
-
-	for (size_t k = 0; k < ncols; k++) {
-		uint32_t cp;
-
-		if (idx[k] < 0 || text_hidden_at(f[idx[k]], &cp) == (size_t)-1)
-			continue;
-		if (cols[k].free_text) {
-			diag_tally(L->dl, t->file, line, what, "%s (%s) held "
-			    "characters that hide or reorder text (direction "
-			    "controls, zero-width or control characters): "
-			    "removed", cols[k].cn, cols[k].en);
-			continue;
-		}
-		diag_error(L->dl, t->file, line, "%s%s (%s) \"%s\" holds "
-		    "U+%04X, %s, which hides or reorders text: remove it",
-		    cell_of(t, idx, (int)k, line).s, cols[k].cn, cols[k].en,
-		    f[idx[k]], (unsigned)cp, text_hidden_name(cp));
-		bad = true;
-	}
-	return bad;
-}
-
-/* A copy of free text s in the ledger's arena, without the characters
- * hidden_in_row() warned about. */
-static char *
-strip_hidden(struct loader *L, const char *s)
-{
-	char *c = arena_strdup(&L->led->strings, s);
-
-	text_strip_hidden(c, NULL);
-	return c;
 }
 
 /* ---- submissions ------------------------------------------------------------- */
@@ -565,7 +600,9 @@ read_authors(struct loader *L, const char *s)
 		char *names = NULL;
 
 		v = 0;
-		if (cell_authors(s, &names) == CELL_OK) {
+		/* a name with a character that hides text is no name */
+		if (text_hidden_at(s, NULL) == (size_t)-1 &&
+		    cell_authors(s, &names) == CELL_OK) {
 			xgrow(&L->authors, &L->capauthors, L->nauthors + 1,
 			    sizeof *L->authors);
 			L->authors[L->nauthors++] = pooled(L, names);
@@ -639,7 +676,7 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	struct loader *L = sf->L;
 	const long *idx = sf->idx;
 	tb_quarter q = sf->q;
-	bool now = q == L->upto, ok;
+	bool now = q == L->upto, ok = false;
 	item_t it;
 	int bad = 0;
 	long kind;
@@ -651,12 +688,14 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	it.line = line;
 	it.quarter = q;
 	it.id = arena_strdup(&L->led->strings, f[idx[S_ID]]);
-	it.title = strip_hidden(L, f[idx[S_TITLE]]);
+	it.title = strip_hidden(L, t, sub_cols, S_TITLE, line, f[idx[S_TITLE]],
+	    "items");
 	it.channel = pooled(L, f[idx[S_CHANNEL]]);
 	it.directive = pooled(L, field_or_none(f, idx, S_DIRECTIVE));
 	it.event = TB_TIME_NONE;
 	it.chars = -1;
-	if (hidden_in_row(L, t, idx, sub_cols, S_NCOLS, f, line, "items")) {
+	if (hidden_in_row(L, t, idx, sub_cols, S_NCOLS, 1ul << S_ID |
+	    1ul << S_APPROVER, f, line)) {
 		/* kept so that later rows see its id; nothing else is read */
 		it.unit = NO_UNIT;
 		it.directive = (char *)"";
@@ -689,7 +728,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 
 	s = f[idx[S_UNIT]];
 	it.unit = cached(L, 'u', s);
-	if (it.unit == NO_UNIT && now) {
+	if (it.unit == NO_UNIT && now &&
+	    hidden_instead(L, t, idx, sub_cols, S_UNIT, line, s)) {
+		bad = 1;
+	} else if (it.unit == NO_UNIT && now) {
 		char *near = nearest_units(L->reg, s);
 		diag_error(L->dl, t->file, line, "%sunknown unit \"%s\"; "
 		    "nearest: %s", cell_of(t, idx, S_UNIT, line).s, s, near);
@@ -705,7 +747,9 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 
 	s = f[idx[S_TYPE]];
 	kind = (long)cached(L, 'k', s);
-	if (kind < 0) {
+	if (kind < 0 && hidden_instead(L, t, idx, sub_cols, S_TYPE, line, s)) {
+		bad = 1;
+	} else if (kind < 0) {
 		char *names = kind_names(L->rules);
 		diag_error(L->dl, t->file, line, "%sunknown kind \"%s\" in 类别 "
 		    "(expected one of %s)", cell_of(t, idx, S_TYPE, line).s, s,
@@ -729,9 +773,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 		bad = 1;
 		break;
 	case CELL_BAD:
-		diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is not a "
-		    "number of characters (write 1200, 1,200 or 1200字)",
-		    cell_of(t, idx, S_CHARS, line).s, s);
+		if (!hidden_instead(L, t, idx, sub_cols, S_CHARS, line, s))
+			diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is "
+			    "not a number of characters (write 1200, 1,200 or "
+			    "1200字)", cell_of(t, idx, S_CHARS, line).s, s);
 		bad = 1;
 		break;
 	}
@@ -782,7 +827,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	/* 报送方式: the words the rules do not know are named */
 	s = f[idx[S_CHANNEL]];
 	ok = read_channel(L, s, &unknown);
-	if (now && unknown != NULL)
+	if (unknown != NULL && hidden_instead(L, t, idx, sub_cols, S_CHANNEL,
+	    line, s))
+		bad = 1;
+	else if (now && unknown != NULL)
 		diag_tally(L->dl, t->file, line, "items", "报送方式 \"%s\": "
 		    "rules.xml names no mailbox or channel %s%s", s, unknown,
 		    ok ? "" : "; not counted (Art 8)");
@@ -794,9 +842,11 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	s = f[idx[S_AUTHORS]];
 	it.authors = read_authors(L, s);
 	if (it.authors == NULL) {
-		diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": cannot "
-		    "tell where one name ends and the next begins; separate the "
-		    "names with 、", cell_of(t, idx, S_AUTHORS, line).s, s);
+		if (!hidden_instead(L, t, idx, sub_cols, S_AUTHORS, line, s))
+			diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": "
+			    "cannot tell where one name ends and the next begins; "
+			    "separate the names with 、", cell_of(t, idx, S_AUTHORS,
+			    line).s, s);
 		bad = 1;
 		it.authors = (char *)"";
 	}
@@ -921,16 +971,13 @@ load_adoptions(struct loader *L, const table_t *t, const long *idx,
 		a.file = file;
 		a.line = r->line;
 		a.quarter = q;
-		if (hidden_in_row(L, t, idx, adopt_cols, A_NCOLS, (row_f)r->f,
-		    r->line, "adoptions"))
+		if (hidden_in_row(L, t, idx, adopt_cols, A_NCOLS, ~0ul,
+		    (row_f)r->f, r->line))
 			continue;
 		s = field_or_none((row_f)r->f, idx, A_NOTE);
 		if (text_hidden_at(s, NULL) != (size_t)-1) {
-			char *copy = xstrdup(s);
-
-			text_strip_hidden(copy, NULL);
-			a.note = pooled(L, copy);
-			free(copy);
+			a.note = pooled(L, strip_hidden(L, t, adopt_cols, A_NOTE,
+			    r->line, s, "adoptions"));
 		} else {
 			a.note = pooled(L, s);
 		}
@@ -1031,9 +1078,10 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 		d.file = file;
 		d.line = r->line;
 		d.id = arena_strdup(&L->led->strings, r->f[idx[D_ID]]);
-		d.title = strip_hidden(L, r->f[idx[D_TITLE]]);
-		if (hidden_in_row(L, t, idx, dir_cols, D_NCOLS, (row_f)r->f,
-		    r->line, "directives")) {
+		d.title = strip_hidden(L, t, dir_cols, D_TITLE, r->line,
+		    r->f[idx[D_TITLE]], "directives");
+		if (hidden_in_row(L, t, idx, dir_cols, D_NCOLS, ~0ul, (row_f)r->f,
+		    r->line)) {
 			/* its id is known, so that the items naming it are not
 			 * reported a second time */
 			if (d.id[0] != '\0' && !strmap_get(&L->dirs, d.id, &prev))

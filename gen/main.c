@@ -726,7 +726,6 @@ formats_to_make(const struct options *o, const char *sub, bool year)
 		{ "scores.csv", FMT_CSV, false }, { "scores.xlsx", FMT_CSV, false },
 		{ "adoptions.csv", FMT_CSV, false },
 		{ "followups.csv", FMT_CSV, false },
-		{ "items.csv", FMT_CSV, false },
 		{ "annual.csv", FMT_CSV, true }, { "annual.xlsx", FMT_CSV, true },
 		{ "workers.csv", FMT_CSV, true }, { "workers.xlsx", FMT_CSV, true },
 		{ "tongbao.pdf", FMT_PDF, false }, { "tongbao.pdf", FMT_PDF, true },
@@ -820,7 +819,8 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 	}
 	export_scores(&r.reg, &r.res, &tr, &scores);
 	export_adoptions(&r.reg, &r.rules, &r.led, &r.res, &adoptions);
-	if (o->formats & FMT_CSV)
+	/* the full list behind the notice's capped ones goes with the notice */
+	if (doc != NULL)
 		export_items(&r.reg, &r.rules, &r.led, &r.res, &items);
 	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
 	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
@@ -837,10 +837,17 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 			{ "scores.xlsx", &scores_x, false },
 			{ "followups.csv", &followups, false },
 			{ "adoptions.csv", &adoptions, false },
-			{ "items.csv", &items, false },
 		};
-		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv),
-		    st.files, st.n, dl);
+		out_file_t *more = xcalloc(st.n + 1, sizeof *more);
+		size_t nmore = 0;
+
+		for (size_t i = 0; i < st.n; i++)
+			more[nmore++] = st.files[i];
+		if (doc != NULL)
+			more[nmore++] = (out_file_t){ "items.csv", &items, false };
+		rc = render_and_publish(o, qs, doc, csv, ARRAY_LEN(csv), more,
+		    nmore, dl);
+		free(more);
 	}
 cleanup:
 	unit_files_free(&st);
