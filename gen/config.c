@@ -142,23 +142,80 @@ join_path(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir != NULL && *dir ? dir : ".", name);
 }
 
+/*
+ * Every value of the document (attributes and text) is a name, an id, an
+ * alias or a number: one holding a character that hides or reorders text
+ * (text.h: a unit's name shown reversed, two names that look the same) is
+ * an error at its line.  Returns the number of errors.
+ */
+static size_t
+hidden_in_doc(const char *file, xmlNodePtr n, diag_list_t *dl)
+{
+	size_t errors = 0;
+
+	for (; n != NULL; n = n->next) {
+		uint32_t cp;
+
+		if (n->type == XML_TEXT_NODE && n->content != NULL &&
+		    text_hidden_at((const char *)n->content, &cp) != (size_t)-1) {
+			diag_error(dl, file, xmlGetLineNo(n), "the text of <%s> "
+			    "\"%s\" holds U+%04X, %s, which hides or reorders "
+			    "text: remove it", n->parent != NULL ?
+			    (const char *)n->parent->name : "", (const char *)
+			    n->content, (unsigned)cp, text_hidden_name(cp));
+			errors++;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+			if (v != NULL && text_hidden_at((const char *)v, &cp) !=
+			    (size_t)-1) {
+				diag_error(dl, file, xmlGetLineNo(n), "<%s %s=\"%s\"> "
+				    "holds U+%04X, %s, which hides or reorders text: "
+				    "remove it", (const char *)n->name,
+				    (const char *)a->name, (const char *)v,
+				    (unsigned)cp, text_hidden_name(cp));
+				errors++;
+			}
+			xmlFree(v);
+		}
+		errors += hidden_in_doc(file, n->children, dl);
+	}
+	return errors;
+}
+
 /* ---- a name table for collision checks -------------------------------- */
 
-/* Every folded name seen so far, who owns it and where it was written. */
+/*
+ * Every folded name seen so far, who owns it and where it was written:
+ * found by hashing (util.h strmap), so a registry of a hundred thousand
+ * names and aliases is checked in linear time, not in n^2 comparisons.
+ */
 struct seen {
-	char  **keys;
-	size_t *owner;
-	long   *line;
-	size_t  n, cap, capo, capl;
+	strmap_t map;           /* folded name -> entry */
+	size_t  *owner;
+	long    *line;
+	size_t   n, capo, capl;
 };
 
 static void
 seen_free(struct seen *s)
 {
-	free_strs(s->keys, s->n);
+	strmap_free(&s->map);
 	free(s->owner);
 	free(s->line);
 	memset(s, 0, sizeof *s);
+}
+
+/* The entry of the folded key k, or (size_t)-1. */
+static size_t
+seen_find(const struct seen *s, const char *k)
+{
+	size_t i;
+
+	return strmap_get(&s->map, k, &i) ? i : (size_t)-1;
 }
 
 /*
@@ -170,18 +227,16 @@ static size_t
 seen_add(struct seen *s, const char *name, size_t owner, long line)
 {
 	char *k = name_key(name);
-	size_t i;
+	size_t i = seen_find(s, k);
 
-	for (i = 0; i < s->n; i++) {
-		if (strcmp(s->keys[i], k) == 0) {
-			free(k);
-			return s->owner[i] == owner ? (size_t)-1 : i;
-		}
+	if (i != (size_t)-1) {
+		free(k);
+		return s->owner[i] == owner ? (size_t)-1 : i;
 	}
-	xgrow(&s->keys, &s->cap, s->n + 1, sizeof *s->keys);
 	xgrow(&s->owner, &s->capo, s->n + 1, sizeof *s->owner);
 	xgrow(&s->line, &s->capl, s->n + 1, sizeof *s->line);
-	s->keys[s->n] = k;
+	strmap_put(&s->map, k, s->n, NULL);
+	free(k);
 	s->owner[s->n] = owner;
 	s->line[s->n] = line;
 	s->n++;
@@ -363,23 +418,24 @@ registry_load(const char *file, const char *schema_dir, registry_t *out,
 	if (doc == NULL)
 		goto cleanup;
 	root = xmlDocGetRootElement(doc);
+	if (hidden_in_doc(file, root, dl) > 0)
+		goto cleanup;
 	for (gn = root->children; gn != NULL; gn = gn->next)
 		if (is_elem(gn, "group"))
 			read_group(file, out, &b, gn, dl);
-	/* a unit id must not read as another unit's name or alias */
+	/* a unit id must not read as another unit's name or alias (each
+	 * folded name is in the table once: one look-up a unit) */
 	for (i = 0; i < out->nunits; i++) {
 		char *k = name_key(out->units[i].id);
-		size_t j;
-		for (j = 0; j < b.names.n; j++) {
-			if (b.names.owner[j] != i &&
-			    strcmp(b.names.keys[j], k) == 0) {
-				hit = b.names.owner[j];
-				diag_error(dl, file, b.names.line[j], "\"%s\", a "
-				    "name or alias of unit \"%s\", is also the id "
-				    "of unit \"%s\"",
-				    out->units[i].id, out->units[hit].name,
-				    out->units[i].name);
-			}
+		size_t j = seen_find(&b.names, k);
+
+		if (j != (size_t)-1 && b.names.owner[j] != i) {
+			hit = b.names.owner[j];
+			diag_error(dl, file, b.names.line[j], "\"%s\", a "
+			    "name or alias of unit \"%s\", is also the id "
+			    "of unit \"%s\"",
+			    out->units[i].id, out->units[hit].name,
+			    out->units[i].name);
 		}
 		free(k);
 	}
@@ -608,7 +664,14 @@ read_honours(const char *file, rules_t *r, const registry_t *reg,
 {
 	xmlNodePtr n;
 	size_t cap = 0, g, i;
+	strmap_t gids = { 0 };
+	bool *given = xcalloc(reg->ngroups + 1, sizeof *given);
+	buf_t ids;
 
+	buf_init(&ids);
+	/* the registry's groups by id, and which were given: linear */
+	for (g = 0; g < reg->ngroups; g++)
+		strmap_put(&gids, reg->groups[g].id, g, NULL);
 	r->honour_workers = (int)attr_long(hn, "workers", 0);
 	for (n = hn->children; n != NULL; n = n->next) {
 		char *ref;
@@ -617,25 +680,24 @@ read_honours(const char *file, rules_t *r, const registry_t *reg,
 			continue;
 		line = xmlGetLineNo(n);
 		ref = attr(n, "ref");
-		for (g = 0; g < reg->ngroups; g++)
-			if (ref != NULL && strcmp(reg->groups[g].id, ref) == 0)
-				break;
+		if (ref == NULL || !strmap_get(&gids, ref, &g))
+			g = reg->ngroups;
 		if (g == reg->ngroups) {
-			buf_t ids;
-			buf_init(&ids);
-			for (i = 0; i < reg->ngroups; i++)
-				buf_printf(&ids, "%s%s", i ? ", " : "",
-				    reg->groups[i].id);
+			if (ids.data == NULL) {     /* once, however many */
+				buf_puts(&ids, "");
+				for (i = 0; i < reg->ngroups; i++)
+					buf_printf(&ids, "%s%s", i ? ", " : "",
+					    reg->groups[i].id);
+			}
 			diag_error(dl, file, line, "honours: unknown group \"%s\" "
 			    "(the registry's groups are: %s)",
 			    ref != NULL ? ref : "",
-			    ids.data != NULL ? ids.data : "none");
-			buf_free(&ids);
+			    ids.len > 0 ? ids.data : "none");
 		} else {
-			for (i = 0; i < r->nhonours; i++)
-				if (r->honours[i].group == g)
-					diag_error(dl, file, line, "honours: group "
-					    "\"%s\" given twice", ref);
+			if (given[g])
+				diag_error(dl, file, line, "honours: group "
+				    "\"%s\" given twice", ref);
+			given[g] = true;
 			xgrow(&r->honours, &cap, r->nhonours + 1,
 			    sizeof *r->honours);
 			r->honours[r->nhonours].group = g;
@@ -645,6 +707,9 @@ read_honours(const char *file, rules_t *r, const registry_t *reg,
 		}
 		free(ref);
 	}
+	strmap_free(&gids);
+	free(given);
+	buf_free(&ids);
 }
 
 int
@@ -663,6 +728,8 @@ rules_load(const char *file, const char *schema_dir, const registry_t *reg,
 	if (doc == NULL)
 		goto cleanup;
 	root = xmlDocGetRootElement(doc);
+	if (hidden_in_doc(file, root, dl) > 0)
+		goto cleanup;
 	for (n = root->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;

@@ -26,7 +26,8 @@ enum csv_encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030 };
  */
 int csv_parse_table(const char *file, const char *data, size_t len,
     enum csv_encoding enc, table_t *out, diag_list_t *dl);
-/* Reads the file and calls csv_parse_table; an unreadable file is an error. */
+/* Reads the file as csv_stream_records() does into a table; an unreadable
+ * file is an error. */
 int csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
     diag_list_t *dl);
 
@@ -34,8 +35,9 @@ int csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
  * Reads `file` as csv_read_file() does, with the same checks and messages,
  * but hands each record (records.h) to sink instead of keeping a table,
  * and keeps only a small window of the file in memory: a ledger of a
- * million items is mapped, not read, and pages already parsed are given
- * back.  No header is taken: the frame (frame.h) finds it.  Records stop
+ * million items is read a piece of about a MiB at a time (a regular file
+ * of at most TB_INPUT_MAX bytes; one that changes while it is read is an
+ * error).  No header is taken: the frame (frame.h) finds it.  Records stop
  * at the first error in the file (the reader then only looks for further
  * errors) or when the sink says so.  Returns 0, or -1 after adding at
  * least one error to dl.
@@ -50,8 +52,14 @@ int csv_parse_records(const char *file, const char *data, size_t len,
  * without quotes); the results must not differ. */
 void csv_set_fast_path(bool on);
 
-/* Appends one field quoted as RFC 4180 requires (only when needed). */
+/* Appends one field quoted as RFC 4180 requires (only when needed): what
+ * the reader gives back exactly. */
 struct buf;
 void csv_put_field(struct buf *b, const char *s);
+/* The same for a text of an output that spreadsheets open (names, ids,
+ * titles, authors): one starting with = + - @, a tab or a CR, which a
+ * spreadsheet would run as a formula, is written '=... and quoted, as
+ * OWASP recommends against CSV injection. */
+void csv_put_text(struct buf *b, const char *s);
 
 #endif

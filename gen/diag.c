@@ -7,12 +7,16 @@
  * character of the message into a space: one diagnostic is always one
  * line, and a hostile ledger can neither forge further "FILE:LINE: error:"
  * lines nor send terminal escapes to the operator's screen or to cron mail.
+ * The characters that hide or reorder text (text.h: bidi overrides,
+ * zero-width, C1 controls) are shown as <U+202E>: a message quoting a
+ * unit name with an override reads as what the file holds, not reversed.
  *
  * Errors are counted per file (a handful of files per run: a list is
  * enough); tallies are found by file and message through a string map, so
  * a million rows with the same warning cost one entry.
  */
 #include "diag.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -48,6 +52,24 @@ format_msg(const char *fmt, va_list ap)
 	for (p = msg; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7F)
 			*p = ' ';
+	if (text_hidden_at(msg, NULL) != (size_t)-1) {
+		const char *q = msg;
+		size_t off;
+		uint32_t cp;
+
+		buf_init(&b);
+		while ((off = text_hidden_at(q, &cp)) != (size_t)-1) {
+			const char *next = q + off;
+
+			buf_add(&b, q, off);
+			buf_printf(&b, "<U+%04X>", (unsigned)cp);
+			utf8_next(&next);
+			q = next;
+		}
+		buf_puts(&b, q);
+		free(msg);
+		msg = buf_steal(&b);
+	}
 	return msg;
 }
 

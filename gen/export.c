@@ -37,13 +37,13 @@ export_scores(const registry_t *reg, const results_t *res, const trend_t *tr,
 		const category_t *c = &reg->cats[u->category];
 
 		buf_printf(out, "%s,", q);
-		csv_put_field(out, u->id);
+		csv_put_text(out, u->id);
 		buf_putc(out, ',');
-		csv_put_field(out, u->name);
+		csv_put_text(out, u->name);
 		buf_putc(out, ',');
-		csv_put_field(out, reg->groups[u->group].name);
+		csv_put_text(out, reg->groups[u->group].name);
 		buf_putc(out, ',');
-		csv_put_field(out, c->id);
+		csv_put_text(out, c->id);
 		buf_printf(out, ",%d,%d,%d,%d,%d,", c->quota, r->submitted,
 		    r->counted, r->effective, r->met_quota ? 1 : 0);
 		put_points(out, r->base);
@@ -84,15 +84,15 @@ export_adoptions(const registry_t *reg, const rules_t *rules,
 
 		tb_day_format(tb_day(a->date), date, sizeof date);
 		buf_printf(out, "%s,", q);
-		csv_put_field(out, reg->units[it->unit].id);
+		csv_put_text(out, reg->units[it->unit].id);
 		buf_putc(out, ',');
-		csv_put_field(out, reg->units[it->unit].name);
+		csv_put_text(out, reg->units[it->unit].name);
 		buf_putc(out, ',');
-		csv_put_field(out, it->id);
+		csv_put_text(out, it->id);
 		buf_putc(out, ',');
-		csv_put_field(out, it->title);
+		csv_put_text(out, it->title);
 		buf_putc(out, ',');
-		csv_put_field(out, k->name);
+		csv_put_text(out, k->name);
 		buf_printf(out, ",%s,", date);
 		if (k->points != NO_POINTS)
 			put_points(out, k->points);
@@ -104,6 +104,45 @@ export_adoptions(const registry_t *reg, const rules_t *rules,
 }
 
 void
+export_items(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, buf_t *out)
+{
+	char q[16];
+
+	tb_quarter_format(res->quarter, q, sizeof q);
+	buf_puts(out, "quarter,unit_id,unit_name,item_id,title,kind,weight,"
+	    "counted,reason,late_minutes\n");
+	for (size_t i = 0; i < res->nitems; i++) {
+		const item_result_t *ir = &res->items[i];
+		const item_t *it;
+
+		if (ir->item >= led->nitems)
+			continue;
+		it = &led->items[ir->item];
+		if (it->unit >= reg->nunits || it->kind >= rules->nkinds)
+			continue;
+		buf_printf(out, "%s,", q);
+		csv_put_text(out, reg->units[it->unit].id);
+		buf_putc(out, ',');
+		csv_put_text(out, reg->units[it->unit].name);
+		buf_putc(out, ',');
+		csv_put_text(out, it->id);
+		buf_putc(out, ',');
+		csv_put_text(out, it->title);
+		buf_putc(out, ',');
+		csv_put_text(out, rules->kinds[it->kind].name);
+		buf_printf(out, ",%d,%d,", rules->kinds[it->kind].weight,
+		    ir->weight);
+		if (ir->why != EXCL_NONE)
+			csv_put_text(out, exclusion_text(ir->why));
+		buf_putc(out, ',');
+		if (ir->late_minutes > 0)
+			buf_printf(out, "%ld", ir->late_minutes);
+		buf_putc(out, '\n');
+	}
+}
+
+void
 export_annual(const registry_t *reg, const annual_t *ann, buf_t *out)
 {
 	buf_puts(out, "year,unit_id,unit_name,group,q1,q2,q3,q4,total,rank,honour\n");
@@ -112,11 +151,11 @@ export_annual(const registry_t *reg, const annual_t *ann, buf_t *out)
 		const unit_t *u = &reg->units[r->unit];
 
 		buf_printf(out, "%d,", ann->year);
-		csv_put_field(out, u->id);
+		csv_put_text(out, u->id);
 		buf_putc(out, ',');
-		csv_put_field(out, u->name);
+		csv_put_text(out, u->name);
 		buf_putc(out, ',');
-		csv_put_field(out, reg->groups[u->group].name);
+		csv_put_text(out, reg->groups[u->group].name);
 		for (int k = 0; k < 4; k++) {
 			buf_putc(out, ',');
 			put_points(out, r->q[k]);
@@ -135,9 +174,9 @@ export_workers(const registry_t *reg, const annual_t *ann, buf_t *out)
 		const worker_row_t *w = &ann->workers[i];
 
 		buf_printf(out, "%d,", ann->year);
-		csv_put_field(out, w->author);
+		csv_put_text(out, w->author);
 		buf_putc(out, ',');
-		csv_put_field(out, reg->units[w->unit].id);
+		csv_put_text(out, reg->units[w->unit].id);
 		buf_printf(out, ",%d,", w->items);
 		put_points(out, w->quality);
 		buf_printf(out, ",%d,%d\n", w->rank, w->honour ? 1 : 0);

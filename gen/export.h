@@ -21,6 +21,14 @@ void export_scores(const registry_t *reg, const results_t *res,
  * the points the adoption brought this quarter. */
 void export_adoptions(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, const results_t *res, buf_t *out);
+/* items.csv beside the notice: every item of the quarter, in ledger order,
+ * with its kind's weight, the weight counted toward the quota (0 when not
+ * counted), why it was not counted, and how many minutes after the event
+ * an urgent item was reported when that is late (Art 13; empty
+ * otherwise).  The full list behind the notice's and the statements'
+ * capped ones (README, "Giant quarters"). */
+void export_items(const registry_t *reg, const rules_t *rules,
+    const ledger_t *led, const results_t *res, buf_t *out);
 void export_annual(const registry_t *reg, const annual_t *ann, buf_t *out);
 void export_workers(const registry_t *reg, const annual_t *ann, buf_t *out);
 

@@ -260,15 +260,15 @@ followup_csv(const registry_t *reg, const ledger_t *led, const followup_t *fu,
 		if (!o->listed)
 			continue;
 		buf_printf(out, "%s,", q);
-		csv_put_field(out, d->id);
+		csv_put_text(out, d->id);
 		buf_putc(out, ',');
-		csv_put_field(out, d->title);
+		csv_put_text(out, d->title);
 		buf_putc(out, ',');
 		put_day(out, tb_day(d->issued));
 		buf_printf(out, ",%d,", d->long_running ? 1 : 0);
-		csv_put_field(out, u->id);
+		csv_put_text(out, u->id);
 		buf_putc(out, ',');
-		csv_put_field(out, u->name);
+		csv_put_text(out, u->name);
 		buf_printf(out, ",%s,", followup_kind_name(o->kind));
 		if (o->kind == FU_PERIODIC)
 			buf_printf(out, "%d", o->period);
@@ -276,7 +276,7 @@ followup_csv(const registry_t *reg, const ledger_t *led, const followup_t *fu,
 		put_day(out, o->deadline);
 		buf_putc(out, ',');
 		if (o->item != FU_NO_ITEM)
-			csv_put_field(out, led->items[o->item].id);
+			csv_put_text(out, led->items[o->item].id);
 		buf_putc(out, ',');
 		if (o->reported != TB_TIME_NONE) {
 			char ts[32];

@@ -22,12 +22,16 @@
 
 /* A ledger column: its Chinese header and English alias (also the XML
  * element name); `required`: always required (SPEC 3.4); `note`: what the
- * template's input message says (may be NULL). */
+ * template's input message says (may be NULL); `free_text`: a title or a
+ * note, which may lose characters that hide or reorder text (text.h)
+ * with a warning, where a name, id, number or time holding one is an
+ * error. */
 typedef struct frame_col {
 	const char *cn;
 	const char *en;
 	bool        required;
 	const char *note;       /* what goes there, for the clerk (templates) */
+	bool        free_text;
 } frame_col_t;
 
 /* Where rows go when they are not kept in the table. */

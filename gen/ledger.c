@@ -65,7 +65,7 @@ static const frame_col_t sub_cols[S_NCOLS] = {
 	[S_UNIT]      = { "报送单位", "unit", true,
 	    "报送单位：名册中的单位名称、简称或代码，可从下拉列表选择" },
 	[S_TITLE]     = { "标题", "title", true,
-	    "信息标题" },
+	    "信息标题", true },
 	[S_TYPE]      = { "类别", "type", true,
 	    "信息类别，从下拉列表选择" },
 	[S_CHARS]     = { "字数", "chars", false,
@@ -93,7 +93,7 @@ static const frame_col_t adopt_cols[A_NCOLS] = {
 	[A_DATE]    = { "采用时间", "date", true,
 	    "采用或批示的日期" },
 	[A_NOTE]    = { "备注", "note", true,
-	    "期数、批示领导等；可留空" },
+	    "期数、批示领导等；可留空", true },
 };
 
 enum { D_ID, D_TITLE, D_ISSUED, D_UNITS, D_LONG, D_NCOLS };
@@ -101,7 +101,7 @@ static const frame_col_t dir_cols[D_NCOLS] = {
 	[D_ID]     = { "督办编号", "id", true,
 	    "督办事项编号，如 DB-2017-01" },
 	[D_TITLE]  = { "事项", "title", true,
-	    "督办事项名称" },
+	    "督办事项名称", true },
 	[D_ISSUED] = { "下达时间", "issued", true,
 	    "下达的日期和时间" },
 	[D_UNITS]  = { "责任单位", "units", true,
@@ -392,6 +392,87 @@ kind_names(const rules_t *r)
 }
 
 /*
+ * Characters that can hide or reorder text (text.h: bidi overrides,
+ * zero-width, control characters).  In a name, an id, a number or a time
+ * (a unit shown reversed, two ids that look alike, 1\u200B200 read as
+ * anything at all) each is an error, and the row is not read further.  In
+ * free text (a title, a note) they are removed from the copy the ledger
+ * keeps (strip_hidden) with one tallied warning per file and column: the
+ * notice never carries them.
+ */
+
+/* The error for field k holding one (s; cp the first). */
+static void
+hidden_error(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, int k, long line, const char *s, uint32_t cp)
+{
+	diag_error(L->dl, t->file, line, "%s%s (%s) \"%s\" holds U+%04X, %s, "
+	    "which hides or reorders text: remove it", cell_of(t, idx, k,
+	    line).s, cols[k].cn, cols[k].en, s, (unsigned)cp,
+	    text_hidden_name(cp));
+}
+
+/*
+ * Where a name, number or time could not be read (an unknown unit, a time
+ * of no known form): true, after the error, when that is because it holds
+ * such a character - the message the clerk can act on.  A field that is
+ * read never holds one (the lookups and parsers take none), so the rows
+ * that read cost nothing more.
+ */
+static bool
+hidden_instead(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, int k, long line, const char *s)
+{
+	uint32_t cp;
+
+	if (text_hidden_at(s, &cp) == (size_t)-1)
+		return false;
+	hidden_error(L, t, idx, cols, k, line, s, cp);
+	return true;
+}
+
+/*
+ * Checks the fields of row f that are kept as they are written (ids,
+ * names no list checks: `mask` has a bit for each column to check; the
+ * others are read by a lookup or a parser, which refuses them, see
+ * hidden_instead).  Free-text columns are not checked here
+ * (strip_hidden).  Returns true after an error.
+ */
+static bool
+hidden_in_row(struct loader *L, const table_t *t, const long *idx,
+    const frame_col_t *cols, size_t ncols, unsigned long mask, row_f f,
+    long line)
+{
+	bool bad = false;
+
+	for (size_t k = 0; k < ncols; k++) {
+		uint32_t cp;
+
+		if (!(mask & (1ul << k)) || cols[k].free_text || idx[k] < 0 ||
+		    text_hidden_at(f[idx[k]], &cp) == (size_t)-1)
+			continue;
+		hidden_error(L, t, idx, cols, (int)k, line, f[idx[k]], cp);
+		bad = true;
+	}
+	return bad;
+}
+
+/* A copy of free-text field k (s) in the ledger's arena, without such
+ * characters; one warning, tallied, when it had any. */
+static char *
+strip_hidden(struct loader *L, const table_t *t, const frame_col_t *cols,
+    int k, long line, const char *s, const char *what)
+{
+	char *c = arena_strdup(&L->led->strings, s);
+
+	if (text_strip_hidden(c, NULL) > 0)
+		diag_tally(L->dl, t->file, line, what, "%s (%s) held characters "
+		    "that hide or reorder text (direction controls, zero-width or "
+		    "control characters): removed", cols[k].cn, cols[k].en);
+	return c;
+}
+
+/*
  * Parses time field k of a row; reports a bad one with the forms that are
  * accepted.  *date_only (may be NULL): the cell gave a day, no clock time.
  * Returns 0 or -1.
@@ -408,6 +489,8 @@ parse_time(struct loader *L, const table_t *t, const long *idx, long line,
 			*date_only = day;
 		return 0;
 	}
+	if (hidden_instead(L, t, idx, cols, k, line, s))
+		return -1;
 	diag_error(L->dl, t->file, line, "%sinvalid time \"%s\" in %s (%s); "
 	    "accepted forms: %s", cell_of(t, idx, k, line).s, s, cols[k].cn,
 	    cols[k].en, tb_time_forms);
@@ -517,7 +600,9 @@ read_authors(struct loader *L, const char *s)
 		char *names = NULL;
 
 		v = 0;
-		if (cell_authors(s, &names) == CELL_OK) {
+		/* a name with a character that hides text is no name */
+		if (text_hidden_at(s, NULL) == (size_t)-1 &&
+		    cell_authors(s, &names) == CELL_OK) {
 			xgrow(&L->authors, &L->capauthors, L->nauthors + 1,
 			    sizeof *L->authors);
 			L->authors[L->nauthors++] = pooled(L, names);
@@ -591,7 +676,7 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	struct loader *L = sf->L;
 	const long *idx = sf->idx;
 	tb_quarter q = sf->q;
-	bool now = q == L->upto, ok;
+	bool now = q == L->upto, ok = false;
 	item_t it;
 	int bad = 0;
 	long kind;
@@ -603,11 +688,26 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	it.line = line;
 	it.quarter = q;
 	it.id = arena_strdup(&L->led->strings, f[idx[S_ID]]);
-	it.title = arena_strdup(&L->led->strings, f[idx[S_TITLE]]);
+	it.title = strip_hidden(L, t, sub_cols, S_TITLE, line, f[idx[S_TITLE]],
+	    "items");
 	it.channel = pooled(L, f[idx[S_CHANNEL]]);
 	it.directive = pooled(L, field_or_none(f, idx, S_DIRECTIVE));
 	it.event = TB_TIME_NONE;
 	it.chars = -1;
+	if (hidden_in_row(L, t, idx, sub_cols, S_NCOLS, 1ul << S_ID |
+	    1ul << S_APPROVER, f, line)) {
+		/* kept so that later rows see its id; nothing else is read */
+		it.unit = NO_UNIT;
+		it.directive = (char *)"";
+		it.approver = it.authors = (char *)"";
+		xgrow(&L->led->items, &L->led->capitems, L->led->nitems + 1,
+		    sizeof *L->led->items);
+		L->led->items[L->led->nitems] = it;
+		if (it.id[0] != '\0')
+			(void)add_item_id(L, L->led->nitems, &prev);
+		L->led->nitems++;
+		return;
+	}
 
 	/* the item goes in now (even a bad one, so that later rows see its
 	 * id); it is filled in below */
@@ -628,7 +728,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 
 	s = f[idx[S_UNIT]];
 	it.unit = cached(L, 'u', s);
-	if (it.unit == NO_UNIT && now) {
+	if (it.unit == NO_UNIT && now &&
+	    hidden_instead(L, t, idx, sub_cols, S_UNIT, line, s)) {
+		bad = 1;
+	} else if (it.unit == NO_UNIT && now) {
 		char *near = nearest_units(L->reg, s);
 		diag_error(L->dl, t->file, line, "%sunknown unit \"%s\"; "
 		    "nearest: %s", cell_of(t, idx, S_UNIT, line).s, s, near);
@@ -644,7 +747,9 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 
 	s = f[idx[S_TYPE]];
 	kind = (long)cached(L, 'k', s);
-	if (kind < 0) {
+	if (kind < 0 && hidden_instead(L, t, idx, sub_cols, S_TYPE, line, s)) {
+		bad = 1;
+	} else if (kind < 0) {
 		char *names = kind_names(L->rules);
 		diag_error(L->dl, t->file, line, "%sunknown kind \"%s\" in 类别 "
 		    "(expected one of %s)", cell_of(t, idx, S_TYPE, line).s, s,
@@ -668,9 +773,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 		bad = 1;
 		break;
 	case CELL_BAD:
-		diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is not a "
-		    "number of characters (write 1200, 1,200 or 1200字)",
-		    cell_of(t, idx, S_CHARS, line).s, s);
+		if (!hidden_instead(L, t, idx, sub_cols, S_CHARS, line, s))
+			diag_error(L->dl, t->file, line, "%s字数 (chars) \"%s\" is "
+			    "not a number of characters (write 1200, 1,200 or "
+			    "1200字)", cell_of(t, idx, S_CHARS, line).s, s);
 		bad = 1;
 		break;
 	}
@@ -721,7 +827,10 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	/* 报送方式: the words the rules do not know are named */
 	s = f[idx[S_CHANNEL]];
 	ok = read_channel(L, s, &unknown);
-	if (now && unknown != NULL)
+	if (unknown != NULL && hidden_instead(L, t, idx, sub_cols, S_CHANNEL,
+	    line, s))
+		bad = 1;
+	else if (now && unknown != NULL)
 		diag_tally(L->dl, t->file, line, "items", "报送方式 \"%s\": "
 		    "rules.xml names no mailbox or channel %s%s", s, unknown,
 		    ok ? "" : "; not counted (Art 8)");
@@ -733,9 +842,11 @@ sub_row(const table_t *t, row_f f, long line, void *arg)
 	s = f[idx[S_AUTHORS]];
 	it.authors = read_authors(L, s);
 	if (it.authors == NULL) {
-		diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": cannot "
-		    "tell where one name ends and the next begins; separate the "
-		    "names with 、", cell_of(t, idx, S_AUTHORS, line).s, s);
+		if (!hidden_instead(L, t, idx, sub_cols, S_AUTHORS, line, s))
+			diag_error(L->dl, t->file, line, "%s作者 (authors) \"%s\": "
+			    "cannot tell where one name ends and the next begins; "
+			    "separate the names with 、", cell_of(t, idx, S_AUTHORS,
+			    line).s, s);
 		bad = 1;
 		it.authors = (char *)"";
 	}
@@ -860,7 +971,16 @@ load_adoptions(struct loader *L, const table_t *t, const long *idx,
 		a.file = file;
 		a.line = r->line;
 		a.quarter = q;
-		a.note = pooled(L, field_or_none((row_f)r->f, idx, A_NOTE));
+		if (hidden_in_row(L, t, idx, adopt_cols, A_NCOLS, ~0ul,
+		    (row_f)r->f, r->line))
+			continue;
+		s = field_or_none((row_f)r->f, idx, A_NOTE);
+		if (text_hidden_at(s, NULL) != (size_t)-1) {
+			a.note = pooled(L, strip_hidden(L, t, adopt_cols, A_NOTE,
+			    r->line, s, "adoptions"));
+		} else {
+			a.note = pooled(L, s);
+		}
 
 		s = r->f[idx[A_ITEM]];
 		if (!find_item(L, s, &item)) {
@@ -943,6 +1063,9 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
     tb_quarter q, const char *file)
 {
 	strvec_t names = { 0 };
+	/* the units a row names so far, marked: a cell of many names is
+	 * checked for repeats in linear time */
+	unsigned char *named = xcalloc(L->reg->nunits + 1, 1);
 
 	for (size_t i = 0; i < t->nrows; i++) {
 		const table_row_t *r = &t->rows[i];
@@ -955,7 +1078,16 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 		d.file = file;
 		d.line = r->line;
 		d.id = arena_strdup(&L->led->strings, r->f[idx[D_ID]]);
-		d.title = arena_strdup(&L->led->strings, r->f[idx[D_TITLE]]);
+		d.title = strip_hidden(L, t, dir_cols, D_TITLE, r->line,
+		    r->f[idx[D_TITLE]], "directives");
+		if (hidden_in_row(L, t, idx, dir_cols, D_NCOLS, ~0ul, (row_f)r->f,
+		    r->line)) {
+			/* its id is known, so that the items naming it are not
+			 * reported a second time */
+			if (d.id[0] != '\0' && !strmap_get(&L->dirs, d.id, &prev))
+				strmap_put(&L->dirs, d.id, SIZE_MAX, NULL);
+			continue;
+		}
 		if (d.id[0] == '\0') {
 			diag_error(L->dl, t->file, r->line, "%sempty 督办编号 (id)",
 			    cell_of(t, idx, D_ID, r->line).s);
@@ -1004,8 +1136,8 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 				}
 				continue;
 			}
-			for (size_t j = 0; j < d.nunits; j++)
-				twice |= d.units[j] == u;
+			twice = named[u];
+			named[u] = 1;
 			if (twice) {
 				diag_error(L->dl, t->file, r->line,
 				    "%s责任单位 names %s twice", cell_of(t, idx,
@@ -1015,6 +1147,8 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 			}
 			d.units[d.nunits++] = u;
 		}
+		for (size_t j = 0; j < d.nunits; j++)
+			named[d.units[j]] = 0;
 		strvec_free(&names);
 		s = field_or_none((row_f)r->f, idx, D_LONG);
 		d.long_running = in_list(s, long_yes, ARRAY_LEN(long_yes));
@@ -1035,6 +1169,7 @@ load_directives(struct loader *L, const table_t *t, const long *idx,
 		    L->led->ndirectives + 1, sizeof *L->led->directives);
 		L->led->directives[L->led->ndirectives++] = d;
 	}
+	free(named);
 }
 
 /* "A、B、C": the names of a directive's responsible units.  Caller frees. */

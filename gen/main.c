@@ -26,9 +26,11 @@
 #include "units.h"
 #include "util.h"
 #include "xlsxwrite.h"
+#include "xmlread.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -61,6 +63,7 @@ struct options {
 	enum csv_encoding encoding;
 	unsigned      formats;     /* FMT_* bits to publish */
 	int           quiet;
+	unsigned      wait;        /* --wait: seconds to wait for the lock */
 	int           tty;         /* stderr is a terminal: show progress */
 	char         *templates_buf, *fonts_buf, *schema_dir, *base_url_buf;
 };
@@ -97,6 +100,8 @@ static const char usage_text[] =
 "                      heads' statements; default: all)\n"
 "  --encoding ENC      CSV encoding: auto (default: UTF-8, else GB18030),\n"
 "                      utf-8, gb18030 or gbk, in any letter case\n"
+"  --wait SECONDS      wait so long for another run publishing the same\n"
+"                      folder (default 0: exit 75 at once)\n"
 "  --templates DIR     wording, page templates and schemas (default: installed)\n"
 "  --base-url URL      the http(s) URL at which OUT is served: the portal\n"
 "                      page's links become absolute (default: relative)\n"
@@ -106,7 +111,8 @@ static const char usage_text[] =
 "  --version           the version\n"
 "\n"
 "Exit status: 0 done, 64 bad usage, 65 bad input data (nothing written),\n"
-"73 cannot write the output, 75 another run holds the lock.\n";
+"70 out of memory, 73 cannot write the output, 75 another run holds the\n"
+"lock of the folder.\n";
 
 static void
 logf_(const struct options *o, const char *fmt, ...)
@@ -323,6 +329,18 @@ parse_args(int argc, char **argv, struct options *o)
 				return EX_USAGE_;
 			}
 			continue;
+		} else if (strcmp(a, "--wait") == 0) {
+			const char *w = i + 1 < argc ? argv[++i] : "";
+			char *end;
+			unsigned long v = strtoul(w, &end, 10);
+
+			if (*w < '0' || *w > '9' || *end != '\0' || v > 86400) {
+				fprintf(stderr, "tongbao: --wait '%s' is not a number "
+				    "of seconds (0 to 86400)\n", w);
+				return EX_USAGE_;
+			}
+			o->wait = (unsigned)v;
+			continue;
 		} else if (strcmp(a, "--encoding") == 0) {
 			const char *e = i + 1 < argc ? argv[++i] : "";
 			size_t k;
@@ -494,7 +512,7 @@ publish(const struct options *o, const char *sub, const out_file_t *files,
 	size_t written = 0;
 
 	progress(o, "publishing", sub);
-	switch (publish_lock(o->out, &fd, dl)) {
+	switch (publish_lock(o->out, sub, o->wait, &fd, dl)) {
 	case PUB_OK:
 		break;
 	case PUB_LOCKED:
@@ -579,6 +597,10 @@ notice_pdf(struct notice_out *n, diag_list_t *dl)
 	if (n->running)
 		pthread_join(n->tid, NULL);
 	n->running = false;
+	/* a backend that fails must say so, even when its library did not */
+	if (n->rc != 0 && n->dl.errors == 0)
+		diag_error(&n->dl, NULL, 0, "cannot render the notice as PDF: "
+		    "the PDF backend failed without saying why (out of memory?)");
 	diag_move(dl, &n->dl);
 	return n->rc;
 }
@@ -611,6 +633,7 @@ render_portal(const struct options *o, const char *sub,
 	char *base = o->base_url == NULL ? NULL :
 	    xasprintf("%s%s/", o->base_url, sub);
 	html_links_t links = { hf, 0, base };
+	size_t e0;
 	int rc;
 
 	for (const char *const *off = offers; *off != NULL; off++)
@@ -624,8 +647,12 @@ render_portal(const struct options *o, const char *sub,
 		if (!taken[i])
 			hf[links.nfiles++] = (html_file_t){ files[i].name,
 			    files[i].data->len, false };
+	e0 = dl->errors;
 	rc = render_html_links(n->doc, o->templates, &links, html, fragment,
 	    css, dl);
+	if (rc != 0 && dl->errors == e0)
+		diag_error(dl, NULL, 0, "cannot render the notice as HTML: the "
+		    "HTML backend failed without saying why (out of memory?)");
 	if (rc == 0) {
 		files[(*nfiles)++] = (out_file_t){ "index.html", html, false };
 		files[(*nfiles)++] = (out_file_t){ "index.fragment.html",
@@ -794,14 +821,65 @@ load_earlier(const struct options *o, tb_quarter q, struct quarter_run *prev,
 	return rc;
 }
 
-static int
-cmd_quarter(const struct options *o, diag_list_t *dl)
+/*
+ * A partial run (--formats csv) into a folder that holds the other formats
+ * from an earlier run would publish a set whose parts disagree: a new
+ * scores.csv beside an old tongbao.pdf and index.html.  So the formats
+ * already published in OUT/sub are refreshed with the ones asked for, and
+ * the set stays one (README, "Publication").  Returns the formats to make.
+ */
+static unsigned
+formats_to_make(const struct options *o, const char *sub, bool year)
 {
+	static const struct { const char *name; unsigned fmt; bool year; }
+	marks[] = {
+		{ "scores.csv", FMT_CSV, false }, { "scores.xlsx", FMT_CSV, false },
+		{ "adoptions.csv", FMT_CSV, false },
+		{ "followups.csv", FMT_CSV, false },
+		{ "annual.csv", FMT_CSV, true }, { "annual.xlsx", FMT_CSV, true },
+		{ "workers.csv", FMT_CSV, true }, { "workers.xlsx", FMT_CSV, true },
+		{ "tongbao.pdf", FMT_PDF, false }, { "tongbao.pdf", FMT_PDF, true },
+		{ "biaozhang.pdf", FMT_PDF, true },
+		{ "index.html", FMT_HTML, false }, { "index.html", FMT_HTML, true },
+		{ "index.fragment.html", FMT_HTML, false },
+		{ "index.fragment.html", FMT_HTML, true },
+		{ "biaozhang.html", FMT_HTML, true },
+		{ "units.pdf", FMT_UNITS, false },
+	};
+	static const char *const names[] = { "csv", "pdf", "html", "units" };
+	char *dir = xasprintf("%s/%s", o->out, sub);
+	unsigned have = 0, more;
+
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++)
+		if (marks[i].year == year && publish_has(dir, marks[i].name))
+			have |= marks[i].fmt;
+	more = have & ~o->formats;
+	if (more != 0) {
+		buf_t b;
+
+		buf_init(&b);
+		for (size_t k = 0; k < ARRAY_LEN(names); k++)
+			if (more & (1u << k))
+				buf_printf(&b, "%s%s", b.len ? ", " : "", names[k]);
+		logf_(o, "%s: also refreshing %s: %s holds them from an earlier "
+		    "run, and a published set is never half new", sub, b.data,
+		    dir);
+		buf_free(&b);
+	}
+	free(dir);
+	return o->formats | have;
+}
+
+static int
+cmd_quarter(const struct options *opt, diag_list_t *dl)
+{
+	struct options eff = *opt;
+	const struct options *o = &eff;
 	struct quarter_run r, prev[3];
 	scored_quarter_t earlier[3], cur;
 	size_t nprev = 0;
 	unit_files_t st;
-	buf_t scores, scores_x, followups, adoptions;
+	buf_t scores, scores_x, followups, adoptions, items;
 	followup_t fu;
 	trend_t tr;
 	doc_t *doc = NULL;
@@ -822,9 +900,12 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	buf_init(&scores_x);
 	buf_init(&followups);
 	buf_init(&adoptions);
+	buf_init(&items);
 	if ((rc = target_quarter(o, &q)) != 0)
 		return rc;
 	tb_quarter_format(q, qs, sizeof qs);
+	if (o->cmd == CMD_QUARTER)
+		eff.formats = formats_to_make(o, qs, false);
 	if ((rc = load_and_score(o, q, &r, dl)) != 0)
 		goto cleanup;
 	if ((rc = load_earlier(o, q, prev, &nprev, dl)) != 0) {
@@ -857,6 +938,9 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 	}
 	export_scores(&r.reg, &r.res, &tr, &scores);
 	export_adoptions(&r.reg, &r.rules, &r.led, &r.res, &adoptions);
+	/* the full list behind the notice's capped ones goes with the notice */
+	if (doc != NULL)
+		export_items(&r.reg, &r.rules, &r.led, &r.res, &items);
 	if ((o->formats & FMT_CSV) && (rc = workbook_of(o, qs, "scores.xlsx",
 	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
 	    dl)) != 0)
@@ -873,8 +957,16 @@ cmd_quarter(const struct options *o, diag_list_t *dl)
 			{ "followups.csv", &followups, false },
 			{ "adoptions.csv", &adoptions, false },
 		};
+		out_file_t *more = xcalloc(st.n + 2, sizeof *more);
+		size_t nmore = 0;
+
+		for (size_t i = 0; i < st.n; i++)
+			more[nmore++] = st.files[i];
+		if (doc != NULL)
+			more[nmore++] = (out_file_t){ "items.csv", &items, false };
 		rc = render_and_publish(o, qs, &nout, csv, ARRAY_LEN(csv),
-		    st.files, st.n, offers, dl);
+		    more, nmore, offers, dl);
+		free(more);
 	}
 cleanup:
 	notice_out_free(&nout);       /* before the doc its thread reads */
@@ -887,6 +979,7 @@ cleanup:
 	buf_free(&scores_x);
 	buf_free(&followups);
 	buf_free(&adoptions);
+	buf_free(&items);
 	for (size_t k = 0; k < 3; k++)
 		quarter_run_free(&prev[k]);
 	quarter_run_free(&r);
@@ -962,8 +1055,10 @@ render_honours(const struct options *o, const doc_t *doc, buf_t *pdf,
 }
 
 static int
-cmd_year(const struct options *o, diag_list_t *dl)
+cmd_year(const struct options *opt, diag_list_t *dl)
 {
+	struct options eff = *opt;
+	const struct options *o = &eff;
 	struct quarter_run r[4], pr[4];
 	const results_t *res[4];
 	const ledger_t *leds[4];
@@ -992,6 +1087,7 @@ cmd_year(const struct options *o, diag_list_t *dl)
 		fprintf(stderr, "tongbao: '%s' is not a year like 2017\n", o->period);
 		return EX_USAGE_;
 	}
+	eff.formats = formats_to_make(o, o->period, true);
 	for (int k = 0; k < 4; k++) {
 		if (load_and_score(o, tb_quarter_make((int)year, k + 1), &r[k], dl) != 0)
 			rc = EX_DATAERR_;
@@ -1245,7 +1341,7 @@ cleanup:
 
 /* Prints the diagnostics: errors always, warnings and notes unless quiet -
  * except that a published PDF was replaced, which the archive must always
- * hear.  The tallied warnings are flushed first (diag.h). */
+ * hear, and that something planted beside a folder was left alone.  The tallied warnings are flushed first (diag.h). */
 static void
 report(const struct options *o, diag_list_t *dl)
 {
@@ -1256,7 +1352,9 @@ report(const struct options *o, diag_list_t *dl)
 			continue;
 		if (dl->v[i].sev == DIAG_WARNING && o->quiet &&
 		    strncmp(dl->v[i].msg, PUBLISH_REPLACED,
-		    strlen(PUBLISH_REPLACED)) != 0)
+		    strlen(PUBLISH_REPLACED)) != 0 &&
+		    strncmp(dl->v[i].msg, PUBLISH_FOREIGN,
+		    strlen(PUBLISH_FOREIGN)) != 0)
 			continue;
 		s = diag_format(&dl->v[i]);
 		fprintf(stderr, "%s\n", s);
@@ -1277,6 +1375,13 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&dl, 0, sizeof dl);
+	/* libxml2 and libxslt allocate through hooks that end the run on
+	 * failure (util.h), set before their first use */
+	util_init_alloc();
+	xml_route_errors();
+	/* a file over RLIMIT_FSIZE is a write error with its path (exit 73),
+	 * not a death by SIGXFSZ */
+	signal(SIGXFSZ, SIG_IGN);
 	o.formats = FMT_ALL;
 	o.tty = isatty(STDERR_FILENO);
 	if ((rc = parse_args(argc, argv, &o)) != 0)
@@ -1294,6 +1399,11 @@ main(int argc, char **argv)
 	}
 	if (o.tty && !o.quiet)
 		fputs("\r\033[K", stderr);
+	/* every exit but 0 says why: a stage that failed without a message
+	 * is one more error (and a fault to mend) */
+	if (rc != 0 && rc != EX_USAGE_ && dl.errors == 0)
+		diag_error(&dl, NULL, 0, "the run failed (exit %d) without saying "
+		    "why; nothing was published", rc);
 	report(&o, &dl);
 	if (rc == 0 && dl.errors > 0)
 		rc = EX_DATAERR_;

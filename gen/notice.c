@@ -163,6 +163,16 @@ static const phrase_spec_t quarter_keys[] = {
 	{ "attach_followup", false, 0, "" },
 	{ "adoptions_max", false, 0, "" },
 	{ "adoptions_more", false, 0, "unit n" },
+	{ "adoptions_web_max", false, 0, "" },
+	{ "adoptions_web_more", false, 0, "unit n" },
+	{ "late_max", false, 0, "" },
+	{ "late_more", false, 0, "n" },
+	{ "high_max", false, 0, "" },
+	{ "high_more", false, 0, "n" },
+	{ "excluded_max", false, 0, "" },
+	{ "excluded_more", false, 0, "n" },
+	{ "followups_max", false, 0, "" },
+	{ "followups_more", false, 0, "n" },
 	{ "cols_scores", true, 12, "" },
 	{ "cols_high", true, 4, "" },
 	{ "cols_excluded", true, 4, "" },
@@ -249,6 +259,7 @@ typedef struct settings {
 	strvec_t    cc;
 	bool        cc_given;
 	strvec_t    extra;
+	long       *extra_line;
 	/* a quarter's own 存在问题 and 下一步工作要求 (given: replace the
 	 * template's), with the line of each paragraph */
 	bool        problems_given, requirements_given;
@@ -363,11 +374,7 @@ read_settings(nb_t *b, xmlNodePtr parent, const char *file)
 			continue;
 		}
 		if (phrase_is_element(n, "extra")) {
-			strvec_free(&s->extra);
-			for (xmlNodePtr t = n->children; t != NULL; t = t->next)
-				if (phrase_is_element(t, "p"))
-					strvec_push_owned(&s->extra,
-					    phrase_node_text(t));
+			read_paragraphs(n, &s->extra, &s->extra_line);
 			continue;
 		}
 		for (size_t k = 0; k < S_COUNT; k++) {
@@ -392,6 +399,7 @@ settings_free(settings_t *s)
 	strvec_free(&s->requirements);
 	free(s->problems_line);
 	free(s->requirements_line);
+	free(s->extra_line);
 	memset(s, 0, sizeof *s);
 }
 
@@ -487,6 +495,46 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Characters that hide or reorder text (text.h) in the merged settings: in
+ * the office's paragraphs (extra, problems, requirements) they are removed
+ * with a warning; in a name, a number or a date (the 发文字号, 抄送, the
+ * issuer) they are an error: never a number changed without a word.
+ */
+static void
+hidden_in_settings(nb_t *b)
+{
+	settings_t *s = &b->set;
+	struct { strvec_t *sv; const long *lines; const char *what; } paras[] = {
+		{ &s->extra, s->extra_line, "extra" },
+		{ &s->problems, s->problems_line, "problems" },
+		{ &s->requirements, s->requirements_line, "requirements" },
+	};
+	uint32_t cp;
+
+	for (size_t k = 0; k < S_COUNT; k++)
+		if (s->v[k] != NULL && text_hidden_at(s->v[k], &cp) != (size_t)-1)
+			diag_error(b->dl, s->file[k], s->line[k], "<%s> \"%s\" holds "
+			    "U+%04X, %s, which hides or reorders text: remove it",
+			    setting_names[k], s->v[k], (unsigned)cp,
+			    text_hidden_name(cp));
+	for (size_t i = 0; i < s->cc.n; i++)
+		if (text_hidden_at(s->cc.v[i], &cp) != (size_t)-1)
+			diag_error(b->dl, b->sfile != NULL ? b->sfile : b->tfile, 0,
+			    "<cc><to> \"%s\" holds U+%04X, %s, which hides or "
+			    "reorders text: remove it", s->cc.v[i], (unsigned)cp,
+			    text_hidden_name(cp));
+	for (size_t p = 0; p < ARRAY_LEN(paras); p++)
+		for (size_t i = 0; i < paras[p].sv->n; i++)
+			if (text_strip_hidden(paras[p].sv->v[i], &cp) > 0)
+				diag_warning(b->dl, b->sfile != NULL ? b->sfile :
+				    b->tfile, paras[p].lines != NULL ?
+				    paras[p].lines[i] : 0, "<%s>: characters that "
+				    "hide or reorder text (U+%04X, %s, ...) removed "
+				    "from a paragraph", paras[p].what, (unsigned)cp,
+				    text_hidden_name(cp));
+}
+
 /* Checks the dates and the doc-number patterns of the merged settings. */
 static int
 check_settings(nb_t *b)
@@ -496,6 +544,7 @@ check_settings(nb_t *b)
 	    S_DOC_NUMBER_BLANK };
 	ymd_t tmp;
 
+	hidden_in_settings(b);
 	for (size_t i = 0; i < ARRAY_LEN(dates); i++) {
 		enum setting k = dates[i];
 
@@ -1124,13 +1173,66 @@ quarter_high(nb_t *b)
 	free(per_unit);
 }
 
-/* （四）时效: urgent items reported after the limit (Art 13, 17). */
+/*
+ * A long list stays readable (README, "Giant quarters"): the notice shows
+ * at most the number its template's phrase `key` gives (late_max,
+ * excluded_max, ...: 1 to 100000) and then one line saying how many more
+ * there are and in which published file they all are.  Returns the cap,
+ * or 0 after an error at the template (nothing is left out then).
+ */
+static size_t
+list_cap(nb_t *b, const char *key)
+{
+	char *s = say(b, key, (const char *)NULL), *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 100000) {
+		diag_error(b->dl, b->tfile, 0, "<quarter>: %s \"%s\" is not a "
+		    "number of rows (1 to 100000)", key, s);
+		v = 0;
+	}
+	free(s);
+	return (size_t)v;
+}
+
+/* The line for the rows a list leaves out: phrase `key` with {n}. */
+static char *
+more_line(const nb_t *b, const char *key, size_t more)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%zu", more);
+	return say(b, key, "n", n, (const char *)NULL);
+}
+
+/* A table's last row for the rows it leaves out: the line in cell 1
+ * (cell 0 empty), shown in both forms. */
+static void
+more_row(const nb_t *b, doc_table_t *t, const char *key, size_t more)
+{
+	const char **cells = xcalloc(t->ncols, sizeof *cells);
+	char *line = more_line(b, key, more);
+
+	/* the first cell heads the row (the page reads it to a screen
+	 * reader): an ellipsis, the line beside it */
+	for (size_t c = 0; c < t->ncols; c++)
+		cells[c] = "";
+	cells[0] = "\xE2\x80\xA6\xE2\x80\xA6";
+	cells[t->ncols > 1 ? 1 : 0] = line;
+	doc_table_add_row(t, cells);
+	free(line);
+	free(cells);
+}
+
+/* （四）时效: urgent items reported after the limit (Art 13, 17); at most
+ * late_max of them, the rest in items.csv. */
 static void
 quarter_late(nb_t *b)
 {
 	const results_t *res = b->res;
 	doc_section_t *body = &b->doc->body;
 	strvec_t lines = { 0 };
+	size_t cap = list_cap(b, "late_max"), more = 0;
 
 	add_heading(b, body, 2, "h_late");
 	for (size_t i = 0; i < res->nitems; i++) {
@@ -1141,6 +1243,10 @@ quarter_late(nb_t *b)
 		if (ir->late_minutes <= 0 || ir->item >= b->led->nitems ||
 		    b->led->items[ir->item].unit >= b->reg->nunits)
 			continue;
+		if (cap > 0 && lines.n >= cap) {
+			more++;
+			continue;
+		}
 		it = &b->led->items[ir->item];
 		title = one_line(it->title);
 		/* score.c sets late_minutes to submitted - event (the whole
@@ -1174,6 +1280,8 @@ quarter_late(nb_t *b)
 
 		add_para_owned(body, say(b, "late", "limit", limit,
 		    (const char *)NULL));
+		if (more > 0)
+			strvec_push_owned(&lines, more_line(b, "late_more", more));
 		add_list(body, &lines);
 		add_para_owned(body, say(b, "late_note", (const char *)NULL));
 		free(limit);
@@ -1258,6 +1366,7 @@ quarter_high_table(nb_t *b)
 	const results_t *res = b->res;
 	doc_section_t *s = attachment(b, "attach_high");
 	doc_table_t *t = NULL;
+	size_t cap = list_cap(b, "high_max"), shown = 0, more = 0;
 
 	for (size_t i = 0; i < res->ncredits; i++) {
 		const adoption_t *a = &b->led->adoptions[res->credits[i].adoption];
@@ -1269,6 +1378,11 @@ quarter_high_table(nb_t *b)
 		    !b->rules->carriers[a->carrier].high_level ||
 		    it->unit >= b->reg->nunits)
 			continue;
+		if (cap > 0 && shown >= cap) {
+			more++;
+			continue;
+		}
+		shown++;
 		if (t == NULL)
 			t = table_from(b, s, NULL, "cols_high", align, weight);
 		tb_date_cn(a->date, date, sizeof date);
@@ -1280,6 +1394,8 @@ quarter_high_table(nb_t *b)
 		doc_table_add_row(t, cells);
 		free(title);
 	}
+	if (more > 0)
+		more_row(b, t, "high_more", more);
 	if (t == NULL)
 		empty_note(b, s);
 }
@@ -1332,8 +1448,10 @@ quarter_excluded(nb_t *b)
 	if (nkeys == 0) {
 		empty_note(b, s);
 	} else {
+		size_t cap = list_cap(b, "excluded_max");
+
 		t = table_from(b, s, NULL, "cols_excluded", align, weight);
-		for (size_t k = 0; k < nkeys; k++) {
+		for (size_t k = 0; k < nkeys && (cap == 0 || k < cap); k++) {
 			const item_result_t *ir = &res->items[keys[k].index];
 			const item_t *it = &b->led->items[ir->item];
 			char *title = one_line(it->title);
@@ -1346,6 +1464,8 @@ quarter_excluded(nb_t *b)
 			doc_table_add_row(t, cells);
 			free(title);
 		}
+		if (cap > 0 && nkeys > cap)
+			more_row(b, t, "excluded_more", nkeys - cap);
 	}
 	free(keys);
 	free(pos);
@@ -1471,7 +1591,8 @@ quarter_followup_table(nb_t *b)
 	const followup_t *fu = &b->fu;
 	doc_section_t *s;
 	doc_table_t *t = NULL;
-	size_t dir = SIZE_MAX;
+	size_t dir = SIZE_MAX, cap = list_cap(b, "followups_max"), shown = 0;
+	size_t more = 0;
 
 	if (fu->ndirectives == 0)
 		return;
@@ -1484,6 +1605,11 @@ quarter_followup_table(nb_t *b)
 
 		if (!o->listed)
 			continue;
+		if (cap > 0 && shown >= cap) {
+			more++;
+			continue;
+		}
+		shown++;
 		if (o->directive != dir) {
 			const directive_t *d = &b->led->directives[o->directive];
 			char issued[40], period[24];
@@ -1520,6 +1646,8 @@ quarter_followup_table(nb_t *b)
 		free(ob);
 		free(none);
 	}
+	if (more > 0 && t != NULL)
+		more_row(b, t, "followups_more", more);
 }
 
 /*
@@ -1624,18 +1752,15 @@ quarter_adoptions(nb_t *b)
 	static const unsigned weight[5] = { 5, 10, 4, 4, 2 };
 	const results_t *res = b->res;
 	doc_section_t *s = attachment(b, "attach_adoptions");
-	char *maxs = say(b, "adoptions_max", (const char *)NULL), *end;
-	long max = strtol(maxs, &end, 10);
+	size_t max = list_cap(b, "adoptions_max");
+	size_t web_max = list_cap(b, "adoptions_web_max");
 	size_t *order = NULL, n;
 	doc_table_t *t;
 
-	if (*maxs == '\0' || *end != '\0' || max < 1 || max > 100000) {
-		diag_error(b->dl, b->tfile, 0, "<quarter>: adoptions_max \"%s\" "
-		    "is not a number of rows (1 to 100000)", maxs);
-		free(maxs);
+	if (max == 0 || web_max == 0)
 		return;
-	}
-	free(maxs);
+	if (web_max < max)
+		web_max = max;
 	n = trend_adoptions(b->reg, b->rules, b->led, res, &order);
 	if (n == 0) {
 		empty_note(b, s);
@@ -1656,6 +1781,8 @@ quarter_adoptions(nb_t *b)
 
 			if (it->unit != unit)
 				break;
+			if (shown >= web_max)
+				continue;       /* in adoptions.csv only */
 			tb_date_cn(a->date, date, sizeof date);
 			tenths_format(c->credited, pts, sizeof pts);
 			title = one_line(it->title);
@@ -1664,22 +1791,27 @@ quarter_adoptions(nb_t *b)
 			cells[2] = b->rules->carriers[a->carrier].name;
 			cells[3] = date;
 			cells[4] = pts;
-			doc_table_add_row_for(t, cells, shown < (size_t)max ?
+			doc_table_add_row_for(t, cells, shown < max ?
 			    MEDIA_ALL : MEDIA_WEB);
 			free(title);
 		}
-		if (shown > (size_t)max) {
-			char more[24];
-			char *line;
+		/* the PDF's line for what it leaves out; the page's for what
+		 * only adoptions.csv holds */
+		for (int web = 0; web < 2; web++) {
+			size_t cut = web ? web_max : max;
+			char more[24], *line;
 			const char *cells[5] = { b->reg->units[unit].name, NULL,
 			    "", "", "" };
 
-			snprintf(more, sizeof more, "%zu", shown - (size_t)max);
-			line = say(b, "adoptions_more", "unit",
-			    b->reg->units[unit].name, "n", more,
+			if (shown <= cut)
+				continue;
+			snprintf(more, sizeof more, "%zu", shown - cut);
+			line = say(b, web ? "adoptions_web_more" : "adoptions_more",
+			    "unit", b->reg->units[unit].name, "n", more,
 			    (const char *)NULL);
 			cells[1] = line;
-			doc_table_add_row_for(t, cells, MEDIA_PRINT);
+			doc_table_add_row_for(t, cells, web ? MEDIA_WEB :
+			    MEDIA_PRINT);
 			free(line);
 		}
 	}

@@ -86,6 +86,12 @@ static const phrase_spec_t keys[] = {
 	{ "items_none", false, 0, "" },
 	{ "cols_items", true, NCOLS_ITEMS, "" },
 	{ "item_counted", false, 0, "" },
+	{ "items_max", false, 0, "" },
+	{ "items_more", false, 0, "n" },
+	{ "adopt_max", false, 0, "" },
+	{ "adopt_more", false, 0, "n" },
+	{ "follow_max", false, 0, "" },
+	{ "follow_more", false, 0, "n" },
 	{ "sum_row", false, 0, "" },
 	{ "sum_counted", false, 0, "counted" },
 	{ "h_adopt", false, 0, "" },
@@ -143,6 +149,19 @@ template_other(xmlNodePtr n, void *arg)
 	}
 }
 
+/* The text of phrase key, without placeholders to fill (a cap). */
+static char *
+cap_text(const phrasebook_t *pb, const char *key, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, key);
+	s = phrasebook_vsay(pb, key, NULL, 0, ap);
+	va_end(ap);
+	return s;
+}
+
 statement_tpl_t *
 statement_tpl_load(const char *templates_dir, diag_list_t *dl)
 {
@@ -158,6 +177,21 @@ statement_tpl_load(const char *templates_dir, diag_list_t *dl)
 	char *xsd = xasprintf("%s/schema/statement.xsd", templates_dir);
 
 	t->pb = phrasebook_load(file, xsd, &def, template_other, t, dl);
+	/* the caps of the tables are numbers of rows */
+	for (size_t i = 0; t->pb != NULL && i < 3; i++) {
+		static const char *const caps[] = { "items_max", "adopt_max",
+		    "follow_max" };
+		char *v = cap_text(t->pb, caps[i], (const char *)NULL), *end;
+		long n = strtol(v, &end, 10);
+
+		if (*v == '\0' || *end != '\0' || n < 1 || n > 100000) {
+			diag_error(dl, file, 0, "%s \"%s\" is not a number of rows "
+			    "(1 to 100000)", caps[i], v);
+			phrasebook_free(t->pb);
+			t->pb = NULL;
+		}
+		free(v);
+	}
 	if (t->pb == NULL) {
 		statement_tpl_free(t);
 		t = NULL;
@@ -330,6 +364,43 @@ section_result(sb_t *b, size_t nadoptions)
 	free(rank_text);
 }
 
+/*
+ * A statement stays readable however many items a unit sent (README,
+ * "Giant quarters"): a table shows at most the number the template's
+ * phrase `key` gives (items_max, adopt_max, follow_max: 1 to 100000),
+ * then one row saying how many more there are and in which published file
+ * (the sums stay those of every row).  Returns the cap (0: the template's
+ * value is no number; the load checks it).
+ */
+static size_t
+rows_cap(const sb_t *b, const char *key)
+{
+	char *s = say(b, key, (const char *)NULL), *end;
+	long v = strtol(s, &end, 10);
+	bool ok = *s != '\0' && *end == '\0' && v >= 1 && v <= 100000;
+
+	free(s);
+	return ok ? (size_t)v : 0;
+}
+
+/* The row for what a table leaves out: phrase `key` with {n} in cell 1. */
+static void
+more_row(const sb_t *b, doc_table_t *tb, const char *key, size_t more)
+{
+	const char **row = xcalloc(tb->ncols, sizeof *row);
+	char n[24], *line;
+
+	snprintf(n, sizeof n, "%zu", more);
+	line = say(b, key, "n", n, (const char *)NULL);
+	for (size_t c = 0; c < tb->ncols; c++)
+		row[c] = "";
+	row[0] = "\xE2\x80\xA6\xE2\x80\xA6";      /* …… */
+	row[1] = line;
+	doc_table_add_row(tb, row);
+	free(line);
+	free(row);
+}
+
 /* 二、报送信息明细: items[0..n) index res->items (the unit's, ledger order). */
 static void
 section_items(sb_t *b, const size_t *items, size_t n)
@@ -343,6 +414,7 @@ section_items(sb_t *b, const size_t *items, size_t n)
 	char sub[16], cnt[16], exc[16], eff[16];
 	char *counted_text, *sum, *sum_counted;
 	doc_table_t *tb;
+	size_t cap;
 
 	add_heading(b, "h_items");
 	if (n == 0) {
@@ -357,7 +429,8 @@ section_items(sb_t *b, const size_t *items, size_t n)
 	    "excluded", exc, (const char *)NULL));
 	counted_text = say(b, "item_counted", (const char *)NULL);
 	tb = table_from(b, "cols_items", al, wt);
-	for (size_t i = 0; i < n; i++) {
+	cap = rows_cap(b, "items_max");
+	for (size_t i = 0; i < n && (cap == 0 || i < cap); i++) {
 		const item_result_t *ir = &b->in->res->items[items[i]];
 		const item_t *it = &led->items[ir->item];
 		const kind_t *k = &rules->kinds[it->kind];
@@ -377,6 +450,8 @@ section_items(sb_t *b, const size_t *items, size_t n)
 		doc_table_add_row(tb, row);
 		free(title);
 	}
+	if (cap > 0 && n > cap)
+		more_row(b, tb, "items_more", n - cap);
 	sum = say(b, "sum_row", (const char *)NULL);
 	sum_counted = say(b, "sum_counted", "counted", cnt, (const char *)NULL);
 	{
@@ -450,6 +525,7 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 	static const unsigned wt[NCOLS_ADOPT] = { 3, 8, 4, 3, 2, 2, 3 };
 	struct credit_key *k = NULL;
 	size_t *noted = NULL, nnoted = 0;   /* items remarked on */
+	size_t cap;
 	bool first;
 	strvec_t notes = { 0 };
 	char nadopt[24], qual[32];
@@ -476,7 +552,8 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 	qsort(k, n, sizeof *k, cmp_credit_key);
 
 	tb = table_from(b, "cols_adopt", al, wt);
-	for (size_t i = 0; i < n; i++) {
+	cap = rows_cap(b, "adopt_max");
+	for (size_t i = 0; i < n && (cap == 0 || i < cap); i++) {
 		const credit_t *c = &res->credits[k[i].credit];
 		const adoption_t *a = &led->adoptions[c->adoption];
 		const item_t *it = &led->items[a->item];
@@ -525,6 +602,8 @@ section_adoptions(sb_t *b, const size_t *credits, size_t n)
 			note(b, &notes, say(b, "note_excluded", "id", it->id,
 			    "reason", exclusion_text(ir->why), (const char *)NULL));
 	}
+	if (cap > 0 && n > cap)
+		more_row(b, tb, "adopt_more", n - cap);
 	sum = say(b, "sum_row", (const char *)NULL);
 	{
 		const char *row[NCOLS_ADOPT] = { sum, "", "", "", "", "", qual };
@@ -565,7 +644,7 @@ section_followups(sb_t *b)
 	const followup_t *fu = b->in->fu;
 	const ledger_t *led = b->in->led;
 	const rules_t *rules = b->in->rules;
-	size_t count = 0, overdue = 0;
+	size_t count = 0, overdue = 0, cap, shown = 0, more = 0;
 	char pd[16], gd[16], c[24], o[24];
 	doc_table_t *tb = NULL;
 
@@ -591,6 +670,7 @@ section_followups(sb_t *b)
 	add_para_owned(b, say(b, "follow_intro", "plan_days", pd,
 	    "progress_days", gd, "count", c, "overdue", o, (const char *)NULL));
 	tb = table_from(b, "cols_follow", al, wt);
+	cap = rows_cap(b, "follow_max");
 	for (size_t i = 0; i < fu->n; i++) {
 		const fu_obligation_t *ob = &fu->v[i];
 		const directive_t *dir;
@@ -601,6 +681,11 @@ section_followups(sb_t *b)
 		if (ob->unit != b->unit || !ob->listed ||
 		    ob->directive >= led->ndirectives)
 			continue;
+		if (cap > 0 && shown >= cap) {
+			more++;
+			continue;
+		}
+		shown++;
 		dir = &led->directives[ob->directive];
 		snprintf(period, sizeof period, "%d", ob->period);
 		tb_day_format(ob->deadline, deadline, sizeof deadline);
@@ -625,6 +710,8 @@ section_followups(sb_t *b)
 		free(status);
 		free(reported);
 	}
+	if (more > 0)
+		more_row(b, tb, "follow_more", more);
 }
 
 /* Title, 主送, signature, date, PDF information. */

@@ -12,6 +12,9 @@
 #include "util.h"
 
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 
 /*
@@ -350,4 +353,223 @@ one_line(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* ---- characters that hide or reorder text -------------------------------- */
+
+/* True for the code points of text.h's list. */
+static bool
+is_hidden(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0x7F;
+	if (cp < 0x800)
+		return cp <= 0x9F || cp == 0xAD || cp == 0x34F || cp == 0x61C;
+	if (cp < 0x10000)
+		return cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
+		    cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) ||
+		    (cp >= 0x200B && cp <= 0x200F) ||
+		    (cp >= 0x2028 && cp <= 0x202E) ||
+		    (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+		    cp == 0xFEFF || cp == 0xFFA0 ||
+		    (cp >= 0xFFF9 && cp <= 0xFFFB) || cp >= 0xFFFE;
+	return (cp >= 0x1D173 && cp <= 0x1D17A) ||
+	    (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+/* The byte length of the character at s (1 for a byte that leads no
+ * complete sequence: never past the terminating NUL). */
+static size_t
+seq_step(const unsigned char *s)
+{
+	size_t k = s[0] < 0xC0 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 1;
+	return k;
+}
+
+/*
+ * The length of the character at s when it is one that can hide or
+ * reorder what a reader sees, else 0; *cp receives it.
+ */
+static size_t
+hidden_len(const unsigned char *s, uint32_t *cp)
+{
+	size_t k = seq_step(s);
+	uint32_t c;
+
+	if (k == 1) {
+		c = s[0];
+		if (c >= 0x80)
+			return 0;       /* a stray byte: not ours to judge */
+	} else {
+		c = s[0] & (0x7F >> k);
+		for (size_t i = 1; i < k; i++)
+			c = (c << 6) | (s[i] & 0x3Fu);
+	}
+	if (!is_hidden(c))
+		return 0;
+	*cp = c;
+	return k;
+}
+
+/*
+ * The bytes where text_hidden_at() must look closer: the NUL that ends the
+ * string, the controls but tab, LF and CR, DELETE, and the lead bytes of
+ * every character of the list (C2 CD D8 E1 E2 E3 EF F0 F3).  Every other
+ * byte - printable ASCII, continuation bytes, the leads of CJK ideographs
+ * - is passed over with one look-up.
+ */
+static const unsigned char closer[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+#ifdef __SSE2__
+/*
+ * Sixteen bytes of s at once: nonzero when one of them is none of printable
+ * ASCII (20..7E), a continuation byte (80..BF) or a CJK lead (E4..E9) -
+ * when the table would stop at one.  Unsigned ranges as signed compares
+ * of the bytes with their top bit flipped.
+ */
+static int
+block_needs_look(const unsigned char *p)
+{
+	const __m128i flip = _mm_set1_epi8((char)0x80);
+	__m128i v = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+	    flip);
+	/* x in [lo, hi]  <=>  x > lo - 1 && x < hi + 1, all flipped */
+#define IN(lo, hi) _mm_and_si128( \
+	    _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(((lo) - 1) ^ 0x80))), \
+	    _mm_cmplt_epi8(v, _mm_set1_epi8((char)(((hi) + 1) ^ 0x80))))
+	__m128i ok = _mm_or_si128(_mm_or_si128(IN(0x20, 0x7E), IN(0x80, 0xBF)),
+	    IN(0xE4, 0xE9));
+#undef IN
+	return _mm_movemask_epi8(ok) != 0xFFFF;
+}
+#endif
+
+size_t
+text_hidden_at(const char *s, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	uint32_t c = 0;
+#ifdef __SSE2__
+	size_t n = strlen(s);
+#endif
+
+	/* a million rows of ten fields pass through here: sixteen bytes at a
+	 * time where SSE2 is (x86-64 always), else one table look-up a byte,
+	 * four at a time; a closer look only where the table says (CJK
+	 * punctuation among them: most of it is not on the list) */
+	for (;;) {
+#ifdef __SSE2__
+		while (i + 16 <= n && !block_needs_look(u + i))
+			i += 16;
+#endif
+		while (!closer[u[i]] && !closer[u[i + 1]] && !closer[u[i + 2]] &&
+		    !closer[u[i + 3]])
+			i += 4;
+		while (!closer[u[i]])
+			i++;
+		if (u[i] == '\0')
+			return (size_t)-1;
+		if (hidden_len(u + i, &c) > 0) {
+			if (cp != NULL)
+				*cp = c;
+			return i;
+		}
+		i += seq_step(u + i);
+	}
+}
+
+size_t
+text_strip_hidden(char *s, uint32_t *first)
+{
+	size_t off = text_hidden_at(s, first), n = 0;
+	unsigned char *r, *w;
+	uint32_t c;
+
+	if (off == (size_t)-1)
+		return 0;
+	r = w = (unsigned char *)s + off;
+	while (*r != '\0') {
+		size_t k = hidden_len(r, &c);
+
+		if (k > 0) {
+			r += k;
+			n++;
+			continue;
+		}
+		k = seq_step(r);
+		while (k-- > 0)
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return n;
+}
+
+const char *
+text_hidden_name(uint32_t cp)
+{
+	static const struct { uint32_t lo, hi; const char *name; } names[] = {
+		{ 0x00, 0x1F, "a control character" },
+		{ 0x7F, 0x7F, "DELETE" },
+		{ 0x80, 0x9F, "a C1 control character" },
+		{ 0xAD, 0xAD, "SOFT HYPHEN" },
+		{ 0x34F, 0x34F, "COMBINING GRAPHEME JOINER" },
+		{ 0x61C, 0x61C, "ARABIC LETTER MARK" },
+		{ 0x115F, 0x1160, "a HANGUL FILLER" },
+		{ 0x17B4, 0x17B5, "an invisible KHMER VOWEL" },
+		{ 0x180B, 0x180F, "a MONGOLIAN selector or separator" },
+		{ 0x200B, 0x200B, "ZERO WIDTH SPACE" },
+		{ 0x200C, 0x200C, "ZERO WIDTH NON-JOINER" },
+		{ 0x200D, 0x200D, "ZERO WIDTH JOINER" },
+		{ 0x200E, 0x200E, "LEFT-TO-RIGHT MARK" },
+		{ 0x200F, 0x200F, "RIGHT-TO-LEFT MARK" },
+		{ 0x2028, 0x2028, "LINE SEPARATOR" },
+		{ 0x2029, 0x2029, "PARAGRAPH SEPARATOR" },
+		{ 0x202A, 0x202A, "LEFT-TO-RIGHT EMBEDDING" },
+		{ 0x202B, 0x202B, "RIGHT-TO-LEFT EMBEDDING" },
+		{ 0x202C, 0x202C, "POP DIRECTIONAL FORMATTING" },
+		{ 0x202D, 0x202D, "LEFT-TO-RIGHT OVERRIDE" },
+		{ 0x202E, 0x202E, "RIGHT-TO-LEFT OVERRIDE" },
+		{ 0x2060, 0x2060, "WORD JOINER" },
+		{ 0x2061, 0x2064, "an invisible operator" },
+		{ 0x2066, 0x2066, "LEFT-TO-RIGHT ISOLATE" },
+		{ 0x2067, 0x2067, "RIGHT-TO-LEFT ISOLATE" },
+		{ 0x2068, 0x2068, "FIRST STRONG ISOLATE" },
+		{ 0x2069, 0x2069, "POP DIRECTIONAL ISOLATE" },
+		{ 0x2065, 0x206F, "a deprecated format character" },
+		{ 0x3164, 0x3164, "HANGUL FILLER" },
+		{ 0xFEFF, 0xFEFF, "ZERO WIDTH NO-BREAK SPACE (a BOM)" },
+		{ 0xFFA0, 0xFFA0, "HALFWIDTH HANGUL FILLER" },
+		{ 0xFFF9, 0xFFFB, "an INTERLINEAR ANNOTATION character" },
+		{ 0xFFFE, 0xFFFF, "a noncharacter" },
+		{ 0x1D173, 0x1D17A, "a MUSICAL SYMBOL format character" },
+		{ 0xE0000, 0xE007F, "a TAG character" },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (cp >= names[i].lo && cp <= names[i].hi)
+			return names[i].name;
+	return "an invisible character";
 }

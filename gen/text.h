@@ -46,4 +46,23 @@ size_t utf8_common_run(const char *a, const char *b);
  */
 char *header_key(const char *s);
 
+/*
+ * Characters that can hide or reorder what a reader sees (a unit's name
+ * shown reversed, two names that look the same): control characters but
+ * tab, LF and CR; DELETE and the C1 controls; the bidirectional marks,
+ * embeddings, overrides and isolates (U+061C, U+200E/F, U+202A..E,
+ * U+2066..9); zero-width and other invisible characters (U+200B..D,
+ * U+2060..4, U+FEFF, soft hyphen, fillers, tags U+E0000..7F, ...).
+ * Names and ids holding one are refused; free text (titles, notes) loses
+ * them with a warning (README, "Hostile text").
+ */
+/* The byte offset of the first such character of s, *cp (may be NULL)
+ * set to it; (size_t)-1 when there is none. */
+size_t text_hidden_at(const char *s, uint32_t *cp);
+/* Removes each such character from s, in place; returns how many there
+ * were, the first in *first (may be NULL). */
+size_t text_strip_hidden(char *s, uint32_t *first);
+/* What cp is, for a message: "RIGHT-TO-LEFT OVERRIDE". */
+const char *text_hidden_name(uint32_t cp);
+
 #endif

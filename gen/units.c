@@ -25,26 +25,43 @@ struct render_job {
 	const char   *fonts;
 	doc_t *const *docs;
 	buf_t        *pdf;
+	char *const  *name;     /* units/ID.pdf of each */
 	size_t        from, to;
 	diag_list_t   dl;       /* the job's own: merged in job order after */
 	int           rc;
 };
+
+/* A PDF that failed must say so, even when the backend did not (a font
+ * library out of memory gives up without a word): every exit but 0 says
+ * why. */
+static void
+failed_silently(diag_list_t *dl, size_t errors0, const char *name)
+{
+	if (dl->errors == errors0)
+		diag_error(dl, NULL, 0, "%s: cannot render the PDF: the PDF backend "
+		    "failed without saying why (out of memory?)", name);
+}
 
 static void *
 render_range(void *arg)
 {
 	struct render_job *j = arg;
 
-	for (size_t u = j->from; u < j->to && j->rc == 0; u++)
-		if (render_pdf(j->docs[u], j->fonts, &j->pdf[u], &j->dl) != 0)
+	for (size_t u = j->from; u < j->to && j->rc == 0; u++) {
+		size_t e0 = j->dl.errors;
+
+		if (render_pdf(j->docs[u], j->fonts, &j->pdf[u], &j->dl) != 0) {
+			failed_silently(&j->dl, e0, j->name[u]);
 			j->rc = -1;
+		}
+	}
 	return NULL;
 }
 
 /* Renders docs[0..n) into pdf[0..n), one PDF each.  Returns 0 or -1. */
 static int
 render_each(const char *fonts, doc_t *const *docs, size_t n, buf_t *pdf,
-    diag_list_t *dl)
+    char *const *name, diag_list_t *dl)
 {
 	struct render_job jobs[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
@@ -57,7 +74,7 @@ render_each(const char *fonts, doc_t *const *docs, size_t n, buf_t *pdf,
 	if (nj > n)
 		nj = n ? n : 1;
 	for (size_t k = 0; k < nj; k++) {
-		jobs[k] = (struct render_job){ fonts, docs, pdf, n * k / nj,
+		jobs[k] = (struct render_job){ fonts, docs, pdf, name, n * k / nj,
 		    n * (k + 1) / nj, { 0 }, 0 };
 		/* the first share runs on this thread, and so does any share
 		 * whose thread could not be started */
@@ -102,10 +119,17 @@ unit_files_build(const char *templates, const char *fonts,
 		out->files[u] = (out_file_t){ out->name[u], &out->pdf[u], false };
 		out->n++;
 	}
-	if (render_each(fonts, docs, nd, out->pdf, dl) != 0 ||
-	    render_pdf_docs((const doc_t *const *)docs, nd, fonts,
-	    &out->pdf[nd], dl) != 0)
+	if (render_each(fonts, docs, nd, out->pdf, out->name, dl) != 0)
 		goto cleanup;
+	{
+		size_t e0 = dl->errors;
+
+		if (render_pdf_docs((const doc_t *const *)docs, nd, fonts,
+		    &out->pdf[nd], dl) != 0) {
+			failed_silently(dl, e0, out->name[nd]);
+			goto cleanup;
+		}
+	}
 	rc = UNITS_OK;
 cleanup:
 	statement_docs_free(docs, nd);

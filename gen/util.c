@@ -1,20 +1,110 @@
 /*
- * util.c - allocation wrappers, byte buffers, string vectors, whole-file
- * reads.  See util.h for why allocation failure aborts.
+ * util.c - allocation wrappers, byte buffers, string vectors, inputs and
+ * whole-file reads.  See util.h for what a run out of memory does.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlmemory.h>
+
+static void (*oom_hook)(void);
+
+void
+util_on_oom(void (*hook)(void))
+{
+	oom_hook = hook;
+}
+
+/* Appends the decimal digits of v to p (no allocation: the heap is gone). */
+static char *
+put_size(char *p, size_t v)
+{
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0 && n < (int)sizeof d);
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+_Noreturn void
+tb_out_of_memory(size_t n)
+{
+	static atomic_flag once = ATOMIC_FLAG_INIT;
+	static const char a[] = "tongbao: error: out of memory (", b[] =
+	    " bytes more were needed); nothing was published\n";
+	char msg[sizeof a + sizeof b + 24], *p = msg;
+
+	/* one thread says it and cleans up; any other that runs out too
+	 * waits for it to exit */
+	if (atomic_flag_test_and_set(&once))
+		for (;;)
+			pause();
+	memcpy(p, a, sizeof a - 1);
+	p = put_size(p + sizeof a - 1, n);
+	memcpy(p, b, sizeof b - 1);
+	p += sizeof b - 1;
+	if (oom_hook != NULL)
+		oom_hook();
+	(void)!write(STDERR_FILENO, msg, (size_t)(p - msg));
+	_exit(TB_EXIT_OOM);
+}
 
 static void
 oom(void)
 {
-	fputs("tongbao: out of memory\n", stderr);
-	abort();
+	tb_out_of_memory(0);
+}
+
+/* libxml2's allocators (xmlMemSetup): as malloc, but never NULL. */
+static void *
+xml_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		tb_out_of_memory(n);
+	return p;
+}
+
+static void *
+xml_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		tb_out_of_memory(n);
+	return q;
+}
+
+static char *
+xml_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p == NULL)
+		tb_out_of_memory(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+void
+util_init_alloc(void)
+{
+	xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup);
 }
 
 void *
@@ -22,7 +112,7 @@ xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (p == NULL)
-		oom();
+		tb_out_of_memory(n);
 	return p;
 }
 
@@ -31,7 +121,8 @@ xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
-		oom();
+		tb_out_of_memory(size != 0 && n > SIZE_MAX / size ? SIZE_MAX :
+		    n * size);
 	return p;
 }
 
@@ -40,7 +131,7 @@ xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (q == NULL)
-		oom();
+		tb_out_of_memory(n);
 	return q;
 }
 
@@ -189,26 +280,159 @@ strvec_free(strvec_t *sv)
 	sv->n = sv->cap = 0;
 }
 
+/* What a file that is not a regular file is, for a message. */
+static const char *
+file_kind(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO (named pipe)" : S_ISCHR(m) ?
+	    "a character device" : S_ISBLK(m) ? "a block device" :
+	    S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" :
+	    "not a file";
+}
+
+/* "1 GiB", "256 MiB": a limit for a message. */
+static void
+say_bytes(off_t n, char *out, size_t len)
+{
+	if (n >= ((off_t)1 << 30) && n % ((off_t)1 << 30) == 0)
+		snprintf(out, len, "%lld GiB", (long long)(n >> 30));
+	else if (n >= ((off_t)1 << 20))
+		snprintf(out, len, "%lld MiB", (long long)(n >> 20));
+	else
+		snprintf(out, len, "%lld bytes", (long long)n);
+}
+
+/* The kind check of a stat: 0, or -1 with in->why set. */
+static int
+regular_or_why(const struct stat *st, off_t max, input_t *in)
+{
+	char lim[32], has[32];
+
+	if (S_ISDIR(st->st_mode)) {
+		in->err = EISDIR;
+		snprintf(in->why, sizeof in->why, "%s", strerror(EISDIR));
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		in->err = EINVAL;
+		snprintf(in->why, sizeof in->why, "not a regular file but %s",
+		    file_kind(st->st_mode));
+		return -1;
+	}
+	if (st->st_size > max) {
+		in->err = EFBIG;
+		say_bytes(max, lim, sizeof lim);
+		say_bytes(st->st_size, has, sizeof has);
+		snprintf(in->why, sizeof in->why, "%s, larger than the limit of "
+		    "%s for an input file", has, lim);
+		return -1;
+	}
+	return 0;
+}
+
+int
+input_open(const char *path, off_t max, input_t *in)
+{
+	struct stat st;
+	int fd = -1, fl;
+
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	/* a device is not even opened (opening a tape rewinds it), and a
+	 * FIFO is opened without waiting for a writer */
+	if (stat(path, &st) != 0) {
+		in->err = errno;
+		snprintf(in->why, sizeof in->why, "%s", strerror(errno));
+		return -1;
+	}
+	if (regular_or_why(&st, max, in) != 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		in->err = errno;
+		snprintf(in->why, sizeof in->why, "%s", strerror(errno));
+		return -1;
+	}
+	/* what was opened, which may not be what was looked at */
+	if (fstat(fd, &st) != 0 || regular_or_why(&st, max, in) != 0) {
+		if (in->why[0] == '\0') {
+			in->err = errno;
+			snprintf(in->why, sizeof in->why, "%s", strerror(errno));
+		}
+		close(fd);
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	in->fd = fd;
+	in->size = st.st_size;
+	in->mtime = st.st_mtim;
+	in->ctime = st.st_ctim;
+	in->dev = st.st_dev;
+	in->ino = st.st_ino;
+	return 0;
+}
+
+bool
+input_changed(const input_t *in)
+{
+	struct stat st;
+
+	if (in->fd < 0 || fstat(in->fd, &st) != 0)
+		return true;
+	return st.st_size != in->size ||
+	    st.st_mtim.tv_sec != in->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != in->mtime.tv_nsec ||
+	    st.st_ctim.tv_sec != in->ctime.tv_sec ||
+	    st.st_ctim.tv_nsec != in->ctime.tv_nsec;
+}
+
+ssize_t
+read_full(int fd, void *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)p + got, n - got);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 int
 read_file(const char *path, char **out, size_t *len)
 {
-	FILE *fp = NULL;
+	input_t in;
 	buf_t b;
-	char chunk[65536];
-	size_t n;
+	char *chunk = NULL;
+	ssize_t n;
 	int rc = 0;
 
 	buf_init(&b);
 	*out = NULL;
 	*len = 0;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return errno ? errno : EIO;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(fp))
+	if (input_open(path, TB_INPUT_MAX, &in) != 0)
+		return in.err ? in.err : EIO;
+	chunk = xmalloc(65536);
+	while ((n = read_full(in.fd, chunk, 65536)) > 0) {
+		if (b.len + (size_t)n > (size_t)TB_INPUT_MAX) {
+			rc = EFBIG;         /* grew while read */
+			break;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	if (n < 0)
 		rc = errno ? errno : EIO;
-	fclose(fp);
+	close(in.fd);
+	free(chunk);
 	if (rc != 0) {
 		buf_free(&b);
 		return rc;

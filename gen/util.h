@@ -4,7 +4,11 @@
  *
  * Allocation failure is the one error that is not a value: a process that
  * cannot get memory for a ledger of a few MB cannot do anything useful, so
- * xmalloc() and friends print a message and abort().
+ * xmalloc() and friends end the run: one line on stderr ("tongbao: out of
+ * memory ...") and exit status 70 (EX_SOFTWARE), never abort() and its
+ * core dump.  Nothing has been published then: a publication in progress
+ * is only a hidden folder beside its target (publish.h), which the hook
+ * set with util_on_oom() removes, or else the next run.
  */
 #ifndef TB_UTIL_H
 #define TB_UTIL_H
@@ -13,6 +17,11 @@
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* Exit status of a run that ran out of memory (sysexits.h EX_SOFTWARE). */
+#define TB_EXIT_OOM 70
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -23,6 +32,16 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns a newly allocated formatted string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Ends the run for want of n bytes (see the top of the file). */
+_Noreturn void tb_out_of_memory(size_t n);
+/* A function run (once, on any thread) before a run that is out of memory
+ * exits: it may not allocate.  NULL: none. */
+void util_on_oom(void (*hook)(void));
+/* The libraries that allocate through hooks (libxml2, libxslt) are given
+ * allocators that end the run as xmalloc() does, rather than returning
+ * NULL to code that may not check.  Call once, before any other libxml2
+ * call. */
+void util_init_alloc(void);
 
 /* A growable byte buffer, always NUL-terminated when data != NULL. */
 typedef struct buf {
@@ -52,8 +71,42 @@ void strvec_push(strvec_t *sv, const char *s);      /* copies s */
 void strvec_push_owned(strvec_t *sv, char *s);      /* takes s */
 void strvec_free(strvec_t *sv);
 
-/* Reads a whole file into *out (NUL-terminated, *len without the NUL).
- * Returns 0, or an errno value; on error *out is NULL. */
+/*
+ * Inputs.  Every file the program reads from a data folder is opened by
+ * input_open(): only a regular file (a symbolic link to one is followed;
+ * a FIFO, a device such as /dev/zero, a socket or a folder is refused
+ * without being read, and a FIFO without a writer never blocks the run),
+ * and no larger than a limit.  The limits (README, "Inputs"):
+ */
+#define TB_INPUT_MAX ((off_t)1 << 30)    /* a CSV or .xlsx ledger, 1 GiB */
+#define TB_XML_MAX   ((off_t)256 << 20)  /* an XML document, 256 MiB */
+
+typedef struct input {
+	int         fd;         /* open for reading, -1 after an error */
+	off_t       size;       /* at the time it was opened */
+	struct timespec mtime, ctime;
+	dev_t       dev;
+	ino_t       ino;
+	int         err;        /* after an error: an errno value (EINVAL: not
+	                           a regular file, EFBIG: too large) */
+	char        why[128];   /* and why, as strerror() would say it */
+} input_t;
+
+/* Opens path as an input of at most max bytes.  Returns 0 (in->fd is
+ * open; close it), or -1 with in->why saying why ("Is a directory", "not a
+ * regular file but a FIFO", "larger than the limit of 1 GiB for ...").
+ * Never blocks on a FIFO, never opens a device. */
+int input_open(const char *path, off_t max, input_t *in);
+/* True when the file behind in->fd has changed since input_open(): its
+ * size, modification or change time (a clerk saving it during the run). */
+bool input_changed(const input_t *in);
+/* Reads up to n bytes at the current offset, retrying on EINTR; fewer
+ * only at the end of the file.  Returns the count, or -1 (errno set). */
+ssize_t read_full(int fd, void *p, size_t n);
+
+/* Reads a whole file (an input, at most TB_INPUT_MAX bytes) into *out
+ * (NUL-terminated, *len without the NUL).  Returns 0, or an errno value
+ * (EINVAL: not a regular file; EFBIG: too large); on error *out is NULL. */
 int read_file(const char *path, char **out, size_t *len);
 
 /*

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
@@ -91,11 +92,13 @@ not_a_zip(struct xl *x)
 	static const char enc[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o";
 	unsigned char head[64 * 1024];
 	size_t n = 0;
-	FILE *fp = fopen(x->file, "rb");
+	input_t in;
 
-	if (fp != NULL) {
-		n = fread(head, 1, sizeof head, fp);
-		fclose(fp);
+	if (input_open(x->file, TB_INPUT_MAX, &in) == 0) {
+		ssize_t r = read_full(in.fd, head, sizeof head);
+
+		n = r > 0 ? (size_t)r : 0;
+		close(in.fd);
 	}
 	if (n >= 8 && memcmp(head, ole2, 8) == 0) {
 		bool encrypted = false;
@@ -121,10 +124,18 @@ static int
 open_zip(struct xl *x)
 {
 	int zerr = 0;
+	input_t in;
 
-	x->zip = zip_open(x->file, ZIP_RDONLY, &zerr);
+	/* a regular file of at most TB_INPUT_MAX bytes, opened here (a FIFO
+	 * would block libzip, a device feed it forever) */
+	if (input_open(x->file, TB_INPUT_MAX, &in) != 0) {
+		xerror(x, 0, "cannot read the workbook: %s", in.why);
+		return -1;
+	}
+	x->zip = zip_fdopen(in.fd, ZIP_RDONLY, &zerr);
 	if (x->zip != NULL)
-		return 0;
+		return 0;       /* the archive owns the descriptor */
+	close(in.fd);
 	if (zerr == ZIP_ER_NOZIP || zerr == ZIP_ER_INCONS) {
 		not_a_zip(x);
 	} else if (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ) {
@@ -169,21 +180,25 @@ part_close(void *ctx)
 }
 
 /* libxml2's messages go to the part (never to stderr): the first one says
- * why the XML is broken. */
+ * why the XML is broken.  A structured handler, so that no global one
+ * (xmlread.h, xml_route_errors) takes them instead. */
+#if LIBXML_VERSION >= 21200
 static void
-part_error(void *arg, const char *msg, xmlParserSeverities sev,
-    xmlTextReaderLocatorPtr loc)
+part_error(void *arg, const xmlError *e)
+#else
+static void
+part_error(void *arg, xmlErrorPtr e)
+#endif
 {
 	struct part *p = arg;
 	char *line;
 
-	(void)sev;
-	if (p->why[0] != '\0' || msg == NULL)
+	if (p->why[0] != '\0' || e == NULL || e->message == NULL)
 		return;
-	line = one_line(msg);
+	line = one_line(e->message);
 	snprintf(p->why, sizeof p->why, "%s", trim(line));
 	free(line);
-	p->why_line = loc != NULL ? xmlTextReaderLocatorLineNumber(loc) : 0;
+	p->why_line = e->line;
 }
 
 /*
@@ -237,7 +252,7 @@ open_part(struct xl *x, const char *name, bool required, struct part *p)
 	}
 	r = xmlReaderForIO(part_read, part_close, p, name, NULL, XML_OPTIONS);
 	if (r != NULL)
-		xmlTextReaderSetErrorHandler(r, part_error, p);
+		xmlTextReaderSetStructuredErrorHandler(r, part_error, p);
 	if (r == NULL) {
 		zip_fclose(p->zf);
 		p->zf = NULL;

@@ -22,6 +22,8 @@
 #include "util.h"
 
 #include <xlsxwriter.h>
+#include <zip.h>
+#include <libxml/parser.h>
 
 #include <errno.h>
 #include <stdbool.h>
@@ -102,8 +104,111 @@ book_open(struct book *bk, time_t created, char **err)
 }
 
 /*
+ * libxlsxwriter writes each sheet to a temporary file of its own and does
+ * not check those writes: on a full disk or an I/O error it packs a sheet
+ * cut short and says nothing.  So the finished workbook is read back whole
+ * before it is published: every member must inflate to its CRC (libzip
+ * checks it at the end of each) and every XML member must be well-formed.
+ * Returns 0, or -1 with *err set.
+ */
+#if LIBXML_VERSION >= 21200
+static void
+silent(void *ctx, const xmlError *e)
+#else
+static void
+silent(void *ctx, xmlErrorPtr e)
+#endif
+{
+	(void)ctx;
+	(void)e;
+}
+
+static int
+check_book(const char *data, size_t len, char **err)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *z = NULL;
+	char *buf = NULL;
+	int rc = -1;
+	zip_int64_t n;
+
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(data, len, 0, &ze)) == NULL ||
+	    (z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) ==
+	    NULL) {
+		if (src != NULL)
+			zip_source_free(src);
+		*err = xasprintf("the workbook came out damaged: %s",
+		    zip_error_strerror(&ze));
+		goto cleanup;
+	}
+	n = zip_get_num_entries(z, 0);
+	for (zip_int64_t i = 0; i < n; i++) {
+		zip_stat_t st;
+		zip_file_t *f;
+		zip_int64_t got = 0, r;
+		const char *name;
+		size_t nl;
+
+		if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0 ||
+		    (f = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
+			*err = xasprintf("the workbook came out damaged: %s",
+			    zip_strerror(z));
+			goto cleanup;
+		}
+		buf = xrealloc(buf, (size_t)st.size + 1);
+		while ((r = zip_fread(f, buf + got, st.size - (zip_uint64_t)got)) > 0)
+			got += r;
+		if (r < 0 || (zip_uint64_t)got != st.size) {
+			*err = xasprintf("the workbook came out damaged (%s: %s)",
+			    st.name, zip_file_strerror(f));
+			zip_fclose(f);
+			goto cleanup;
+		}
+		zip_fclose(f);
+		name = st.name;
+		nl = strlen(name);
+		if ((nl > 4 && strcmp(name + nl - 4, ".xml") == 0) ||
+		    (nl > 5 && strcmp(name + nl - 5, ".rels") == 0)) {
+			xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+			xmlDocPtr doc = NULL;
+
+			if (ctxt != NULL) {
+				/* the damage is one message, ours: libxml2's own
+				 * complaints are not printed */
+				ctxt->sax->serror = silent;
+				doc = xmlCtxtReadMemory(ctxt, buf, (int)got, name,
+				    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+				if (ctxt->wellFormed == 0) {
+					xmlFreeDoc(doc);
+					doc = NULL;
+				}
+				xmlFreeParserCtxt(ctxt);
+			}
+			if (doc == NULL) {
+				*err = xasprintf("the workbook came out damaged: %s "
+				    "is cut short (a write to a temporary file "
+				    "failed: the disk is full or failing)", name);
+				goto cleanup;
+			}
+			xmlFreeDoc(doc);
+		}
+	}
+	rc = 0;
+cleanup:
+	free(buf);
+	if (z != NULL)
+		zip_discard(z);
+	zip_error_fini(&ze);
+	return rc;
+}
+
+/*
  * Closes the workbook (which writes the file) and, unless out is NULL (the
- * build failed; only clean up), appends the file's bytes to out.  Removes
+ * build failed; only clean up), appends the file's bytes to out, checked
+ * (check_book).  Removes
  * the file and frees bk's parts.  Returns 0, or -1 with *err set.
  */
 static int
@@ -124,6 +229,8 @@ book_close(struct book *bk, buf_t *out, char **err)
 		} else if ((en = read_file(bk->path, &data, &len)) != 0) {
 			*err = xasprintf("cannot read back %s: %s", bk->path,
 			    strerror(en));
+			rc = -1;
+		} else if (check_book(data, len, err) != 0) {
 			rc = -1;
 		} else
 			buf_add(out, data, len);

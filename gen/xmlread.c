@@ -7,11 +7,16 @@
  * Safety: the data folder is edited by hand and may come from elsewhere, so
  * the parser never touches the network (XML_PARSE_NONET), never substitutes
  * entities (no XML_PARSE_NOENT), never loads a DTD (no XML_PARSE_DTDLOAD),
- * and keeps libxml2's size limits (no XML_PARSE_HUGE).  On top of that a
- * DOCTYPE naming an external DTD or declaring any entity is refused the
- * moment the parser sees it (SAX hooks stop the parser), so neither
- * "billion laughs" nor SYSTEM "file:///etc/passwd" gets further than the
- * declaration.  A bare <!DOCTYPE root> is harmless and accepted.
+ * and keeps libxml2's size limits (no XML_PARSE_HUGE).  On top of that any
+ * DOCTYPE is refused: one naming an external DTD, declaring an entity or
+ * an attribute list the moment the parser sees that (SAX hooks stop the
+ * parser), so neither "billion laughs" nor SYSTEM "file:///etc/passwd"
+ * gets further than the declaration, and any other at its end.  Even a
+ * harmless-looking DTD is not: an ATTLIST default is an attribute the
+ * schema never sees but the tree answers with (a weight of 2000000000000
+ * truncated to an int, a name past its 200 characters).  The file is read
+ * through input_open() (util.h): a regular file of at most TB_XML_MAX
+ * bytes, read by the program, never opened by libxml2 itself.
  *
  * Errors are routed through structured error handlers (per parser context
  * and per schema context; nothing global is changed), so nothing is printed
@@ -23,10 +28,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -52,6 +59,9 @@ struct xml_state {
 	diag_list_t *dl;
 	internalSubsetSAXFunc orig_subset;
 	entityDeclSAXFunc     orig_entity;
+	int          fd;        /* the document being read */
+	off_t        nread;     /* bytes of it read so far */
+	const char  *root_name; /* of a DOCTYPE seen, for its refusal */
 };
 
 /*
@@ -111,9 +121,8 @@ refuse(xmlParserCtxtPtr ctxt, const char *what, const char *name)
 
 	if (!st->refused)
 		diag_error(st->dl, st->file, (long)xmlSAX2GetLineNumber(ctxt),
-		    "DOCTYPE %s \"%s\": DTDs with entities or external parts "
-		    "are not allowed (remove the DOCTYPE)", what,
-		    name != NULL ? name : "");
+		    "DOCTYPE %s \"%s\": DTDs are not allowed in this file "
+		    "(remove the DOCTYPE)", what, name != NULL ? name : "");
 	st->refused = true;
 	xmlStopParser(ctxt);
 }
@@ -131,8 +140,44 @@ hook_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
 		    (const char *)(sys_id != NULL ? sys_id : ext_id));
 		return;
 	}
+	/* declarations may follow, each refused as it comes; whatever is
+	 * left is refused at the end of the DOCTYPE (hook_end_subset) */
+	st->root_name = "";
 	if (st->orig_subset != NULL)
 		st->orig_subset(ctx, name, ext_id, sys_id);
+}
+
+/* SAX hook: <!ATTLIST ...>, whose defaults the schema would never see. */
+static void
+hook_attribute_decl(void *ctx, const xmlChar *elem, const xmlChar *fullname,
+    int type, int def, const xmlChar *default_value, xmlEnumerationPtr tree)
+{
+	char *what = xasprintf("%s of <%s>", (const char *)fullname,
+	    (const char *)elem);
+
+	(void)type; (void)def; (void)default_value;
+	xmlFreeEnumeration(tree);       /* the handler owns it */
+	refuse(ctx, "declares attribute", what);
+	free(what);
+}
+
+/* SAX hook: <!ELEMENT ...>. */
+static void
+hook_element_decl(void *ctx, const xmlChar *name, int type,
+    xmlElementContentPtr content)
+{
+	(void)type; (void)content;
+	refuse(ctx, "declares element", (const char *)name);
+}
+
+/* SAX hook called at the end of a DOCTYPE (libxml2 names it for the
+ * external subset, which it never loads here): any DTD is refused. */
+static void
+hook_end_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+    const xmlChar *sys_id)
+{
+	(void)ext_id; (void)sys_id;
+	refuse(ctx, "declares a DTD for", (const char *)name);
 }
 
 /* SAX hook: any <!ENTITY ...> declaration, general or parameter. */
@@ -144,19 +189,30 @@ hook_entity_decl(void *ctx, const xmlChar *name, int type,
 	refuse(ctx, "declares entity", (const char *)name);
 }
 
-/* Can path be opened for reading?  If not, says why (with strerror) and
- * returns false, sparing the user libxml2's vaguer I/O messages. */
-static bool
-readable(diag_list_t *dl, const char *path)
+/* libxml2's input: reads the file we opened, at most TB_XML_MAX bytes
+ * (it may grow after it was checked). */
+static int
+io_read(void *ctx, char *buf, int len)
 {
-	FILE *fp = fopen(path, "rb");
+	struct xml_state *st = ctx;
+	ssize_t n;
 
-	if (fp == NULL) {
-		diag_error(dl, path, 0, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	fclose(fp);
-	return true;
+	if (len <= 0)
+		return 0;
+	n = read_full(st->fd, buf, (size_t)len);
+	if (n < 0)
+		return -1;
+	st->nread += n;
+	if (st->nread > TB_XML_MAX)
+		return -1;
+	return (int)n;
+}
+
+static int
+io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;       /* the caller closes the file */
 }
 
 /*
@@ -169,9 +225,14 @@ parse_doc(struct xml_state *st)
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	size_t before = st->dl->errors;
+	input_t in;
 
-	if (!readable(st->dl, st->file))
-		goto cleanup;
+	if (input_open(st->file, TB_XML_MAX, &in) != 0) {
+		diag_error(st->dl, st->file, 0, "cannot open: %s", in.why);
+		return NULL;
+	}
+	st->fd = in.fd;
+	st->nread = 0;
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL) {
 		diag_error(st->dl, st->file, 0, "cannot create an XML parser");
@@ -182,13 +243,25 @@ parse_doc(struct xml_state *st)
 	st->orig_entity = ctxt->sax->entityDecl;
 	ctxt->sax->internalSubset = hook_internal_subset;
 	ctxt->sax->entityDecl = hook_entity_decl;
+	ctxt->sax->attributeDecl = hook_attribute_decl;
+	ctxt->sax->elementDecl = hook_element_decl;
+	ctxt->sax->externalSubset = hook_end_subset;
 	ctxt->sax->serror = parser_error;
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
-	doc = xmlCtxtReadFile(ctxt, st->file, NULL, PARSE_OPTIONS);
-	if (st->refused) {
+	doc = xmlCtxtReadIO(ctxt, io_read, io_close, st, st->file, NULL,
+	    PARSE_OPTIONS);
+	if (st->nread > TB_XML_MAX) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+		if (!st->refused)
+			diag_error(st->dl, st->file, 0, "cannot open: it grew past the "
+			    "limit of %lld MiB for an XML file while it was read",
+			    (long long)(TB_XML_MAX >> 20));
+		st->refused = true;
+	} else if (st->refused) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc == NULL) {
@@ -209,6 +282,8 @@ parse_doc(struct xml_state *st)
 cleanup:
 	if (ctxt != NULL)
 		xmlFreeParserCtxt(ctxt);
+	close(in.fd);
+	st->fd = -1;
 	return doc;
 }
 
@@ -221,9 +296,14 @@ validate_doc(struct xml_state *st, xmlDocPtr doc)
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	size_t before = st->dl->errors;
 	int rc = -1, v;
+	input_t in;
 
-	if (!readable(st->dl, st->xsd))
+	/* the program's own file, but a clear message if it is missing */
+	if (input_open(st->xsd, TB_XML_MAX, &in) != 0) {
+		diag_error(st->dl, st->xsd, 0, "cannot open: %s", in.why);
 		goto cleanup;
+	}
+	close(in.fd);
 	st->in_schema = true;
 	pctxt = xmlSchemaNewParserCtxt(st->xsd);
 	if (pctxt == NULL) {
@@ -284,6 +364,67 @@ xml_load_validated(const char *file, const char *xsd_path, diag_list_t *dl)
 
 cleanup:
 	return doc;
+}
+
+/* ---- messages of no parser of ours ------------------------------------ */
+
+/* One line on stderr: control characters, which a document may carry
+ * into a message, are made spaces (as diag.c does). */
+static void
+print_line(const char *file, long line, const char *sev, const char *msg)
+{
+	char *m = xstrdup(msg != NULL ? msg : "XML error"), *p;
+	size_t n = strlen(m);
+
+	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		m[--n] = '\0';
+	for (p = m; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = ' ';
+	if (file != NULL && line > 0)
+		fprintf(stderr, "%s:%ld: %s: %s\n", file, line, sev, m);
+	else if (file != NULL)
+		fprintf(stderr, "%s: %s: %s\n", file, sev, m);
+	else
+		fprintf(stderr, "tongbao: %s: libxml2: %s\n", sev, m);
+	free(m);
+}
+
+static void
+global_structured(void *ctx, tb_xml_error e)
+{
+	(void)ctx;
+	if (e != NULL)
+		print_line(e->file, e->line, e->level == XML_ERR_WARNING ?
+		    "warning" : "error", e->message);
+}
+
+/* libxml2's generic messages come in pieces; a line is printed whole. */
+static void
+global_generic(void *ctx, const char *fmt, ...)
+{
+	static _Thread_local buf_t pending;
+	va_list ap;
+	char *nl;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	buf_vprintf(&pending, fmt, ap);
+	va_end(ap);
+	while (pending.data != NULL &&
+	    (nl = memchr(pending.data, '\n', pending.len)) != NULL) {
+		*nl = '\0';
+		print_line(NULL, 0, "error", pending.data);
+		pending.len -= (size_t)(nl + 1 - pending.data);
+		memmove(pending.data, nl + 1, pending.len + 1);
+	}
+}
+
+void
+xml_route_errors(void)
+{
+	xmlSetStructuredErrorFunc(NULL, global_structured);
+	xmlSetGenericErrorFunc(NULL, global_generic);
 }
 
 /* ---- ledgers ---------------------------------------------------------- */

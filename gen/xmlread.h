@@ -29,4 +29,12 @@ xmlDocPtr xml_load_validated(const char *file, const char *xsd_path,
 int xml_read_ledger(const char *file, const char *xsd_path, table_t *out,
     diag_list_t *dl);
 
+/*
+ * Messages libxml2 gives outside our parsers (which route theirs into the
+ * error list) are printed on stderr as "FILE:LINE: error: message" when
+ * they name a file, else "tongbao: error: libxml2: message", never in
+ * libxml2's own format.  For the calling thread; main() calls it.
+ */
+void xml_route_errors(void);
+
 #endif

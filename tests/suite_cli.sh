@@ -124,7 +124,7 @@ import fcntl, sys, time
 f = open(sys.argv[1], "a")
 fcntl.lockf(f, fcntl.LOCK_EX)
 print("locked", flush=True)
-time.sleep(60)' "$tmp/lk/.tongbao.lock" > "$tmp/holder" &
+time.sleep(60)' "$tmp/lk/.2017Q1.lock" > "$tmp/holder" &
 	holder=$!
 	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q locked "$tmp/holder" && break; sleep 0.2; done
 	expect "lock held: exit 75" 75 "$TB" quarter 2017Q1 --data samples --out "$tmp/lk" --formats csv -q

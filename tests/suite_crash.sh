@@ -60,7 +60,7 @@ set_of() {
 }
 
 # Entries of OUT other than the lock and the folder, one a line.
-extras() { ls -A "$1" | grep -vxE '\.tongbao\.lock|2017Q1'; }
+extras() { ls -A "$1" | grep -vxE '\.2017Q1\.lock|2017Q1'; }
 
 # Milliseconds since the epoch.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -145,7 +145,7 @@ check_killed() {
 	x=$(extras "$out")
 	if [ -n "$x" ]; then
 		n_left=$((n_left + 1))
-		if printf '%s\n' "$x" | grep -qvxE '\.2017Q1\.(new|old)-[0-9]+'; then
+		if printf '%s\n' "$x" | grep -qvxE '\.2017Q1\.(new|old)-[0-9]+(-[0-9]+)?'; then
 			why="$why $label: visible leftovers: $x;"
 		fi
 	fi
@@ -188,12 +188,12 @@ elif ! strace -f -o /dev/null true 2> /dev/null; then
 	echo "SKIP: kills at each step of the publication (strace is not available)"
 else
 	n_old=0 n_new=0 n_left=0 why="" tries=0
-	calls="mkdir mkdirat chmod fchmodat openat write fsync linkat symlinkat renameat2 rename unlink unlinkat rmdir"
+	calls="mkdir mkdirat chmod fchmod fchmodat openat write fsync linkat symlinkat renameat2 renameat rename unlink unlinkat rmdir"
 	rm -rf "$work/out"; cp -a "$work/pristine" "$work/out"
 	strace -f -qq -o "$work/trace" -e trace="$(echo $calls | tr ' ' ,)" \
 	    "$tb" quarter 2017Q1 --data "$work/new" --out "$work/out" --formats csv,pdf,html -q 2> /dev/null
 	# only the calls after the lock is taken: the publication
-	lockline=$(grep -n 'tongbao\.lock' "$work/trace" | head -1 | cut -d: -f1)
+	lockline=$(grep -n '2017Q1\.lock' "$work/trace" | head -1 | cut -d: -f1)
 	for c in $calls; do
 		count=$(grep -cE "^[0-9]+ +$c\(" "$work/trace")
 		k=$(head -n "$lockline" "$work/trace" | grep -cE "^[0-9]+ +$c\(")

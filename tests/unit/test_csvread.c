@@ -801,9 +801,9 @@ test_stream(void **state)
 	}
 }
 
-/* A file of several passes' steps (csvread.c gives pages back every 8 MB):
- * every row arrives once, in order, with its line, and an invalid byte
- * near the end is still found. */
+/* A file of many pieces (csvread.c reads about a MiB at a time): every row
+ * arrives once, in order, with its line, and an invalid byte near the end
+ * is still found before any row is handed over. */
 static void
 test_stream_big(void **state)
 {
@@ -842,8 +842,8 @@ test_stream_big(void **state)
 	unlink(path);
 	free(path);
 
-	/* the same ledger in GB18030 (converted, then parsed step by step,
-	 * its converted text given back behind the parser): the same rows */
+	/* the same ledger in GB18030 (checked, then converted and parsed
+	 * piece by piece): the same rows */
 	{
 		iconv_t cd = iconv_open("GB18030", "UTF-8");
 		size_t inleft = b.len, outleft = b.len + 16;
@@ -884,6 +884,81 @@ test_stream_big(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The file is read in pieces of about a MiB that end at line ends
+ * (csvread.c): what a file gives must be what the same bytes give in
+ * memory, whatever falls on a piece's edge - a CRLF split by it, files
+ * of lone CRs, lines longer than a piece - and a line over 64 MiB is one
+ * error, not memory without end.
+ */
+static void
+test_pieces(void **state)
+{
+	const size_t piece = 1024 * 1024;
+	buf_t b;
+
+	(void)state;
+	for (int kind = 0; kind < 4; kind++) {
+		char *path, *got, *want, *nl;
+
+		buf_init(&b);
+		buf_puts(&b, "id,title\r\n");
+		switch (kind) {
+		case 0:         /* a CRLF whose CR is the piece's last byte */
+			buf_puts(&b, "1,");
+			while (b.len < piece - 1)
+				buf_putc(&b, 'x');
+			buf_puts(&b, "\r\n2,y\r\n");
+			break;
+		case 1:         /* lone CRs only, over several pieces */
+			for (long i = 0; b.len < 3 * piece; i++)
+				buf_printf(&b, "%ld,第%ld行\r", i, i);
+			break;
+		case 2:         /* a line of three pieces, quoted, then more */
+			buf_puts(&b, "1,\"");
+			while (b.len < 3 * piece + 17)
+				buf_puts(&b, "长");
+			buf_puts(&b, "\"\n2,z\n");
+			break;
+		case 3:         /* a quoted field spanning a piece's edge */
+			while (b.len < piece - 40)
+				buf_printf(&b, "%zu,x\n", b.len);
+			buf_puts(&b, "9,\"a\nb\r\nc\rd\n\"\n10,e");
+			break;
+		}
+		path = write_temp(b.data, b.len);
+		got = read_fixture(path, ENC_AUTO);
+		want = parse(b.data, b.len, ENC_AUTO);
+		nl = strchr(got, '\n');
+		if (strcmp(got, want) != 0)
+			fail_msg("kind %d: file and memory differ: %.60s", kind,
+			    nl != NULL ? nl : got);
+		assert_string_not_equal(got, "ERR\n");
+		assert_null(strstr(got, "ERR"));
+		unlink(path);
+		free(path);
+		free(got);
+		free(want);
+		buf_free(&b);
+	}
+	/* a line of 65 MiB: one error */
+	{
+		size_t n = (size_t)65 << 20;
+		char *big = xmalloc(n + 16), *path, *got;
+
+		memcpy(big, "id,title\n1,", 11);
+		memset(big + 11, 'x', n - 12);
+		big[n - 1] = '\n';
+		path = write_temp(big, n);
+		free(big);
+		got = read_fixture(path, ENC_AUTO);
+		assert_non_null(strstr(got, "a line longer than 64 MiB"));
+		unlink(path);
+		free(path);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -903,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_fast_path_same),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_stream_big),
+		cmocka_unit_test(test_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

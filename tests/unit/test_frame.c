@@ -18,9 +18,9 @@
 #include "util.h"
 
 static const frame_col_t cols[] = {
-	{ "编号", "id", true, NULL },
-	{ "签发人", "approver", true, NULL },
-	{ "督办编号", "directive", false, NULL },
+	{ "编号", "id", true, NULL, false },
+	{ "签发人", "approver", true, NULL, false },
+	{ "督办编号", "directive", false, NULL, false },
 };
 
 /* Feeds the records of spec to a frame; returns the table's rows as

@@ -533,7 +533,13 @@ failure_touches_nothing(void **state)
 	out_file_t full[] = { { "a.csv", &a, false }, { "t.pdf", &big, true } };
 	assert_int_equal(publish_limited(dir, full, 2, 5000, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
-	assert_non_null(strstr(dl.v[dl.n - 1].msg, "t.pdf"));
+	{
+		/* the message names the published file and the reason */
+		char *m = diag_format(&dl.v[dl.n - 1]);
+		assert_non_null(strstr(m, "/2017Q1/t.pdf: error: cannot write: "));
+		assert_non_null(strstr(m, strerror(EFBIG)));
+		free(m);
+	}
 	diag_free(&dl);
 	after = snapshot(dir);
 	assert_string_equal(before, after);
@@ -603,21 +609,24 @@ lock_held_elsewhere(void **state)
 	if (pid == 0) {
 		diag_list_t cdl = { 0 };
 		int cfd;
-		if (publish_lock(root, &cfd, &cdl) != PUB_OK)
+		if (publish_lock(root, "2017Q1", 0, &cfd, &cdl) != PUB_OK)
 			_exit(1);
 		(void)write(pipefd[1], "x", 1);
 		pause();                /* hold it until killed */
 		_exit(0);
 	}
 	assert_int_equal(read(pipefd[0], &c, 1), 1);
-	assert_int_equal(publish_lock(root, &fd, &dl), PUB_LOCKED);
+	assert_int_equal(publish_lock(root, "2017Q1", 0, &fd, &dl), PUB_LOCKED);
 	assert_int_equal(fd, -1);
+	/* another folder's lock is another lock */
+	assert_int_equal(publish_lock(root, "2017Q2", 0, &fd, &dl), PUB_OK);
+	publish_unlock(fd);
 
 	/* the holder dies without cleaning up: the lock file stays, but frees */
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	assert_true(exists(root, ".tongbao.lock"));
-	assert_int_equal(publish_lock(root, &fd, &dl), PUB_OK);
+	assert_true(exists(root, ".2017Q1.lock"));
+	assert_int_equal(publish_lock(root, "2017Q1", 0, &fd, &dl), PUB_OK);
 	publish_unlock(fd);
 
 	close(pipefd[0]);
@@ -689,6 +698,509 @@ sub_folder_names(void **state)
 	free(root);
 }
 
+/* ---- hostile filesystems (issue 16) ------------------------------------------- */
+
+/* The mode bits of dir/name (lstat). */
+static mode_t
+mode_of(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+
+	assert_int_equal(lstat(p, &st), 0);
+	free(p);
+	return st.st_mode & 07777;
+}
+
+/* A message of dl (formatted) holding `part`. */
+static bool
+said(const diag_list_t *dl, const char *part)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		char *m = diag_format(&dl->v[i]);
+		bool hit = strstr(m, part) != NULL;
+
+		free(m);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A symbolic link where the publication writes is refused, never followed:
+ * as the folder itself, as its units/ or superseded/, as a published file,
+ * as the lock file.  Nothing appears where the link points.
+ */
+static void
+symlinks_refused(void **state)
+{
+	(void)state;
+	char *root = test_tmpdir("tb-publish");
+	char *elsewhere = test_tmpdir("tb-elsewhere");
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *p;
+	buf_t a, u;
+	diag_list_t dl = { 0 };
+	int fd;
+
+	buf_init(&a);
+	buf_init(&u);
+	buf_puts(&a, "a\n");
+	buf_puts(&u, "%PDF unit\n");
+	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+
+	/* the folder itself */
+	assert_int_equal(symlink(elsewhere, dir), 0);
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_FAIL);
+	assert_true(said(&dl, "2017Q1: error: exists and is a symbolic link"));
+	assert_int_equal(count_entries(elsewhere), 0);
+	assert_int_equal(unlink(dir), 0);
+	diag_free(&dl);
+
+	/* units/ and superseded/ */
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	p = xasprintf("%s/units", dir);
+	test_rm_rf(p);
+	assert_int_equal(symlink(elsewhere, p), 0);
+	buf_puts(&u, "v2\n");
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_FAIL);
+	assert_true(said(&dl, "2017Q1: error: units/ is a symbolic link, not a folder"));
+	assert_int_equal(count_entries(elsewhere), 0);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	diag_free(&dl);
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	p = xasprintf("%s/superseded", dir);
+	assert_int_equal(symlink(elsewhere, p), 0);
+	buf_puts(&a, "v2\n");
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_FAIL);
+	assert_true(said(&dl, "superseded/ is a symbolic link"));
+	assert_int_equal(count_entries(elsewhere), 0);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	diag_free(&dl);
+
+	/* a published file */
+	p = xasprintf("%s/t.pdf", dir);
+	assert_int_equal(unlink(p), 0);
+	put(elsewhere, "victim", "precious\n");
+	char *victim = xasprintf("%s/victim", elsewhere);
+	assert_int_equal(symlink(victim, p), 0);
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_FAIL);
+	assert_true(said(&dl, "t.pdf is there and is a symbolic link"));
+	char *v = slurp(elsewhere, "victim");
+	assert_string_equal(v, "precious\n");
+	free(v);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	diag_free(&dl);
+
+	/* the lock file: refused, its target neither created nor touched */
+	p = xasprintf("%s/.2017Q1.lock", root);
+	char *ghost = xasprintf("%s/ghost", elsewhere);
+	assert_int_equal(symlink(ghost, p), 0);
+	assert_int_equal(publish_lock(root, "2017Q1", 0, &fd, &dl), PUB_FAIL);
+	assert_int_equal(fd, -1);
+	assert_true(said(&dl, ".2017Q1.lock: error: the lock file is a symbolic link"));
+	assert_false(exists(elsewhere, "ghost"));
+	assert_int_equal(unlink(p), 0);
+	diag_free(&dl);
+	/* a FIFO as the lock: refused at once, not waited on */
+	assert_int_equal(mkfifo(p, 0644), 0);
+	assert_int_equal(publish_lock(root, "2017Q1", 0, &fd, &dl), PUB_FAIL);
+	assert_true(said(&dl, "not a lock file of tongbao (a FIFO)"));
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	free(ghost);
+	diag_free(&dl);
+
+	free(victim);
+	buf_free(&a);
+	buf_free(&u);
+	test_rm_rf(root);
+	test_rm_rf(elsewhere);
+	free(dir);
+	free(root);
+	free(elsewhere);
+}
+
+/*
+ * Only this program's leftovers are removed: real folders of its names
+ * owned by this user.  A link planted as .NAME.new-PID or .NAME.old-PID
+ * is left alone (and what it points to untouched) with a warning; one
+ * that takes the name of this run's staging folder does not block it.
+ */
+static void
+foreign_leftovers(void **state)
+{
+	(void)state;
+	char *root = test_tmpdir("tb-publish");
+	char *elsewhere = test_tmpdir("tb-elsewhere");
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *mine = xasprintf("%s/.2017Q1.new-%ld", root, (long)getpid());
+	char *old = xasprintf("%s/.2017Q1.old-12", root);
+	char *theirs = xasprintf("%s/.2017Q1.new-13", root);
+	buf_t a;
+	diag_list_t dl = { 0 };
+
+	buf_init(&a);
+	buf_puts(&a, "a\n");
+	out_file_t files[] = { { "a.csv", &a, false } };
+	put(elsewhere, "keep.txt", "not yours\n");
+	/* this run's own staging name, taken by a file; an .old- link where
+	 * the folder is missing (it would become the folder); a .new- link to
+	 * a folder whose files a removal would follow */
+	put(root, strrchr(mine, '/') + 1, "planted\n");
+	assert_int_equal(symlink(elsewhere, old), 0);
+	assert_int_equal(symlink(elsewhere, theirs), 0);
+	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
+	assert_int_equal(dl.errors, 0);
+	assert_true(said(&dl, ".2017Q1.old-12: warning: left alone: named like a "
+	    "folder an interrupted tongbao run leaves, but a symbolic link"));
+	assert_true(said(&dl, ".2017Q1.new-13: warning: left alone"));
+	assert_true(said(&dl, "but a file"));
+	/* the folder is real, the planted entries are as they were */
+	struct stat st;
+	assert_int_equal(lstat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(lstat(old, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	char *s = slurp(elsewhere, "keep.txt");
+	assert_string_equal(s, "not yours\n");
+	free(s);
+	s = slurp(root, strrchr(mine, '/') + 1);
+	assert_string_equal(s, "planted\n");
+	free(s);
+	assert_int_equal(count_entries(elsewhere), 1);
+	/* a second run: the same, no staging folder left */
+	buf_puts(&a, "b\n");
+	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
+	assert_int_equal(count_entries(root), 4);
+	s = slurp(dir, "a.csv");
+	assert_string_equal(s, "a\nb\n");
+	free(s);
+
+	diag_free(&dl);
+	buf_free(&a);
+	test_rm_rf(root);
+	test_rm_rf(elsewhere);
+	free(theirs);
+	free(old);
+	free(mine);
+	free(dir);
+	free(root);
+	free(elsewhere);
+}
+
+/* Modes do not come from the umask: 0644 files, 0755 folders, and a set
+ * an earlier run left 0700/0600 is made readable again, even when its
+ * bytes have not changed. */
+static void
+modes_whatever_the_umask(void **state)
+{
+	(void)state;
+	char *root = test_tmpdir("tb-publish");
+	char *dir = xasprintf("%s/2017Q1", root);
+	char *units = xasprintf("%s/2017Q1/units", root);
+	char *sup = xasprintf("%s/2017Q1/superseded", root);
+	buf_t a, u;
+	diag_list_t dl = { 0 };
+	size_t written = 0;
+	mode_t old = umask(077);
+
+	buf_init(&a);
+	buf_init(&u);
+	buf_puts(&a, "%PDF a\n");
+	buf_puts(&u, "%PDF u\n");
+	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	buf_puts(&a, "v2\n");
+	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
+	assert_int_equal(mode_of(root, "2017Q1"), 0755);
+	assert_int_equal(mode_of(dir, "t.pdf"), 0644);
+	assert_int_equal(mode_of(dir, "units"), 0755);
+	assert_int_equal(mode_of(units, "x.pdf"), 0644);
+	assert_int_equal(mode_of(dir, "superseded"), 0755);
+	assert_int_equal(count_entries(sup), 1);
+	/* the lock file too, and OUT when the lock makes it */
+	char *out2 = xasprintf("%s/new-out", root);
+	int fd;
+	assert_int_equal(publish_lock(out2, "2017Q1", 0, &fd, &dl), PUB_OK);
+	publish_unlock(fd);
+	assert_int_equal(mode_of(root, "new-out"), 0755);
+	assert_int_equal(mode_of(out2, ".2017Q1.lock"), 0644);
+	free(out2);
+
+	/* what an earlier version left under umask 077: repaired */
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(units, 0700), 0);
+	char *x = xasprintf("%s/x.pdf", units);
+	assert_int_equal(chmod(x, 0600), 0);
+	free(x);
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	assert_int_equal(written, 1);               /* x.pdf, for its mode */
+	assert_int_equal(mode_of(root, "2017Q1"), 0755);
+	assert_int_equal(mode_of(dir, "units"), 0755);
+	assert_int_equal(mode_of(units, "x.pdf"), 0644);
+	assert_int_equal(dl.errors, 0);
+	/* then identical: nothing */
+	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
+	assert_int_equal(written, 0);
+
+	umask(old);
+	diag_free(&dl);
+	buf_free(&a);
+	buf_free(&u);
+	test_rm_rf(root);
+	free(sup);
+	free(units);
+	free(dir);
+	free(root);
+}
+
+/* The lock waits when asked to: released after a second, it is taken;
+ * held longer than the wait, the caller is told after the wait. */
+static void
+lock_waits(void **state)
+{
+	(void)state;
+	char *root = test_tmpdir("tb-publish");
+	diag_list_t dl = { 0 };
+	struct timespec t0, t1;
+	int fd, pipefd[2];
+	pid_t pid;
+	char c;
+
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(pipe(pipefd), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			diag_list_t cdl = { 0 };
+			int cfd;
+			if (publish_lock(root, "2017Q1", 0, &cfd, &cdl) != PUB_OK)
+				_exit(1);
+			(void)!write(pipefd[1], "x", 1);
+			sleep(round == 0 ? 1 : 30);
+			_exit(0);
+		}
+		assert_int_equal(read(pipefd[0], &c, 1), 1);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (round == 0) {
+			assert_int_equal(publish_lock(root, "2017Q1", 10, &fd, &dl),
+			    PUB_OK);
+			publish_unlock(fd);
+		} else {
+			assert_int_equal(publish_lock(root, "2017Q1", 1, &fd, &dl),
+			    PUB_LOCKED);
+			assert_true(said(&dl, "(waited 1 s)"));
+			kill(pid, SIGKILL);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_true(t1.tv_sec - t0.tv_sec <= 5);
+		assert_true((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000 >= 500);
+		waitpid(pid, NULL, 0);
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	diag_free(&dl);
+	test_rm_rf(root);
+	free(root);
+}
+
+/* ---- faults at every operation ------------------------------------------------- */
+
+static int fault_at, fault_count, fault_errno;
+
+static int
+count_or_fail(const char *what)
+{
+	(void)what;
+	return ++fault_count == fault_at ? fault_errno : 0;
+}
+
+/*
+ * A full disk (ENOSPC) and a failing one (EIO) at each operation of a
+ * publication in turn (every write, fsync, link, mkdir, chmod, rename):
+ * each run either fails, leaving the folder exactly as it was and no
+ * staging folder, with a message naming the path and the reason, or - the
+ * fault came after the switch - publishes the whole new set.
+ */
+static void
+faults_everywhere(void **state)
+{
+	(void)state;
+	static const int errs[] = { ENOSPC, EIO };
+	char *root = test_tmpdir("tb-publish");
+	char *dir = xasprintf("%s/2017Q1", root);
+	buf_t a, p, u;
+	diag_list_t dl = { 0 };
+	int total, failed = 0, passed = 0;
+
+	buf_init(&a);
+	buf_init(&p);
+	buf_init(&u);
+	buf_puts(&a, "a1\n");
+	buf_puts(&p, "%PDF 1\n");
+	buf_puts(&u, "u1\n");
+	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true },
+	    { "units/x.pdf", &u, false } };
+	assert_int_equal(publish_files(dir, files, 3, NULL, &dl), PUB_OK);
+	put(dir, "notes.txt", "operator\n");
+	buf_puts(&a, "a2\n");
+	buf_puts(&p, "%PDF 2\n");
+
+	/* how many operations the changed publication makes */
+	char *pristine = xasprintf("%s.pristine", root);
+	char *cmd = xasprintf("cp -a '%s' '%s'", root, pristine);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	fault_at = 0;
+	fault_count = 0;
+	publish_set_fault(count_or_fail);
+	assert_int_equal(publish_files(dir, files, 3, NULL, &dl), PUB_OK);
+	total = fault_count;
+	assert_true(total > 10);
+	diag_free(&dl);
+	char *before = NULL;
+	for (size_t e = 0; e < ARRAY_LEN(errs); e++) {
+		for (int k = 1; k <= total; k++) {
+			enum publish_status st;
+
+			test_rm_rf(root);
+			cmd = xasprintf("cp -a '%s' '%s'", pristine, root);
+			assert_int_equal(system(cmd), 0);
+			free(cmd);
+			free(before);
+			before = snapshot(dir);
+			fault_at = k;
+			fault_count = 0;
+			fault_errno = errs[e];
+			st = publish_files(dir, files, 3, NULL, &dl);
+			if (said(&dl, "published, but the output folder cannot be "
+			    "synced")) {
+				/* after the switch: the new set, an error all the
+				 * same */
+				assert_int_equal(st, PUB_FAIL);
+				char *s = slurp(dir, "a.csv");
+				assert_string_equal(s, "a1\na2\n");
+				free(s);
+				passed++;
+			} else if (st == PUB_FAIL) {
+				char *after = snapshot(dir);
+
+				if (strcmp(before, after) != 0)
+					fail_msg("fault %s at operation %d: the folder "
+					    "changed", strerror(errs[e]), k);
+				free(after);
+				if (!said(&dl, strerror(errs[e])) ||
+				    !said(&dl, "/2017Q1")) {
+					char *m = dl.n > 0 ? diag_format(&dl.v[0]) :
+					    xstrdup("(none)");
+					fail_msg("fault %s at operation %d: message %s",
+					    strerror(errs[e]), k, m);
+				}
+				failed++;
+			} else {
+				char *s = slurp(dir, "a.csv");
+				assert_string_equal(s, "a1\na2\n");
+				free(s);
+				s = slurp(dir, "notes.txt");
+				assert_string_equal(s, "operator\n");
+				free(s);
+				passed++;
+			}
+			if (count_entries(root) != 1)
+				fail_msg("fault %s at operation %d: %zu entries "
+				    "beside the folder", strerror(errs[e]), k,
+				    count_entries(root));
+			diag_free(&dl);
+		}
+	}
+	publish_set_fault(NULL);
+	assert_true(failed > 2 * 10);
+	free(before);
+	test_rm_rf(pristine);
+	free(pristine);
+	buf_free(&a);
+	buf_free(&p);
+	buf_free(&u);
+	test_rm_rf(root);
+	free(dir);
+	free(root);
+}
+
+/* ---- an output folder near PATH_MAX -------------------------------------- */
+
+/*
+ * OUT is a path of about 4000 bytes, so OUT/2017Q1/units/x.pdf is longer
+ * than PATH_MAX: every operation is relative to a folder, so publishing,
+ * re-publishing and cleaning up work as anywhere, and no old copy is left.
+ */
+static void
+long_paths(void **state)
+{
+	(void)state;
+	char *root = test_tmpdir("tb-publish");
+	buf_t path, a, u;
+	diag_list_t dl = { 0 };
+	int dfd;
+	char seg[201];
+
+	memset(seg, 'd', 200);
+	seg[200] = '\0';
+	buf_init(&path);
+	buf_puts(&path, root);
+	while (path.len + 202 < 4040) {
+		buf_printf(&path, "/%s", seg);
+		assert_int_equal(mkdir(path.data, 0755), 0);
+	}
+	seg[4040 - path.len - 1] = '\0';
+	buf_printf(&path, "/%s", seg);
+	assert_int_equal(mkdir(path.data, 0755), 0);
+	buf_puts(&path, "/2017Q1");
+	assert_true(path.len > 3900 && path.len < PATH_MAX - 40);
+	buf_init(&a);
+	buf_init(&u);
+	buf_puts(&a, "%PDF 1\n");
+	buf_puts(&u, "u1\n");
+	out_file_t files[] = { { "tongbao.pdf", &a, true },
+	    { "units/a-unit-with-a-long-name-to-pass-path-max.pdf", &u, false } };
+	for (int run = 0; run < 3; run++) {
+		buf_printf(&a, "run %d\n", run);
+		buf_printf(&u, "run %d\n", run);
+		assert_int_equal(publish_files(path.data, files, 2, NULL, &dl),
+		    PUB_OK);
+		assert_int_equal(dl.errors, 0);
+	}
+	/* the folder beside which nothing is left */
+	path.len -= strlen("/2017Q1");
+	path.data[path.len] = '\0';
+	dfd = open(path.data, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	{
+		DIR *d = fdopendir(dfd);
+		struct dirent *e;
+		int n = 0;
+
+		assert_non_null(d);
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") &&
+			    strcmp(e->d_name, "..")))
+				n++;
+		closedir(d);
+		assert_int_equal(n, 1);
+	}
+	diag_free(&dl);
+	buf_free(&a);
+	buf_free(&u);
+	buf_free(&path);
+	test_rm_rf(root);
+	free(root);
+}
+
 int
 main(void)
 {
@@ -702,6 +1214,12 @@ main(void)
 		cmocka_unit_test(failure_touches_nothing),
 		cmocka_unit_test(lock_held_elsewhere),
 		cmocka_unit_test(sub_folder_names),
+		cmocka_unit_test(symlinks_refused),
+		cmocka_unit_test(foreign_leftovers),
+		cmocka_unit_test(modes_whatever_the_umask),
+		cmocka_unit_test(lock_waits),
+		cmocka_unit_test(faults_everywhere),
+		cmocka_unit_test(long_paths),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "text.h"
+#include "util.h"
 
 static void
 test_name_key(void **state)
@@ -208,6 +209,62 @@ test_header_key(void **state)
 	}
 }
 
+/* Characters that hide or reorder text: each class found at its offset,
+ * plain text (CJK, punctuation, tab, LF, CR) never; stripping removes
+ * them all and nothing else. */
+static void
+test_hidden(void **state)
+{
+	static const struct { const char *s; size_t off; uint32_t cp; } cases[] = {
+		{ "武汉\xE2\x80\xAE" "局法司", 6, 0x202E },     /* RLO */
+		{ "H-\xE2\x80\x8B" "3", 2, 0x200B },            /* ZWSP */
+		{ "a\xE2\x80\x8D", 1, 0x200D },                 /* ZWJ */
+		{ "\xE2\x80\x8F", 0, 0x200F },                  /* RLM */
+		{ "x\xE2\x81\xA6y", 1, 0x2066 },                /* LRI */
+		{ "x\xE2\x81\xA9", 1, 0x2069 },                 /* PDI */
+		{ "\xD8\x9C", 0, 0x61C },                       /* ALM */
+		{ "李\xEF\xBB\xBF四", 3, 0xFEFF },              /* BOM */
+		{ "张\xC2\x85三", 3, 0x85 },                    /* C1 NEL */
+		{ "x\xC2\xAD", 1, 0xAD },                       /* soft hyphen */
+		{ "\x1B[2J", 0, 0x1B },                         /* ESC */
+		{ "a\x7F", 1, 0x7F },                           /* DEL */
+		{ "\xE2\x80\xA8", 0, 0x2028 },                  /* LSEP */
+		{ "\xE3\x85\xA4", 0, 0x3164 },                  /* filler */
+		{ "t\xF3\xA0\x81\x81", 1, 0xE0041 },            /* tag A */
+		{ "\xF0\x9D\x85\xB3", 0, 0x1D173 },
+	};
+	static const char *const plain[] = { "", "武汉市司法局", "关于“公共法律"
+	    "服务”的报告（一）、二；", "tab\there", "line\nbreak\r\n",
+	    "１２３ＡＢＣ　全角", "é ñ ü", "\xE2\x80\x94\xE2\x80\x94",
+	    "\xEF\xBC\x8C", "😀", "\xE2\x82\xAC" };
+	uint32_t cp;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		cp = 0;
+		assert_int_equal(text_hidden_at(cases[i].s, &cp), cases[i].off);
+		assert_int_equal(cp, cases[i].cp);
+		assert_non_null(text_hidden_name(cp));
+	}
+	for (size_t i = 0; i < ARRAY_LEN(plain); i++)
+		assert_int_equal(text_hidden_at(plain[i], &cp), (size_t)-1);
+	{
+		char s[] = "关于\xE2\x80\xAE公共\xE2\x80\x8B法律\xE2\x81\xA6服务"
+		    "\xF3\xA0\x81\x81的报告\x1B";
+		assert_int_equal(text_strip_hidden(s, &cp), 5);
+		assert_int_equal(cp, 0x202E);
+		assert_string_equal(s, "关于公共法律服务的报告");
+	}
+	{
+		char s[] = "nothing to strip: 武汉";
+		assert_int_equal(text_strip_hidden(s, NULL), 0);
+		assert_string_equal(s, "nothing to strip: 武汉");
+	}
+	/* a stray byte is not ours to judge, and never read past the end */
+	assert_int_equal(text_hidden_at("\xC2", &cp), (size_t)-1);
+	assert_int_equal(text_hidden_at("\xE2\x80", &cp), (size_t)-1);
+}
+
 int
 main(void)
 {
@@ -220,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_one_line),
 		cmocka_unit_test(test_common_run),
 		cmocka_unit_test(test_header_key),
+		cmocka_unit_test(test_hidden),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
