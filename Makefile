@@ -69,10 +69,12 @@ $(B)/fonts/tb-song.ttf: fonts/mksubset.py $(FONT_TEXTS) | $(B)/.deps-ok
 
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries.  Run: fonts, the sRGB profile for PDF/A.
-# Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind.
+# Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind, and
+# Java with Apache PDFBox's Preflight (every PDF checked as PDF/A-1b).
 DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev libzip-dev libxlsxwriter-dev
 DEB_RUN   = fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libgs-common python3-fonttools
-DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace python3-openpyxl
+DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace python3-openpyxl \
+            default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
 DEB_ALL   = $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)

@@ -94,7 +94,10 @@ typedef struct doc {
 	doc_meta_t meta;
 	char *author;        /* PDF info: the issuing office */
 	char *subject;       /* PDF info */
-	long long epoch;     /* issue date as seconds since 1970 UTC (PDF dates), deterministic */
+	long long epoch;     /* issue date as seconds since 1970 UTC, deterministic */
+	long long created;   /* when the file was made, from its inputs (main.c:
+	                        SOURCE_DATE_EPOCH or the newest input's mtime);
+	                        the PDF's CreationDate and ModDate.  0: epoch */
 } doc_t;
 
 /* Building (notice.c and tests).  All functions copy their string arguments. */

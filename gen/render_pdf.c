@@ -26,14 +26,17 @@
  * state set only when it changes, relative moves, exact short numbers),
  * a table's rules once per row boundary and column edge, and all pages
  * share their MediaBox and one resource dictionary (fonts/README.md has
- * the sizes).  The output is reproducible: no clock is read (dates come from doc->epoch), and the trailer /ID is an MD5
- * of the file's own bytes.  For PDF/A-1b the XMP packet is written here
+ * the sizes).  The output is reproducible: no clock is read (the file is
+ * dated doc->created, which main.c takes from the inputs), the XMP
+ * DocumentID and the first /ID are a digest of what the document is, and
+ * the InstanceID and second /ID an MD5 of the file's own bytes.  For
+ * PDF/A-1b the XMP packet is written here
  * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
  * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
  * key that libharu misspells ("DestOutputProfile ") is corrected, and
  * fonts.c adds the CIDSet of each subset font.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* memmem */
 #include "render.h"
 #include "fonts.h"
 #include "layout.h"
@@ -111,6 +114,7 @@ typedef struct rd {
 	 * the last text line and the signature went */
 	int           lineno, break_before;
 	int           last_text_line, last_text_page, sig_page;
+	HPDF_BYTE     identity[16];   /* doc_identity() */
 } rd_t;
 
 /* A shaped run of text: code points (after substitution) and advances. */
@@ -1214,19 +1218,70 @@ clean_utf8(const char *s)
 	return out;
 }
 
+/* RFC 4122 shape (version 3: name-based, MD5) of a 16-byte digest. */
+static void
+uuid_text(const HPDF_BYTE digest[16], char out[42])
+{
+	HPDF_BYTE u[16];
+	int k = 0;
+
+	memcpy(u, digest, 16);
+	u[6] = (HPDF_BYTE)((u[6] & 0x0F) | 0x30);
+	u[8] = (HPDF_BYTE)((u[8] & 0x3F) | 0x80);
+	k += snprintf(out + k, 6, "uuid:");
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[k++] = '-';
+		k += snprintf(out + k, 3, "%02x", u[i]);
+	}
+}
+
+/* The XMP InstanceID before save() knows the file's digest: 36 zeros
+ * that stand where the UUID goes. */
+#define INSTANCE_PLACEHOLDER "uuid:00000000-0000-0000-0000-000000000000"
+
+/*
+ * The document's identity, the same for every version of it (a re-run
+ * with corrected data, the number filled in): the MD5 of its author, the
+ * file's title and whether it is a collection.  The XMP DocumentID is its
+ * UUID, and the first element of the trailer /ID (PDF 1.4 14.4: the
+ * permanent identifier); the InstanceID and the second element are the
+ * digest of the file's own bytes (save()).
+ */
+static void
+doc_identity(const char *author, const char *title, size_t ndocs,
+    HPDF_BYTE digest[16])
+{
+	HPDF_MD5_CTX md5;
+	char kind[32];
+
+	snprintf(kind, sizeof kind, "\n%zu", ndocs > 1 ? (size_t)2 : (size_t)1);
+	HPDF_MD5Init(&md5);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)"tongbao\n", 8);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)author,
+	    (HPDF_UINT32)strlen(author));
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)"\n", 1);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)title,
+	    (HPDF_UINT32)strlen(title));
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)kind, (HPDF_UINT32)strlen(kind));
+	HPDF_MD5Final(digest, &md5);
+}
+
 /*
  * The document information and XMP of the file: d's, with the given title
- * and subject, dated epoch.
+ * and subject, dated `created` (CreationDate and ModDate, UTC+8), and
+ * identified by r->identity (DocumentID) and a placeholder InstanceID that
+ * save() fills in.
  */
 static int
 set_metadata(rd_t *r, const doc_t *d, const char *title_in,
-    const char *subject_in, long long epoch)
+    const char *subject_in, long long created)
 {
 	HPDF_Doc pdf = r->pdf;
-	time_t t = (time_t)(epoch + 8 * 3600);   /* issue date, UTC+8 */
+	time_t t = (time_t)(created + 8 * 3600);   /* UTC+8 */
 	struct tm tm;
 	HPDF_Date date;
-	char xdate[96];
+	char xdate[96], docid[42];
 	const char *producer;
 	char *title = clean_utf8(title_in), *author = clean_utf8(d->author),
 	    *subject = clean_utf8(subject_in);
@@ -1280,6 +1335,11 @@ set_metadata(rd_t *r, const doc_t *d, const char *title_in,
 	    "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
 	    "<xmp:CreatorTool>tongbao</xmp:CreatorTool>\n</rdf:Description>\n",
 	    xdate, xdate);
+	uuid_text(r->identity, docid);
+	buf_printf(&x, "<rdf:Description rdf:about=\"\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+	    "<xmpMM:DocumentID>%s</xmpMM:DocumentID>\n"
+	    "<xmpMM:InstanceID>%s</xmpMM:InstanceID>\n</rdf:Description>\n",
+	    docid, INSTANCE_PLACEHOLDER);
 	buf_puts(&x, "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
 	    "<pdf:Producer>");
 	xml_escaped(&x, producer);
@@ -1350,8 +1410,10 @@ set_output_intent(rd_t *r)
 }
 
 /*
- * Saves the document into out and replaces the placeholder /ID by the MD5
- * of the file itself, so the same document gives the same bytes.
+ * Saves the document into out: the trailer /ID is [identity digest], the
+ * second element and the XMP InstanceID the MD5 of the file itself as
+ * written with their placeholders, so the same document gives the same
+ * bytes and another version of it another InstanceID.  Returns 0 or -1.
  */
 static int
 save(rd_t *r, buf_t *out)
@@ -1361,13 +1423,13 @@ save(rd_t *r, buf_t *out)
 	HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
 	HPDF_BYTE digest[16], chunk[65536];
 	HPDF_MD5_CTX md5;
-	size_t base = out->len;
-	char *p, hex[33];
+	size_t base = out->len, plen = strlen(INSTANCE_PLACEHOLDER);
+	char *p, *inst, hex[33], uuid[42];
 	int found = 0;
 
 	if (!id)
 		return hpdf_failed(r, "saving"), -1;
-	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, r->identity, 16));
 	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
 	HPDF_Dict_Add(r->pdf->trailer, "ID", id);
 	if (HPDF_SaveToStream(r->pdf) != HPDF_OK || hpdf_failed(r, "saving"))
@@ -1391,7 +1453,8 @@ save(rd_t *r, buf_t *out)
 	HPDF_MD5Final(digest, &md5);
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02X", digest[i]);
-	/* the placeholders are in the trailer, after the last "/ID" */
+	uuid_text(digest, uuid);
+	/* the /ID placeholder is in the trailer, after the last "/ID" */
 	for (p = out->data + out->len; p > out->data + base; p--)
 		if (strncmp(p - 1, "/ID", 3) == 0)
 			break;
@@ -1399,10 +1462,15 @@ save(rd_t *r, buf_t *out)
 		memcpy(p + 1, hex, 32);
 		found++;
 	}
-	if (found != 2) {
+	/* the XMP packet is written uncompressed (PDF/A-1 6.7.2), once */
+	inst = memmem(out->data + base, out->len - base, INSTANCE_PLACEHOLDER,
+	    plen);
+	if (found != 1 || inst == NULL || memmem(inst + 1, (size_t)(out->data +
+	    out->len - inst - 1), INSTANCE_PLACEHOLDER, plen) != NULL) {
 		diag_error(r->dl, NULL, 0, "PDF: cannot set the file identifier");
 		return -1;
 	}
+	memcpy(inst, uuid, plen);
 	return 0;
 }
 
@@ -1524,15 +1592,25 @@ add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
 		pages[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)i);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		HPDF_Outline o = HPDF_CreateOutline(r->pdf, NULL, "-", NULL);
-		HPDF_Destination dst = o && pages[firsts[i]] ?
-		    HPDF_Page_CreateDestination(pages[firsts[i]]) : NULL;
+		/* the destination [page /Fit] a direct array in the item:
+		 * libharu's HPDF_Page_CreateDestination makes it an indirect
+		 * object, which PDFBox Preflight refuses (1.2.3 "can't convert
+		 * to Destination") */
+		HPDF_Array dst = o && pages[firsts[i]] ?
+		    HPDF_Array_New(r->pdf->mmgr) : NULL;
 		char *t = clean_utf8(docs[i]->title);
 
-		if (!dst || HPDF_Dict_Add(o, "Title", pdf_text(r->pdf, t)) !=
-		    HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
+		if (!dst || HPDF_Array_Add(dst, pages[firsts[i]]) != HPDF_OK ||
+		    HPDF_Array_AddName(dst, "Fit") != HPDF_OK ||
+		    HPDF_Dict_Add(o, "Dest", dst) != HPDF_OK ||
+		    HPDF_Dict_Add(o, "Title", pdf_text(r->pdf, t)) != HPDF_OK ||
 		    HPDF_AddPageLabel(r->pdf, (HPDF_UINT)firsts[i],
 		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
 			rc = -1;
+		/* an item has no /Type (libharu writes /Outlines, the type
+		 * of the outline's root) */
+		if (o && HPDF_Dict_GetItem(o, "Type", HPDF_OCLASS_NAME))
+			HPDF_Dict_RemoveElement(o, "Type");
 		free(t);
 	}
 	free(pages);
@@ -1547,7 +1625,7 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	int rc = -1, *firsts = NULL;
 	size_t errors0 = dl->errors;
 	char *title = NULL;
-	long long epoch = 0;
+	long long epoch = 0, created = 0;
 
 	memset(&r, 0, sizeof r);
 	pen_init(&r.pen);
@@ -1573,6 +1651,8 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 			goto cleanup;
 		if (docs[i]->epoch > epoch)
 			epoch = docs[i]->epoch;
+		if (docs[i]->created > created)
+			created = docs[i]->created;
 	}
 	if (page_flush(&r) != 0)
 		goto cleanup;
@@ -1583,10 +1663,12 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 		    " (emoji, for instance) were drawn as \xE3\x80\x93");
 	title = n == 1 ? xstrdup(docs[0]->title ? docs[0]->title : "") :
 	    common_title(docs, n);
+	doc_identity(docs[0]->author ? docs[0]->author : "", title, n,
+	    r.identity);
 	if (fonts_finish(r.fonts) != 0 ||
 	    (n > 1 && add_outline(&r, docs, n, firsts) != 0) ||
 	    set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
-	    epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
+	    created > 0 ? created : epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
 		goto cleanup;
 	rc = 0;
 cleanup:

@@ -653,6 +653,7 @@ front_and_back(sb_t *b, int y, int q)
 	doc_set(&d->meta.publisher, d->author);
 	if (notice != NULL) {
 		d->epoch = notice->epoch;
+		d->created = notice->created;
 		doc_set(&d->meta.date_iso, notice->meta.date_iso);
 	} else {
 		/* the 5th of the month after the quarter (Art 14), 00:00 UTC+8 */
