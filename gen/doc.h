@@ -95,6 +95,9 @@ typedef struct doc {
 	char *author;        /* PDF info: the issuing office */
 	char *subject;       /* PDF info */
 	long long epoch;     /* issue date as seconds since 1970 UTC, deterministic */
+	char **keep; size_t nkeep;   /* phrases a table cell never breaks
+	                        inside when its column can be widened: the
+	                        registry's unit names (doc_add_keep) */
 	long long created;   /* when the file was made, from its inputs (main.c:
 	                        SOURCE_DATE_EPOCH or the newest input's mtime);
 	                        the PDF's CreationDate and ModDate.  0: epoch */
@@ -117,5 +120,8 @@ void         doc_chart_add_bar(doc_chart_t *c, const char *label, double value,
     const char *value_text);
 doc_section_t *doc_add_attachment(doc_t *d, const char *label, const char *title);
 void         doc_set(char **field, const char *value);   /* frees old, copies new */
+/* Adds phrase to d->keep (a copy; an empty one or one already there is not
+ * added). */
+void         doc_add_keep(doc_t *d, const char *phrase);
 
 #endif
