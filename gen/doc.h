@@ -18,7 +18,8 @@ typedef struct doc_table {
 	size_t          ncols;
 	char          **head;     /* ncols header cells */
 	enum doc_align *align;    /* ncols; numbers ALIGN_RIGHT */
-	unsigned       *weight;   /* ncols relative column widths (PDF hint) */
+	unsigned       *weight;   /* ncols relative column widths, recorded in
+	                             notice.xml; the PDF measures its columns */
 	size_t          nrows;
 	char         ***cells;    /* nrows x ncols */
 	unsigned char  *media;    /* nrows: where each row is shown (enum doc_media) */

@@ -231,13 +231,13 @@ struct lay_text {
 	size_t               n;
 	char                *brk;     /* breaks() */
 	const unsigned char *keep;    /* or NULL */
-	double              *sq0;     /* the pair squeezes (标点挤压) */
+	double              *sq0;     /* the pair squeezes (标点挤压), or NULL
+	                                 when no character can be squeezed */
 	double              *sq;      /* the squeezes of the setting being made */
 	double               em;
 	/* the widest unbreakable piece ignoring / respecting the keeps, and
 	 * the longest line without breaks */
 	double               minw, keepw, maxw;
-	bool                 has_keep;
 	/* its lines as the width grows (steps_build): from width ws[k] on it
 	 * sets in ls[k] lines, breaking a kept phrase when bs[k] */
 	double              *ws;
@@ -245,12 +245,25 @@ struct lay_text {
 	bool                *bs;
 };
 
+/* A character's squeeze (0 where the text has no mark to squeeze). */
+#define SQ0(t, i)     ((t)->sq0 ? (t)->sq0[i] : 0.0)
+#define SQ(t, i)      ((t)->sq ? (t)->sq[i] : 0.0)
+
 /* Can character k give up half its box (a full-width mark)? */
 static bool
 squeezable(const lay_text_t *t, size_t k)
 {
 	return t->em > 0 && t->adv[k] >= 0.9 * t->em &&
 	    (is_closing(t->cp[k]) || is_opening(t->cp[k]));
+}
+
+bool
+layout_has_marks(const uint32_t *cp, const double *adv, size_t n, double em)
+{
+	for (size_t i = 0; em > 0 && i < n; i++)
+		if (adv[i] >= 0.9 * em && (is_closing(cp[i]) || is_opening(cp[i])))
+			return true;
+	return false;
 }
 
 lay_text_t *
@@ -266,9 +279,14 @@ layout_text_new(const uint32_t *cp, const double *adv, size_t n,
 	t->keep = keep;
 	t->em = em > 0 ? em : 0;
 	t->brk = n ? breaks(cp, n) : NULL;
-	t->sq0 = xcalloc(n + 1, sizeof *t->sq0);
-	t->sq = xcalloc(n + 1, sizeof *t->sq);
-	for (size_t i = 0; t->em > 0 && i + 1 < n; i++) {
+	/* the squeezes only where a mark may give way (a long title of
+	 * ideographs needs none: 16 bytes a character saved) */
+	for (size_t i = 0; t->em > 0 && i < n && !t->sq0; i++)
+		if (squeezable(t, i)) {
+			t->sq0 = xcalloc(n + 1, sizeof *t->sq0);
+			t->sq = xcalloc(n + 1, sizeof *t->sq);
+		}
+	for (size_t i = 0; t->sq0 && i + 1 < n; i++) {
 		if (!squeezable(t, i) || !squeezable(t, i + 1))
 			continue;
 		if (is_closing(cp[i]) && is_closing(cp[i + 1]))
@@ -277,13 +295,11 @@ layout_text_new(const uint32_t *cp, const double *adv, size_t n,
 			t->sq0[i + 1] = half;      /* "，“" "（“" */
 	}
 	for (size_t i = 0; i < n; i++) {
-		double b = adv[i] - t->sq0[i];
+		double b = adv[i] - SQ0(t, i);
 
 		seg += b;
 		kseg += b;
 		line += b;
-		if (keep && keep[i] != LAY_BREAK)
-			t->has_keep = true;
 		if (t->brk[i] != LINEBREAK_NOBREAK) {
 			if (seg > t->minw)
 				t->minw = seg;
@@ -409,7 +425,7 @@ finish_line(lay_line_t *l, const lay_text_t *t, size_t start, size_t end,
 	l->natural = 0;
 	l->ngaps = 0;
 	for (size_t i = start; i < vis; i++) {
-		l->natural += t->adv[i] - t->sq[i];
+		l->natural += t->adv[i] - SQ(t, i);
 		if (i + 1 < vis && stretches(cp, i))
 			l->ngaps++;
 	}
@@ -421,11 +437,13 @@ finish_line(lay_line_t *l, const lay_text_t *t, size_t start, size_t end,
 
 /*
  * Sets t at o's widths: the lines into *out (NULL: only counted), the
- * squeezes into t->sq, whether a kept phrase broke into *broke.  Returns
- * the number of lines.
+ * squeezes into t->sq, whether a kept phrase broke into *broke, and into
+ * *next (when not NULL) the narrowest wider width at which a line would
+ * take the next piece (steps_build).  Returns the number of lines.
  */
 static size_t
-set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke)
+set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke,
+    double *next)
 {
 	const uint32_t *cp = t->cp;
 	const double *adv = t->adv;
@@ -435,7 +453,9 @@ set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke)
 
 	if (broke)
 		*broke = false;
-	if (n > 0)
+	if (next)
+		*next = INFINITY;
+	if (t->sq)
 		memcpy(t->sq, t->sq0, n * sizeof *t->sq);
 	while (start < n || nv == 0) {
 		double ind = nv == 0 ? o->first_indent : o->indent;
@@ -446,10 +466,10 @@ set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke)
 
 		/* an opening mark starting a line keeps its full box (the
 		 * mark it shared its blank with is on the line before) */
-		if (start > 0 && start < n && is_opening(cp[start]))
+		if (t->sq && start > 0 && start < n && is_opening(cp[start]))
 			t->sq[start] = 0;
 		for (; i < n; i++) {
-			double b = adv[i] - t->sq[i];
+			double b = adv[i] - SQ(t, i);
 
 			/* trailing spaces may hang past the edge */
 			if (w + b > avail + eps && !is_space(cp[i]))
@@ -503,6 +523,20 @@ set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke)
 		finish_line(l, t, start, end, avail, o, end >= n || forced);
 		l->indent = ind;
 		l->broke_keep = kbroke;
+		if (next && !l->last) {
+			/* the width at which this line takes the next piece (a
+			 * line the keeps or a mark ended early is no guide: it
+			 * already had the room) */
+			double piece = l->natural;
+
+			for (size_t k = end; k < n; k++) {
+				piece += adv[k] - SQ0(t, k);
+				if (t->brk[k] != LINEBREAK_NOBREAK)
+					break;
+			}
+			if (piece > o->width + 1e-3 && piece < *next)
+				*next = piece;
+		}
 		if (kbroke && broke)
 			*broke = true;
 		nv++;
@@ -520,10 +554,14 @@ layout_break(const uint32_t *cp, const double *adv, size_t n,
     const lay_opts_t *o, lay_line_t **lines)
 {
 	lay_text_t *t = layout_text_new(cp, adv, n, o->keep, o->em);
-	size_t nl = set_text(t, o, lines, NULL);
+	size_t nl = set_text(t, o, lines, NULL, NULL);
 
-	if (o->squeeze && n > 0)
-		memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+	if (o->squeeze && n > 0) {
+		if (t->sq)
+			memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+		else
+			memset(o->squeeze, 0, n * sizeof *o->squeeze);
+	}
 	layout_text_free(t);
 	return nl;
 }
@@ -554,13 +592,21 @@ layout_keep_phrases(const uint32_t *cp, size_t n,
 		0x7701, 0x5E02, 0x5DDE, 0x53BF, 0x533A, 0x9547, 0x4E61, 0x5C40,
 		0x9662, ')', 0xFF09,
 	};   /* 省 市 州 县 区 镇 乡 局 院 ) ） */
-	size_t found = 0;
+	/* the phrases by their first character, in 256 chains */
+	size_t head[256], *link = xmalloc((nphr + 1) * sizeof *link), found = 0;
 
+	for (size_t b = 0; b < 256; b++)
+		head[b] = NONE;
+	for (size_t k = nphr; k-- > 0;)
+		if (plen[k] >= 2) {
+			link[k] = head[phr[k][0] & 255];
+			head[phr[k][0] & 255] = k;
+		}
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < nphr; k++) {
+		for (size_t k = head[cp[i] & 255]; k != NONE; k = link[k]) {
 			size_t m = plen[k];
 
-			if (m < 2 || i + m > n || cp[i] != phr[k][0] ||
+			if (i + m > n || cp[i] != phr[k][0] ||
 			    memcmp(cp + i, phr[k], m * sizeof *cp) != 0)
 				continue;
 			for (size_t j = i; j + 1 < i + m; j++) {
@@ -572,6 +618,7 @@ layout_keep_phrases(const uint32_t *cp, size_t n,
 			}
 			found++;
 		}
+	free(link);
 	return found;
 }
 
@@ -596,15 +643,20 @@ layout_text_lines(lay_text_t *t, double w, bool *broke)
 	memset(&o, 0, sizeof o);
 	o.width = w;
 	o.em = t->em;
-	return set_text(t, &o, NULL, broke);
+	return set_text(t, &o, NULL, broke, NULL);
 }
 
 /*
  * t's lines as a function of the width, from its widest unbreakable piece
  * up to one line: the widths where the setting changes are found from the
  * setting itself (a line takes the next piece when it widens by that
- * piece), so a cell of n characters is set about n times, once.
+ * piece), so a cell of n characters is set about n times, once.  A cell
+ * of more than LONG_CELL characters (a pathological title) is set only at
+ * its narrowest; wider, its lines are reckoned from its length (its
+ * natural width over the width, in steps of a quarter), as a paragraph's.
  */
+#define LONG_CELL 4096
+
 static void
 steps_build(lay_text_t *t)
 {
@@ -615,16 +667,15 @@ steps_build(lay_text_t *t)
 	memset(&o, 0, sizeof o);
 	o.em = t->em;
 	for (int guard = 0; guard < 400; guard++) {
-		lay_line_t *lines = NULL;
 		bool broke = false;
 		size_t nl;
 		double next = INFINITY;
 
 		o.width = w;
-		nl = set_text(t, &o, &lines, &broke);
+		nl = set_text(t, &o, NULL, &broke, &next);
 		if (t->nsteps == 0 || t->ls[t->nsteps - 1] != nl ||
 		    t->bs[t->nsteps - 1] != broke) {
-			xgrow(&t->ws, &cap, t->nsteps + 1, sizeof *t->ws);
+			xgrow(&t->ws, &cap, t->nsteps + 2, sizeof *t->ws);
 			t->ls = xrealloc(t->ls, cap * sizeof *t->ls);
 			t->bs = xrealloc(t->bs, cap * sizeof *t->bs);
 			t->ws[t->nsteps] = w;
@@ -632,26 +683,26 @@ steps_build(lay_text_t *t)
 			t->bs[t->nsteps] = broke;
 			t->nsteps++;
 		}
-		for (size_t i = 0; i + 1 < nl; i++) {
-			/* the width at which line i takes the next piece */
-			double piece = 0;
-
-			for (size_t k = lines[i].end; k < t->n; k++) {
-				piece += t->adv[k] - t->sq0[k];
-				if (t->brk[k] != LINEBREAK_NOBREAK)
-					break;
-			}
-			/* (a line the keeps or a mark ended early is no
-			 * guide: it already had the room) */
-			if (lines[i].natural + piece > w + 1e-3 &&
-			    lines[i].natural + piece < next)
-				next = lines[i].natural + piece;
-		}
 		if (broke && t->keepw > w && t->keepw < next)
 			next = t->keepw;
-		free(lines);
 		if ((nl <= 1 && !broke) || !isfinite(next))
 			break;
+		if (t->n > LONG_CELL) {
+			for (double x = w * 1.25; t->ls[t->nsteps - 1] > 1; x *= 1.25) {
+				double l = ceil(t->maxw / x);
+
+				if (l >= (double)t->ls[t->nsteps - 1])
+					continue;
+				xgrow(&t->ws, &cap, t->nsteps + 1, sizeof *t->ws);
+				t->ls = xrealloc(t->ls, cap * sizeof *t->ls);
+				t->bs = xrealloc(t->bs, cap * sizeof *t->bs);
+				t->ws[t->nsteps] = x;
+				t->ls[t->nsteps] = l > 1 ? (size_t)l : 1;
+				t->bs[t->nsteps] = false;
+				t->nsteps++;
+			}
+			break;
+		}
 		w = next > w + 1e-3 ? next : w + 1e-3;
 	}
 }
@@ -981,7 +1032,7 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 	static const double penalty[] = {0, 0, 6, 30};
 	lay_text_t *t = layout_text_new(cp, adv, n, o->keep, o->em);
 	lay_line_t *greedy = NULL, *v;
-	size_t k = set_text(t, o, &greedy, NULL);
+	size_t k = set_text(t, o, &greedy, NULL, NULL);
 	double *pre = NULL, *cost = NULL, avg;
 	size_t *from = NULL, *cut = NULL;
 	int *lev = NULL;
@@ -1000,7 +1051,7 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 	lev = xmalloc((n + 1) * sizeof *lev);
 	pre[0] = 0;
 	for (size_t i = 0; i < n; i++)
-		pre[i + 1] = pre[i] + adv[i] - t->sq0[i];
+		pre[i + 1] = pre[i] + adv[i] - SQ0(t, i);
 	for (size_t i = 1; i < n; i++)
 		lev[i] = t->brk[i - 1] == LINEBREAK_ALLOWBREAK ?
 		    break_level(cp, n, i) : -1;
@@ -1026,7 +1077,7 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 					vis--;
 				/* an opening mark starting a line is not squeezed */
 				w = pre[vis] - pre[a] + (a > 0 && is_opening(cp[a]) ?
-				    t->sq0[a] : 0);
+				    SQ0(t, a) : 0);
 				if (w > o->width - ind + 1e-6)
 					continue;
 				c = cost[(j - 1) * (n + 1) + a] +
@@ -1050,12 +1101,13 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 	for (size_t j = k; j > 0; j--)
 		cut[j - 1] = from[j * (n + 1) + cut[j]];
 	v = xcalloc(k, sizeof *v);
-	memcpy(t->sq, t->sq0, n * sizeof *t->sq);
+	if (t->sq)
+		memcpy(t->sq, t->sq0, n * sizeof *t->sq);
 	for (size_t j = 0; j < k; j++) {
 		lay_opts_t plain = *o;
 
 		plain.justify = false;
-		if (j > 0 && is_opening(cp[cut[j]]))
+		if (t->sq && j > 0 && is_opening(cp[cut[j]]))
 			t->sq[cut[j]] = 0;
 		finish_line(&v[j], t, cut[j], cut[j + 1],
 		    o->width - (j ? o->indent : o->first_indent), &plain,
@@ -1064,8 +1116,12 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 	}
 	*lines = v;
 cleanup:
-	if (o->squeeze && n > 0)
-		memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+	if (o->squeeze && n > 0) {
+		if (t->sq)
+			memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+		else
+			memset(o->squeeze, 0, n * sizeof *o->squeeze);
+	}
 	layout_text_free(t);
 	free(greedy);
 	free(pre);

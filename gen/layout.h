@@ -75,6 +75,13 @@ size_t layout_break(const uint32_t *cp, const double *adv, size_t n,
     const lay_opts_t *o, lay_line_t **lines);
 
 /*
+ * Whether any of the n characters can be squeezed at em (a full-width
+ * mark): without one, lay_opts.squeeze may stay NULL.
+ */
+bool   layout_has_marks(const uint32_t *cp, const double *adv, size_t n,
+    double em);
+
+/*
  * Where the characters of line l go: x[k] receives the glyph origin of
  * character l->start + k from the line's start (its indent excluded), for
  * every k < l->end - l->start; x[l->end - l->start] the end of the line.

@@ -11,13 +11,23 @@
  * 发文字号, red rule; none for a document without an issuer), the title
  * (its lines broken where phrases end, layout_title), 主送, headings by
  * level, paragraphs with a two-character indent justified by character
- * spacing (line breaks from layout.c), 附件说明, signature and date (never
- * alone on a page: the document is set again with its last two text lines
- * moved over), attachments each from a new page, tables that repeat their
- * header row across pages, bar charts drawn as vector graphics, page
- * numbers "— N —" alternating right and left, and the 版记 at the foot of
- * the last even page (none without 抄送 and 印发).  Several documents in
- * one file each start on an odd page and number their pages from 1.
+ * spacing, 附件说明 (its names' second lines hanging under their first
+ * characters), signature and date (never alone on a page: the document is
+ * set again with its last two text lines moved over), attachments each
+ * from a new page, tables that repeat their header row across pages (one
+ * size, 小四, 2 mm padding, columns chosen from the cells), bar charts
+ * drawn as vector graphics, page numbers "— N —" alternating right and
+ * left, and the 版记 at the foot of the last even page (none without 抄送
+ * and 印发).  An attachment whose tables need the width is set on
+ * landscape pages (GB/T 9704 §8: the block turned a quarter, its head
+ * towards the page's left edge, page numbers unmoved).  Several documents
+ * in one file each start on an odd page and number their pages from 1.
+ *
+ * Text is set as type, then painted (DESIGN.md): layout.c says where each
+ * character goes (line breaks, 标点挤压, justification outside runs of
+ * digits and Latin letters, table columns); draw_shaped only draws glyphs
+ * there, in runs of equal spacing, a squeezed pair inside a span that
+ * carries its text (/ActualText) for text extraction.
  *
  * Fonts come from fonts.c, character by character, so every glyph drawn
  * exists in the font drawing it; a zero-width space (a break mark in the
@@ -633,7 +643,7 @@ body_para(rd_t *r, const style_t *st, const char *text)
 typedef struct tcell {
 	shaped_t       s;
 	unsigned char *keep;     /* the unit names in it (layout.h LAY_*) */
-	double        *sq;       /* its squeezes */
+	double        *sq;       /* its squeezes, or NULL (none) */
 	lay_line_t    *lines;
 	size_t         nl;
 } tcell_t;
@@ -666,7 +676,9 @@ cell_prepare(rd_t *r, const style_t *st, const char *text, tcell_t *c)
 {
 	shape(r, st, text ? text : "", &c->s);
 	c->keep = xcalloc(c->s.n + 1, 1);
-	c->sq = xcalloc(c->s.n + 1, sizeof *c->sq);
+	/* the squeezes only where a mark may give way (NULL: none) */
+	c->sq = layout_has_marks(c->s.cp, c->s.adv, c->s.n, TABLE_PT) ?
+	    xcalloc(c->s.n + 1, sizeof *c->sq) : NULL;
 	layout_keep_phrases(c->s.cp, c->s.n, (const uint32_t *const *)r->phr,
 	    r->plen, r->nphr, c->keep);
 }

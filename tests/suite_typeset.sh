@@ -100,8 +100,9 @@ def broken_names(path):
     thick = body[len(body) // 2] if body else 16.7
     found = []
     for page, ls in bypage.items():
-        tall = sum(1 for l in ls if len(l[5]) > 2 and l[4] > 2 * l[3])
-        wide = sum(1 for l in ls if len(l[5]) > 2 and l[3] > 2 * l[4])
+        cjk = [l for l in ls if sum(ord(c) > 0x2E80 for c in l[5]) >= 2]
+        tall = sum(1 for l in cjk if l[4] > l[3])
+        wide = sum(1 for l in cjk if l[3] > l[4])
         up = tall > wide        # a landscape page (GB/T 9704 §8)
         cell = [l for l in ls if (l[3] if up else l[4]) < 0.95 * thick]
         for a in cell:
