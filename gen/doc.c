@@ -244,6 +244,18 @@ free_section(doc_section_t *s)
 }
 
 void
+doc_add_keep(doc_t *d, const char *phrase)
+{
+	if (phrase == NULL || *phrase == '\0')
+		return;
+	for (size_t i = 0; i < d->nkeep; i++)
+		if (strcmp(d->keep[i], phrase) == 0)
+			return;
+	d->keep = xrealloc(d->keep, (d->nkeep + 1) * sizeof *d->keep);
+	d->keep[d->nkeep++] = xstrdup(phrase);
+}
+
+void
 doc_free(doc_t *d)
 {
 	if (d == NULL)
@@ -255,6 +267,9 @@ doc_free(doc_t *d)
 	for (size_t i = 0; i < d->nattach_note; i++)
 		free(d->attach_note[i]);
 	free(d->attach_note);
+	for (size_t i = 0; i < d->nkeep; i++)
+		free(d->keep[i]);
+	free(d->keep);
 	char **fields[] = { &d->issuer, &d->doc_number, &d->doc_number_blank,
 	    &d->title, &d->recipients, &d->signature, &d->date_cn, &d->cc,
 	    &d->printer, &d->print_date, &d->meta.index_no, &d->meta.category,

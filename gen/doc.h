@@ -26,7 +26,8 @@ typedef struct doc_table {
 	size_t          ncols;
 	char          **head;     /* ncols header cells */
 	enum doc_align *align;    /* ncols; numbers ALIGN_RIGHT */
-	unsigned       *weight;   /* ncols relative column widths (PDF hint) */
+	unsigned       *weight;   /* ncols relative column widths, recorded in
+	                             notice.xml; the PDF measures its columns */
 	size_t          nrows;
 	char         ***cells;    /* nrows x ncols */
 	unsigned char  *media;    /* nrows: where each row is shown (enum doc_media) */
@@ -112,6 +113,12 @@ typedef struct doc {
 	long long epoch;     /* issue date as seconds since 1970 UTC (PDF dates), deterministic */
 	char *anchor;        /* the notice's short name on the portal, e.g. 2017q3:
 	                      * every id of its page starts tb-2017q3 (NULL: tb) */
+	char **keep; size_t nkeep;   /* phrases a table cell never breaks
+	                        inside when its column can be widened: the
+	                        registry's unit names (doc_add_keep) */
+	long long created;   /* when the file was made, from its inputs (main.c:
+	                        SOURCE_DATE_EPOCH or the newest input's mtime);
+	                        the PDF's CreationDate and ModDate.  0: epoch */
 } doc_t;
 
 /* Building (notice.c and tests).  All functions copy their string arguments. */
@@ -136,5 +143,8 @@ void         doc_chart_add_bar(doc_chart_t *c, const char *label, double value,
     const char *value_text);
 doc_section_t *doc_add_attachment(doc_t *d, const char *label, const char *title);
 void         doc_set(char **field, const char *value);   /* frees old, copies new */
+/* Adds phrase to d->keep (a copy; an empty one or one already there is not
+ * added). */
+void         doc_add_keep(doc_t *d, const char *phrase);
 
 #endif

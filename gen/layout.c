@@ -1,24 +1,37 @@
 /*
- * layout.c - Chinese line breaking (see layout.h).
+ * layout.c - Chinese text set as type (see layout.h): line breaks, 标点挤压,
+ * where each character goes, the columns of a table.
  *
  * The break opportunities come from libunibreak (UAX #14), which already
  * forbids a break before closing punctuation (，。、；：？！）」” …) and after
  * opening punctuation (（「“ …) and keeps numbers and words whole.  On top
  * of it one local rule: a digit or Latin letter keeps the ideograph after
- * it ("2017年", "12号").  The lines are then filled greedily, which is what
- * a Chinese typesetter does on a fixed character grid: when the next
- * character does not fit, the line ends at the last opportunity and the
- * characters pushed down are made up for by wider character spacing
- * (justification), so the right edge stays straight.  Hand-written because
- * no library does this part for a caller-measured grid.
+ * it ("2017年", "12号"), and the caller's kept phrases (unit names in a
+ * table cell).  The lines are then filled greedily, which is what a
+ * Chinese typesetter does on a fixed character grid: when the next
+ * character does not fit, the line ends at the last opportunity; a mark
+ * that may not start a line is first squeezed in (挤进: the line's marks
+ * give up part of their blank halves), else characters are pushed down
+ * and made up for by wider spacing between characters (justification),
+ * never inside a run of digits or Latin letters, so the right edge stays
+ * straight and "1208" never reads "1 2 0 8".  Adjacent full-width marks
+ * share their blank halves (标点挤压: "）、" is 1.5 em).  The squeezes
+ * assume mainland (GB) faces, whose 。，、 sit in the left half of the em
+ * box and （“ in the right half.  A table's column widths are chosen from
+ * the cells' own text (layout_columns).  Hand-written because no library
+ * does this for a caller-measured grid.
  */
 #include "layout.h"
 #include "util.h"
 
 #include <linebreak.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define NONE ((size_t)-1)
+#define ZWSP 0x200Bu
 
 size_t
 layout_decode(const char *s, uint32_t **out)
@@ -166,11 +179,243 @@ layout_widths(const uint32_t *cp, const double *adv, size_t n, double *minw,
 	free(brk);
 }
 
-/* Finishes the line [start, end): natural width, justification. */
-static void
-finish_line(lay_line_t *l, const uint32_t *cp, const double *adv,
-    size_t start, size_t end, double avail, const lay_opts_t *o, bool last)
+/* ---- classes of characters ------------------------------------------------ */
+
+/* Digits, Latin letters and the ASCII signs inside numbers and words: a
+ * run of them keeps its own spacing ("2.5", "DB-2017-01", "12%"). */
+static bool
+is_western(uint32_t c)
 {
+	return (c > 0x20 && c < 0x7F) ||
+	    (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* Full-width closing marks whose glyph sits in the left half of the em
+ * box (GB faces): their right half may be squeezed out.  ？！ are left
+ * out: faces differ in where they put them. */
+static const uint32_t sq_closing[] = {
+	0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300D, 0x300F,
+	0x201D, 0x2019, 0x300B, 0x3009, 0x3011, 0x3015, 0x3017,
+};
+/* Full-width opening marks: glyph in the right half, the left one blank. */
+static const uint32_t sq_opening[] = {
+	0xFF08, 0x300C, 0x300E, 0x201C, 0x2018, 0x300A, 0x3008, 0x3010,
+	0x3014, 0x3016,
+};
+
+static bool
+is_closing(uint32_t c)
+{
+	return in_list(sq_closing, ARRAY_LEN(sq_closing), c);
+}
+
+static bool
+is_opening(uint32_t c)
+{
+	return in_list(sq_opening, ARRAY_LEN(sq_opening), c);
+}
+
+/* Does the gap after character k (before k + 1) take justification? */
+static bool
+stretches(const uint32_t *cp, size_t k)
+{
+	return !(is_western(cp[k]) && is_western(cp[k + 1])) &&
+	    cp[k + 1] != ZWSP;
+}
+
+/* ---- a paragraph prepared once ---------------------------------------------- */
+
+struct lay_text {
+	const uint32_t      *cp;
+	const double        *adv;
+	size_t               n;
+	char                *brk;     /* breaks() */
+	const unsigned char *keep;    /* or NULL */
+	double              *sq0;     /* the pair squeezes (标点挤压), or NULL
+	                                 when no character can be squeezed */
+	double              *sq;      /* the squeezes of the setting being made */
+	double               em;
+	/* the widest unbreakable piece ignoring / respecting the keeps, and
+	 * the longest line without breaks */
+	double               minw, keepw, maxw;
+	/* its lines as the width grows (steps_build): from width ws[k] on it
+	 * sets in ls[k] lines, breaking a kept phrase when bs[k] */
+	double              *ws;
+	size_t              *ls, nsteps;
+	bool                *bs;
+};
+
+/* A character's squeeze (0 where the text has no mark to squeeze). */
+#define SQ0(t, i)     ((t)->sq0 ? (t)->sq0[i] : 0.0)
+#define SQ(t, i)      ((t)->sq ? (t)->sq[i] : 0.0)
+
+/* Can character k give up half its box (a full-width mark)? */
+static bool
+squeezable(const lay_text_t *t, size_t k)
+{
+	return t->em > 0 && t->adv[k] >= 0.9 * t->em &&
+	    (is_closing(t->cp[k]) || is_opening(t->cp[k]));
+}
+
+bool
+layout_has_marks(const uint32_t *cp, const double *adv, size_t n, double em)
+{
+	for (size_t i = 0; em > 0 && i < n; i++)
+		if (adv[i] >= 0.9 * em && (is_closing(cp[i]) || is_opening(cp[i])))
+			return true;
+	return false;
+}
+
+lay_text_t *
+layout_text_new(const uint32_t *cp, const double *adv, size_t n,
+    const unsigned char *keep, double em)
+{
+	lay_text_t *t = xcalloc(1, sizeof *t);
+	double seg = 0, kseg = 0, line = 0, half = em / 2;
+
+	t->cp = cp;
+	t->adv = adv;
+	t->n = n;
+	t->keep = keep;
+	t->em = em > 0 ? em : 0;
+	t->brk = n ? breaks(cp, n) : NULL;
+	/* the squeezes only where a mark may give way (a long title of
+	 * ideographs needs none: 16 bytes a character saved) */
+	for (size_t i = 0; t->em > 0 && i < n && !t->sq0; i++)
+		if (squeezable(t, i)) {
+			t->sq0 = xcalloc(n + 1, sizeof *t->sq0);
+			t->sq = xcalloc(n + 1, sizeof *t->sq);
+		}
+	for (size_t i = 0; t->sq0 && i + 1 < n; i++) {
+		if (!squeezable(t, i) || !squeezable(t, i + 1))
+			continue;
+		if (is_closing(cp[i]) && is_closing(cp[i + 1]))
+			t->sq0[i] = half;          /* "）、" "。”" */
+		else if (is_opening(cp[i + 1]))
+			t->sq0[i + 1] = half;      /* "，“" "（“" */
+	}
+	for (size_t i = 0; i < n; i++) {
+		double b = adv[i] - SQ0(t, i);
+
+		seg += b;
+		kseg += b;
+		line += b;
+		if (t->brk[i] != LINEBREAK_NOBREAK) {
+			if (seg > t->minw)
+				t->minw = seg;
+			seg = 0;
+			if (!keep || keep[i] == LAY_BREAK ||
+			    t->brk[i] == LINEBREAK_MUSTBREAK) {
+				if (kseg > t->keepw)
+					t->keepw = kseg;
+				kseg = 0;
+			}
+		}
+		if (t->brk[i] == LINEBREAK_MUSTBREAK) {
+			if (line > t->maxw)
+				t->maxw = line;
+			line = 0;
+		}
+	}
+	if (seg > t->minw)
+		t->minw = seg;
+	if (kseg > t->keepw)
+		t->keepw = kseg;
+	if (line > t->maxw)
+		t->maxw = line;
+	if (t->keepw < t->minw)
+		t->keepw = t->minw;
+	return t;
+}
+
+void
+layout_text_free(lay_text_t *t)
+{
+	if (!t)
+		return;
+	free(t->brk);
+	free(t->sq0);
+	free(t->sq);
+	free(t->ws);
+	free(t->ls);
+	free(t->bs);
+	free(t);
+}
+
+/*
+ * 挤进: character i (a closing mark that may not start a line) does not
+ * fit on the line [start, i) of width w.  When the line's marks can give
+ * up enough of their blank halves, i and what must go with it stay on the
+ * line: the squeezes are set in t->sq (i's own first, then the others
+ * evenly) and *end is where the line ends.  Returns whether it did.
+ */
+static bool
+squeeze_in(lay_text_t *t, size_t start, size_t i, double w, double avail,
+    size_t *end)
+{
+	const double eps = 1e-6, half = t->em / 2;
+	size_t j = i, nin = 0;
+	double over = w - avail, room = 0, rest;
+
+	if (t->em <= 0 || i == start || t->brk[i - 1] == LINEBREAK_ALLOWBREAK ||
+	    !squeezable(t, i) || !is_closing(t->cp[i]))
+		return false;
+	/* the characters that must go with it ("。”") */
+	while (j + 1 < t->n && t->brk[j] == LINEBREAK_NOBREAK && j - i < 3)
+		j++;
+	if (j + 1 < t->n && (t->brk[j] == LINEBREAK_NOBREAK ||
+	    (t->keep && t->keep[j] != LAY_BREAK)))
+		return false;
+	for (size_t k = i; k <= j; k++)
+		over += t->adv[k] - t->sq[k];
+	for (size_t k = start; k <= j; k++)
+		if (squeezable(t, k) && !(k == start && is_opening(t->cp[k])))
+			room += half - t->sq[k];
+	if (over > room + eps)
+		return false;
+	/* the marks that do not fit first, from the line's end */
+	for (size_t k = j + 1; k-- > i && over > eps;)
+		if (squeezable(t, k)) {
+			double d = fmin(half - t->sq[k], over);
+
+			t->sq[k] += d;
+			over -= d;
+		}
+	/* then the others, evenly (none more than its half) */
+	for (size_t k = start; k < i; k++)
+		if (squeezable(t, k) && !(k == start && is_opening(t->cp[k])) &&
+		    t->sq[k] < half - eps)
+			nin++;
+	while (over > eps && nin > 0) {
+		size_t full = 0;
+
+		rest = over / (double)nin;
+		for (size_t k = start; k < i; k++) {
+			double d;
+
+			if (!squeezable(t, k) || (k == start && is_opening(t->cp[k])) ||
+			    t->sq[k] >= half - eps)
+				continue;
+			d = fmin(half - t->sq[k], rest);
+			t->sq[k] += d;
+			over -= d;
+			if (t->sq[k] >= half - eps)
+				full++;
+		}
+		nin -= full;
+		if (full == 0)
+			break;
+	}
+	*end = j + 1;
+	return true;
+}
+
+/* Finishes the line [start, end): its width, justification. */
+static void
+finish_line(lay_line_t *l, const lay_text_t *t, size_t start, size_t end,
+    double avail, const lay_opts_t *o, bool last)
+{
+	const uint32_t *cp = t->cp;
 	size_t vis = end;
 
 	while (vis > start && (is_space(cp[vis - 1]) || cp[vis - 1] == '\n'))
@@ -178,49 +423,87 @@ finish_line(lay_line_t *l, const uint32_t *cp, const double *adv,
 	l->start = start;
 	l->end = end;
 	l->natural = 0;
-	for (size_t i = start; i < vis; i++)
-		l->natural += adv[i];
+	l->ngaps = 0;
+	for (size_t i = start; i < vis; i++) {
+		l->natural += t->adv[i] - SQ(t, i);
+		if (i + 1 < vis && stretches(cp, i))
+			l->ngaps++;
+	}
 	l->last = last;
 	l->extra = 0;
-	if (o->justify && !last && vis - start > 1 && avail > l->natural)
-		l->extra = (avail - l->natural) / (double)(vis - start - 1);
+	if (o->justify && !last && l->ngaps > 0 && avail > l->natural)
+		l->extra = (avail - l->natural) / (double)l->ngaps;
 }
 
-size_t
-layout_break(const uint32_t *cp, const double *adv, size_t n,
-    const lay_opts_t *o, lay_line_t **lines)
+/*
+ * Sets t at o's widths: the lines into *out (NULL: only counted), the
+ * squeezes into t->sq, whether a kept phrase broke into *broke, and into
+ * *next (when not NULL) the narrowest wider width at which a line would
+ * take the next piece (steps_build).  Returns the number of lines.
+ */
+static size_t
+set_text(lay_text_t *t, const lay_opts_t *o, lay_line_t **out, bool *broke,
+    double *next)
 {
-	char *brk = NULL;
-	lay_line_t *v = NULL;
-	size_t nv = 0, cap = 0, start = 0;
+	const uint32_t *cp = t->cp;
+	const double *adv = t->adv;
+	size_t n = t->n, nv = 0, cap = 0, start = 0;
+	lay_line_t *v = NULL, one;
 	const double eps = 1e-6;
 
-	if (n > 0)
-		brk = breaks(cp, n);
+	if (broke)
+		*broke = false;
+	if (next)
+		*next = INFINITY;
+	if (t->sq)
+		memcpy(t->sq, t->sq0, n * sizeof *t->sq);
 	while (start < n || nv == 0) {
 		double ind = nv == 0 ? o->first_indent : o->indent;
 		double avail = o->width - ind, w = 0;
-		size_t i = start, last_ok = (size_t)-1, end;
-		bool forced = false;
+		size_t i = start, ok = NONE, soft = NONE, hard = NONE, end;
+		bool forced = false, kbroke = false;
+		lay_line_t *l;
 
+		/* an opening mark starting a line keeps its full box (the
+		 * mark it shared its blank with is on the line before) */
+		if (t->sq && start > 0 && start < n && is_opening(cp[start]))
+			t->sq[start] = 0;
 		for (; i < n; i++) {
+			double b = adv[i] - SQ(t, i);
+
 			/* trailing spaces may hang past the edge */
-			if (w + adv[i] > avail + eps && !is_space(cp[i]))
+			if (w + b > avail + eps && !is_space(cp[i]))
 				break;
-			w += adv[i];
-			if (brk[i] == LINEBREAK_MUSTBREAK && i + 1 < n) {
+			w += b;
+			if (t->brk[i] == LINEBREAK_MUSTBREAK && i + 1 < n) {
 				forced = true;
 				i++;
 				break;
 			}
-			if (brk[i] == LINEBREAK_ALLOWBREAK)
-				last_ok = i;
+			if (t->brk[i] == LINEBREAK_ALLOWBREAK) {
+				unsigned k = t->keep ? t->keep[i] : LAY_BREAK;
+
+				if (k == LAY_BREAK)
+					ok = i;
+				else if (k == LAY_KEEP_SOFT)
+					soft = i;
+				else
+					hard = i;
+			}
 		}
 		if (i >= n || forced)
 			end = i;
-		else if (last_ok != (size_t)-1)
-			end = last_ok + 1;
-		else {
+		else if (squeeze_in(t, start, i, w, avail, &end))
+			;
+		else if (ok != NONE)
+			end = ok + 1;
+		else if (soft != NONE) {
+			end = soft + 1;
+			kbroke = true;
+		} else if (hard != NONE) {
+			end = hard + 1;
+			kbroke = true;
+		} else {
 			/* cut a too-long word, if possible where the next line
 			 * does not start with closing punctuation */
 			end = i > start ? i : start + 1;
@@ -230,19 +513,463 @@ layout_break(const uint32_t *cp, const double *adv, size_t n,
 					end = k;
 					break;
 				}
+			kbroke = t->keep && end < n && t->keep[end - 1] != LAY_BREAK;
 		}
-		xgrow(&v, &cap, nv + 1, sizeof *v);
-		finish_line(&v[nv], cp, adv, start, end, avail, o,
-		    end >= n || forced);
-		v[nv].indent = ind;
+		if (out) {
+			xgrow(&v, &cap, nv + 1, sizeof *v);
+			l = &v[nv];
+		} else
+			l = &one;
+		finish_line(l, t, start, end, avail, o, end >= n || forced);
+		l->indent = ind;
+		l->broke_keep = kbroke;
+		if (next && !l->last) {
+			/* the width at which this line takes the next piece (a
+			 * line the keeps or a mark ended early is no guide: it
+			 * already had the room) */
+			double piece = l->natural;
+
+			for (size_t k = end; k < n; k++) {
+				piece += adv[k] - SQ0(t, k);
+				if (t->brk[k] != LINEBREAK_NOBREAK)
+					break;
+			}
+			if (piece > o->width + 1e-3 && piece < *next)
+				*next = piece;
+		}
+		if (kbroke && broke)
+			*broke = true;
 		nv++;
 		start = end;
 		if (n == 0)
 			break;
 	}
-	free(brk);
-	*lines = v;
+	if (out)
+		*out = v;
 	return nv;
+}
+
+size_t
+layout_break(const uint32_t *cp, const double *adv, size_t n,
+    const lay_opts_t *o, lay_line_t **lines)
+{
+	lay_text_t *t = layout_text_new(cp, adv, n, o->keep, o->em);
+	size_t nl = set_text(t, o, lines, NULL, NULL);
+
+	if (o->squeeze && n > 0) {
+		if (t->sq)
+			memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+		else
+			memset(o->squeeze, 0, n * sizeof *o->squeeze);
+	}
+	layout_text_free(t);
+	return nl;
+}
+
+void
+layout_place(const uint32_t *cp, const double *adv, const double *squeeze,
+    const lay_line_t *l, double *x)
+{
+	double pos = 0;
+
+	for (size_t k = l->start; k < l->end; k++) {
+		double s = squeeze ? squeeze[k] : 0;
+
+		x[k - l->start] = pos - (is_opening(cp[k]) ? s : 0);
+		pos += adv[k] - s;
+		if (k + 1 < l->end && stretches(cp, k))
+			pos += l->extra;
+	}
+	x[l->end - l->start] = pos;
+}
+
+size_t
+layout_keep_phrases(const uint32_t *cp, size_t n,
+    const uint32_t *const *phr, const size_t *plen, size_t nphr,
+    unsigned char *keep)
+{
+	static const uint32_t parts[] = {
+		0x7701, 0x5E02, 0x5DDE, 0x53BF, 0x533A, 0x9547, 0x4E61, 0x5C40,
+		0x9662, ')', 0xFF09,
+	};   /* 省 市 州 县 区 镇 乡 局 院 ) ） */
+	/* the phrases by their first character, in 256 chains */
+	size_t head[256], *link = xmalloc((nphr + 1) * sizeof *link), found = 0;
+
+	for (size_t b = 0; b < 256; b++)
+		head[b] = NONE;
+	for (size_t k = nphr; k-- > 0;)
+		if (plen[k] >= 2) {
+			link[k] = head[phr[k][0] & 255];
+			head[phr[k][0] & 255] = k;
+		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = head[cp[i] & 255]; k != NONE; k = link[k]) {
+			size_t m = plen[k];
+
+			if (i + m > n || cp[i] != phr[k][0] ||
+			    memcmp(cp + i, phr[k], m * sizeof *cp) != 0)
+				continue;
+			for (size_t j = i; j + 1 < i + m; j++) {
+				unsigned char v = in_list(parts, ARRAY_LEN(parts),
+				    cp[j]) ? LAY_KEEP_SOFT : LAY_KEEP;
+
+				if (v > keep[j])
+					keep[j] = v;
+			}
+			found++;
+		}
+	free(link);
+	return found;
+}
+
+/* ---- the columns of a table ------------------------------------------------- */
+
+/* What a table's setting costs (layout_columns): a kept phrase broken,
+ * a line of the header row's height (repeated on every page, and a label
+ * read at a glance), of another row's, a line of a cell. */
+#define COST_BROKE 1000.0
+#define COST_HEAD  8.0
+#define COST_ROW   4.0
+#define COST_LINE  1.0
+/* body rows, the tallest first, whose height layout_columns tries to
+ * lower as a whole each step (besides the header row) */
+#define ROW_MOVES  8
+
+size_t
+layout_text_lines(lay_text_t *t, double w, bool *broke)
+{
+	lay_opts_t o;
+
+	memset(&o, 0, sizeof o);
+	o.width = w;
+	o.em = t->em;
+	return set_text(t, &o, NULL, broke, NULL);
+}
+
+/*
+ * t's lines as a function of the width, from its widest unbreakable piece
+ * up to one line: the widths where the setting changes are found from the
+ * setting itself (a line takes the next piece when it widens by that
+ * piece), so a cell of n characters is set about n times, once.  A cell
+ * of more than LONG_CELL characters (a pathological title) is set only at
+ * its narrowest; wider, its lines are reckoned from its length (its
+ * natural width over the width, in steps of a quarter), as a paragraph's.
+ */
+#define LONG_CELL 4096
+
+static void
+steps_build(lay_text_t *t)
+{
+	lay_opts_t o;
+	size_t cap = 0;
+	double w = t->minw;
+
+	memset(&o, 0, sizeof o);
+	o.em = t->em;
+	for (int guard = 0; guard < 400; guard++) {
+		bool broke = false;
+		size_t nl;
+		double next = INFINITY;
+
+		o.width = w;
+		nl = set_text(t, &o, NULL, &broke, &next);
+		if (t->nsteps == 0 || t->ls[t->nsteps - 1] != nl ||
+		    t->bs[t->nsteps - 1] != broke) {
+			xgrow(&t->ws, &cap, t->nsteps + 2, sizeof *t->ws);
+			t->ls = xrealloc(t->ls, cap * sizeof *t->ls);
+			t->bs = xrealloc(t->bs, cap * sizeof *t->bs);
+			t->ws[t->nsteps] = w;
+			t->ls[t->nsteps] = nl;
+			t->bs[t->nsteps] = broke;
+			t->nsteps++;
+		}
+		if (broke && t->keepw > w && t->keepw < next)
+			next = t->keepw;
+		if ((nl <= 1 && !broke) || !isfinite(next))
+			break;
+		if (t->n > LONG_CELL) {
+			for (double x = w * 1.25; t->ls[t->nsteps - 1] > 1; x *= 1.25) {
+				double l = ceil(t->maxw / x);
+
+				if (l >= (double)t->ls[t->nsteps - 1])
+					continue;
+				xgrow(&t->ws, &cap, t->nsteps + 1, sizeof *t->ws);
+				t->ls = xrealloc(t->ls, cap * sizeof *t->ls);
+				t->bs = xrealloc(t->bs, cap * sizeof *t->bs);
+				t->ws[t->nsteps] = x;
+				t->ls[t->nsteps] = l > 1 ? (size_t)l : 1;
+				t->bs[t->nsteps] = false;
+				t->nsteps++;
+			}
+			break;
+		}
+		w = next > w + 1e-3 ? next : w + 1e-3;
+	}
+}
+
+/* The step of t in force at width w. */
+static size_t
+step_at(const lay_text_t *t, double w)
+{
+	size_t lo = 0, hi = t->nsteps;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->ws[mid] <= w + 1e-9)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The narrowest width at which t sets in at most k lines without breaking
+ * a kept phrase, or INFINITY. */
+static double
+width_for(const lay_text_t *t, size_t k)
+{
+	for (size_t i = 0; i < t->nsteps; i++)
+		if (t->ls[i] <= k && !t->bs[i])
+			return t->ws[i];
+	return INFINITY;
+}
+
+/* A table being fitted. */
+typedef struct fit {
+	lay_text_t *const *cells;
+	size_t      nrows, ncols;
+	double     *c;          /* the columns' inner widths */
+	size_t     *L;          /* lines of each cell at c */
+	bool       *B;          /* a kept phrase broken */
+	size_t     *H;          /* each row's height in lines */
+	double     *mw;         /* a move: each column's new width (or < 0) */
+} fit_t;
+
+/* What the move f->mw saves (the costs above); *cost its width. */
+static double
+move_gain(fit_t *f, double *cost)
+{
+	size_t nr = f->nrows, nc = f->ncols;
+	double gain = 0;
+
+	*cost = 0;
+	for (size_t j = 0; j < nc; j++)
+		if (f->mw[j] >= 0)
+			*cost += f->mw[j] - f->c[j];
+	for (size_t r = 0; r < nr; r++) {
+		size_t h = 1;
+
+		for (size_t j = 0; j < nc; j++) {
+			lay_text_t *t = f->cells[r * nc + j];
+			size_t x = r * nc + j, l = f->L[x];
+
+			if (t && f->mw[j] >= 0) {
+				size_t k = step_at(t, f->mw[j]);
+
+				l = t->ls[k];
+				gain += COST_LINE * ((double)f->L[x] - (double)l) +
+				    COST_BROKE * ((f->B[x] ? 1 : 0) - (t->bs[k] ? 1 : 0));
+			}
+			if (l > h)
+				h = l;
+		}
+		gain += (r == 0 ? COST_HEAD : COST_ROW) *
+		    ((double)f->H[r] - (double)h);
+	}
+	return gain;
+}
+
+static void
+fit_apply(fit_t *f)
+{
+	size_t nr = f->nrows, nc = f->ncols;
+
+	for (size_t j = 0; j < nc; j++)
+		if (f->mw[j] >= 0)
+			f->c[j] = f->mw[j];
+	for (size_t r = 0; r < nr; r++) {
+		f->H[r] = 1;
+		for (size_t j = 0; j < nc; j++) {
+			lay_text_t *t = f->cells[r * nc + j];
+			size_t x = r * nc + j;
+
+			if (t) {
+				size_t k = step_at(t, f->c[j]);
+
+				f->L[x] = t->ls[k];
+				f->B[x] = t->bs[k];
+			}
+			if (f->L[x] > f->H[r])
+				f->H[r] = f->L[x];
+		}
+	}
+}
+
+void
+layout_columns(lay_text_t *const *cells, size_t nrows, size_t ncols,
+    double width, double pad, double *colw, lay_fit_t *fit)
+{
+	size_t nx = nrows * ncols;
+	double sum = 0, *bestmw = NULL;
+	const double eps = 1e-6;
+	fit_t f;
+
+	if (fit)
+		memset(fit, 0, sizeof *fit);
+	if (ncols == 0)
+		return;
+	memset(&f, 0, sizeof f);
+	f.cells = cells;
+	f.nrows = nrows;
+	f.ncols = ncols;
+	f.c = xcalloc(ncols, sizeof *f.c);
+	f.mw = xcalloc(ncols, sizeof *f.mw);
+	bestmw = xcalloc(ncols, sizeof *bestmw);
+	f.L = xcalloc(nx + 1, sizeof *f.L);
+	f.B = xcalloc(nx + 1, sizeof *f.B);
+	f.H = xcalloc(nrows + 1, sizeof *f.H);
+	for (size_t x = 0; x < nx; x++) {
+		f.L[x] = 1;
+		if (cells[x] && cells[x]->minw > f.c[x % ncols])
+			f.c[x % ncols] = cells[x]->minw;
+	}
+	for (size_t j = 0; j < ncols; j++)
+		sum += f.c[j] + 2 * pad;
+	if (sum > width + eps) {
+		/* not even the unbreakable pieces fit: words are cut */
+		for (size_t j = 0; j < ncols; j++)
+			colw[j] = width * (f.c[j] + 2 * pad) / sum;
+		if (fit)
+			fit->broken = fit->head_lines = fit->lines = nx + 1;
+		goto done;
+	}
+	/* the kept phrases first: every column as wide as its widest one,
+	 * when they all fit (else they compete with the lines below) */
+	{
+		double ksum = 0, *kc = xcalloc(ncols, sizeof *kc);
+
+		for (size_t x = 0; x < nx; x++) {
+			size_t j = x % ncols;
+			double k = cells[x] ? cells[x]->keepw : 0;
+
+			kc[j] = fmax(kc[j], fmax(k, f.c[j]));
+		}
+		for (size_t j = 0; j < ncols; j++)
+			ksum += kc[j] + 2 * pad;
+		if (ksum <= width + eps) {
+			memcpy(f.c, kc, ncols * sizeof *f.c);
+			sum = ksum;
+		}
+		free(kc);
+	}
+	for (size_t x = 0; x < nx; x++)
+		if (cells[x] && cells[x]->nsteps == 0)
+			steps_build(cells[x]);
+	for (size_t j = 0; j < ncols; j++)
+		f.mw[j] = -1;
+	fit_apply(&f);
+	for (;;) {
+		double left = width - sum, best = 0, bcost = 0;
+		size_t rows[ROW_MOVES + 1], nmoves = 0;
+
+		/* one column to the next width at which a cell sets better */
+		for (size_t j = 0; j < ncols; j++) {
+			double w = INFINITY, gain, cost;
+
+			for (size_t r = 0; r < nrows; r++) {
+				lay_text_t *t = cells[r * ncols + j];
+				size_t k;
+
+				if (!t)
+					continue;
+				k = step_at(t, f.c[j]);
+				if (k + 1 < t->nsteps && t->ws[k + 1] < w)
+					w = t->ws[k + 1];
+			}
+			if (!isfinite(w) || w - f.c[j] > left + eps)
+				continue;
+			f.mw[j] = w;
+			gain = move_gain(&f, &cost);
+			if (gain > eps && cost > 0 && gain / cost > best) {
+				best = gain / cost;
+				bcost = cost;
+				memcpy(bestmw, f.mw, ncols * sizeof *bestmw);
+			}
+			f.mw[j] = -1;
+		}
+		/* a row one line lower: every column it needs at once (the
+		 * header row, then the tallest rows) */
+		if (nrows > 0 && f.H[0] > 1)
+			rows[nmoves++] = 0;
+		for (size_t r = 1; r < nrows; r++) {
+			size_t at = nmoves;
+
+			if (f.H[r] <= 1)
+				continue;
+			while (at > (f.H[0] > 1 ? 1u : 0u) && f.H[rows[at - 1]] < f.H[r])
+				at--;
+			if (at >= ROW_MOVES + 1)
+				continue;
+			if (nmoves < ROW_MOVES + 1)
+				nmoves++;
+			memmove(rows + at + 1, rows + at,
+			    (nmoves - 1 - at) * sizeof *rows);
+			rows[at] = r;
+		}
+		for (size_t m = 0; m < nmoves; m++) {
+			size_t r = rows[m], target = f.H[r] - 1;
+			bool ok = true;
+			double gain, cost;
+
+			for (size_t j = 0; j < ncols && ok; j++) {
+				lay_text_t *t = cells[r * ncols + j];
+
+				f.mw[j] = -1;
+				if (t && f.L[r * ncols + j] > target) {
+					double w = width_for(t, target);
+
+					ok = isfinite(w) && w > f.c[j];
+					f.mw[j] = w;
+				}
+			}
+			if (ok) {
+				gain = move_gain(&f, &cost);
+				if (cost <= left + eps && gain > eps && cost > 0 &&
+				    gain / cost > best) {
+					best = gain / cost;
+					bcost = cost;
+					memcpy(bestmw, f.mw, ncols * sizeof *bestmw);
+				}
+			}
+			for (size_t j = 0; j < ncols; j++)
+				f.mw[j] = -1;
+		}
+		if (best <= 0)
+			break;
+		memcpy(f.mw, bestmw, ncols * sizeof *f.mw);
+		sum += bcost;
+		fit_apply(&f);
+		for (size_t j = 0; j < ncols; j++)
+			f.mw[j] = -1;
+	}
+	/* what no step needed, in proportion to the widths */
+	for (size_t j = 0; j < ncols; j++)
+		colw[j] = (f.c[j] + 2 * pad) * width / sum;
+	if (fit) {
+		for (size_t x = 0; x < nx; x++)
+			fit->broken += f.B[x];
+		for (size_t r = 0; r < nrows; r++)
+			fit->lines += f.H[r];
+		fit->head_lines = nrows ? f.H[0] : 0;
+	}
+done:
+	free(f.c);
+	free(f.mw);
+	free(bestmw);
+	free(f.L);
+	free(f.B);
+	free(f.H);
 }
 
 /* ---- titles -------------------------------------------------------------- */
@@ -303,13 +1030,12 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
     const lay_opts_t *o, double em, lay_line_t **lines)
 {
 	static const double penalty[] = {0, 0, 6, 30};
+	lay_text_t *t = layout_text_new(cp, adv, n, o->keep, o->em);
 	lay_line_t *greedy = NULL, *v;
-	size_t k = layout_break(cp, adv, n, o, &greedy);
-	char *brk = NULL;
+	size_t k = set_text(t, o, &greedy, NULL, NULL);
 	double *pre = NULL, *cost = NULL, avg;
 	size_t *from = NULL, *cut = NULL;
 	int *lev = NULL;
-
 	bool forced = false;
 
 	/* one line, or a forced line break inside: nothing to choose */
@@ -318,16 +1044,16 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 			forced = true;
 	if (k <= 1 || k > 6 || n > 400 || em <= 0 || forced) {
 		*lines = greedy;
-		return k;
+		greedy = NULL;
+		goto cleanup;
 	}
-	brk = breaks(cp, n);
 	pre = xmalloc((n + 1) * sizeof *pre);
 	lev = xmalloc((n + 1) * sizeof *lev);
 	pre[0] = 0;
 	for (size_t i = 0; i < n; i++)
-		pre[i + 1] = pre[i] + adv[i];
+		pre[i + 1] = pre[i] + adv[i] - SQ0(t, i);
 	for (size_t i = 1; i < n; i++)
-		lev[i] = brk[i - 1] == LINEBREAK_ALLOWBREAK ?
+		lev[i] = t->brk[i - 1] == LINEBREAK_ALLOWBREAK ?
 		    break_level(cp, n, i) : -1;
 	avg = pre[n] / (double)k;
 	/* cost[j * (n + 1) + i]: the best way to set cp[0..i) as j lines */
@@ -349,7 +1075,9 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 					continue;
 				while (vis > a && is_space(cp[vis - 1]))
 					vis--;
-				w = pre[vis] - pre[a];
+				/* an opening mark starting a line is not squeezed */
+				w = pre[vis] - pre[a] + (a > 0 && is_opening(cp[a]) ?
+				    SQ0(t, a) : 0);
 				if (w > o->width - ind + 1e-6)
 					continue;
 				c = cost[(j - 1) * (n + 1) + a] +
@@ -373,19 +1101,29 @@ layout_title(const uint32_t *cp, const double *adv, size_t n,
 	for (size_t j = k; j > 0; j--)
 		cut[j - 1] = from[j * (n + 1) + cut[j]];
 	v = xcalloc(k, sizeof *v);
+	if (t->sq)
+		memcpy(t->sq, t->sq0, n * sizeof *t->sq);
 	for (size_t j = 0; j < k; j++) {
 		lay_opts_t plain = *o;
 
 		plain.justify = false;
-		finish_line(&v[j], cp, adv, cut[j], cut[j + 1],
+		if (t->sq && j > 0 && is_opening(cp[cut[j]]))
+			t->sq[cut[j]] = 0;
+		finish_line(&v[j], t, cut[j], cut[j + 1],
 		    o->width - (j ? o->indent : o->first_indent), &plain,
 		    j + 1 == k);
 		v[j].indent = j ? o->indent : o->first_indent;
 	}
 	*lines = v;
 cleanup:
+	if (o->squeeze && n > 0) {
+		if (t->sq)
+			memcpy(o->squeeze, t->sq, n * sizeof *o->squeeze);
+		else
+			memset(o->squeeze, 0, n * sizeof *o->squeeze);
+	}
+	layout_text_free(t);
 	free(greedy);
-	free(brk);
 	free(pre);
 	free(lev);
 	free(cost);

@@ -439,6 +439,71 @@ config_path(const char *data, tb_quarter q, const char *name)
 	return xasprintf("%s/%s", data, name);
 }
 
+/*
+ * The time the outputs are dated (the PDF's CreationDate and ModDate,
+ * README "Decisions"): SOURCE_DATE_EPOCH when it is set (the
+ * reproducible-builds convention), else the newest modification time of
+ * the data files the run reads: DATA/units.xml and rules.xml, the ledgers
+ * and settings of quarters first..last of `year`, and DATA/YYYY/notice.xml
+ * when `annual`.  The same files give the same time, so the same bytes.
+ * Returns 0 with *t set (0 when no file was found), or -1 after an error
+ * (a SOURCE_DATE_EPOCH that is not a number of seconds).
+ */
+static int
+input_time(const struct options *o, int year, int first, int last,
+    bool annual, long long *t, diag_list_t *dl)
+{
+	static const char *const names[] = {
+		"units.xml", "rules.xml", "notice.xml",
+		"submissions.csv", "submissions.xml", "submissions.xlsx",
+		"adoptions.csv", "adoptions.xml", "adoptions.xlsx",
+		"directives.csv", "directives.xml", "directives.xlsx",
+	};
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct stat st;
+
+	*t = 0;
+	if (sde != NULL && *sde != '\0') {
+		char *end = NULL;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
+			diag_error(dl, NULL, 0, "SOURCE_DATE_EPOCH '%s' is not a "
+			    "number of seconds since 1970", sde);
+			return -1;
+		}
+		*t = v;
+		return 0;
+	}
+	/* DATA/ (registry, rules), the quarters' folders, the year's */
+	for (int k = 0; k <= last - first + 2; k++) {
+		char qs[16], *dir = NULL;
+
+		if (k == 0)
+			dir = xstrdup(o->data);
+		else if (k <= last - first + 1) {
+			tb_quarter_format(tb_quarter_make(year, first + k - 1), qs,
+			    sizeof qs);
+			dir = xasprintf("%s/%s", o->data, qs);
+		} else if (annual)
+			dir = xasprintf("%s/%d", o->data, year);
+		else
+			break;
+		for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+			char *p = xasprintf("%s/%s", dir, names[i]);
+
+			if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			    (long long)st.st_mtime > *t)
+				*t = (long long)st.st_mtime;
+			free(p);
+		}
+		free(dir);
+	}
+	return 0;
+}
+
 /* Everything one quarter needs, loaded and scored. */
 struct quarter_run {
 	tb_quarter  q;
@@ -930,6 +995,11 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 			rc = EX_DATAERR_;
 			goto cleanup;
 		}
+		if (input_time(o, tb_quarter_year(q), 1, tb_quarter_num(q),
+		    false, &doc->created, dl) != 0) {
+			rc = EX_USAGE_;
+			goto cleanup;
+		}
 	}
 	/* the PDF from now on, beside the rest */
 	if (notice_begin(o, doc, &nout, dl) != 0) {
@@ -1121,6 +1191,16 @@ cmd_year(const struct options *opt, diag_list_t *dl)
 			rc = EX_DATAERR_;
 			goto cleanup;
 		}
+		/* the year's data, and the year before's when it was read */
+		if (input_time(o, (int)year, 1, 4, true, &doc->created, dl) != 0 ||
+		    (have_prev && input_time(o, (int)year - 1, 1, 4, false,
+		    &honours->created, dl) != 0)) {
+			rc = EX_USAGE_;
+			goto cleanup;
+		}
+		if (honours->created < doc->created)
+			honours->created = doc->created;
+		doc->created = honours->created;
 		/* the annual notice's PDF beside the 表彰决定 and the rest */
 		if (notice_begin(o, doc, &nout, dl) != 0) {
 			rc = EX_CANTCREAT_;

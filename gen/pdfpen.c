@@ -93,6 +93,7 @@ reset_state(pdfpen_t *p)
 		p->fill[i] = p->stroke[i] = -1;
 	p->lw = -1;
 	p->lx = p->ly = 0;
+	p->saved.on = false;
 }
 
 void
@@ -230,6 +231,82 @@ pen_text(pdfpen_t *p, const char *font, double size, double tc, int tr,
 	p->ly = Y;
 	put_codes(&p->out, code, n);
 	op(&p->out, "Tj\n");
+}
+
+void
+pen_save(pdfpen_t *p)
+{
+	end_text(p);
+	op(&p->out, "q\n");
+	p->saved.on = true;
+	memcpy(p->saved.font, p->font, sizeof p->font);
+	p->saved.size = p->size;
+	p->saved.tc = p->tc;
+	p->saved.tr = p->tr;
+	memcpy(p->saved.fill, p->fill, sizeof p->fill);
+	memcpy(p->saved.stroke, p->stroke, sizeof p->stroke);
+	p->saved.lw = p->lw;
+}
+
+void
+pen_restore(pdfpen_t *p)
+{
+	if (!p->saved.on)
+		return;
+	end_text(p);
+	op(&p->out, "Q\n");
+	p->saved.on = false;
+	memcpy(p->font, p->saved.font, sizeof p->font);
+	p->size = p->saved.size;
+	p->tc = p->saved.tc;
+	p->tr = p->saved.tr;
+	memcpy(p->fill, p->saved.fill, sizeof p->fill);
+	memcpy(p->stroke, p->saved.stroke, sizeof p->stroke);
+	p->lw = p->saved.lw;
+}
+
+void
+pen_rotate(pdfpen_t *p, double e, double f)
+{
+	end_text(p);
+	op(&p->out, "0 1 -1 0");
+	num(&p->out, scaled(e, POS_DEC), POS_DEC, true);
+	num(&p->out, scaled(f, POS_DEC), POS_DEC, true);
+	op(&p->out, " cm\n");
+}
+
+void
+pen_span_begin(pdfpen_t *p, const uint32_t *cp, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (!p->text) {
+		op(&p->out, "BT\n");
+		p->text = true;
+		p->lx = p->ly = 0;
+	}
+	op(&p->out, "/Span<</ActualText<FEFF");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cp[i] > 0x10FFFF ? 0xFFFD : cp[i];
+		uint32_t u[2];
+		int k = 0;
+
+		if (c >= 0x10000) {
+			u[k++] = 0xD800 | ((c - 0x10000) >> 10);
+			u[k++] = 0xDC00 | ((c - 0x10000) & 0x3FF);
+		} else
+			u[k++] = c;
+		for (int j = 0; j < k; j++)
+			for (int sh = 12; sh >= 0; sh -= 4)
+				buf_add(&p->out, &hex[(u[j] >> sh) & 15], 1);
+	}
+	op(&p->out, ">>>BDC\n");
+}
+
+void
+pen_span_end(pdfpen_t *p)
+{
+	op(&p->out, "EMC\n");
 }
 
 void

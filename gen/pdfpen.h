@@ -30,6 +30,13 @@ typedef struct pdfpen {
 	long   fill[3], stroke[3];   /* rg / RG, thousandths; -1 unset */
 	long   lw;               /* w, thousandths; -1 unset */
 	long   lx, ly;           /* the text line's origin, thousandths */
+	/* the state as it was at pen_save(), which pen_restore() gets back */
+	struct pen_saved {
+		bool   on;
+		char   font[16];
+		long   size, tc, fill[3], stroke[3], lw;
+		int    tr;
+	} saved;
 } pdfpen_t;
 
 void pen_init(pdfpen_t *p);
@@ -62,6 +69,26 @@ void pen_line_width(pdfpen_t *p, double w);
  */
 void pen_text(pdfpen_t *p, const char *font, double size, double tc, int tr,
     double x, double y, const uint16_t *code, size_t n);
+
+/*
+ * A marked-content span whose text is given (/Span <</ActualText ...>>
+ * BDC ... EMC): the glyphs shown inside it are read as the n characters
+ * cp.  For glyphs set closer than their advances (squeezed punctuation),
+ * which a text extractor would otherwise take for a new word or line.
+ * Spans open and close inside a text object, never nested.
+ */
+void pen_span_begin(pdfpen_t *p, const uint32_t *cp, size_t n);
+void pen_span_end(pdfpen_t *p);
+
+/*
+ * q and Q: pen_save() keeps the graphics state, pen_restore() gets it back
+ * (and the pen's record of it).  One level only.  pen_rotate() turns the
+ * coordinates a quarter turn counter-clockwise about the origin and then
+ * moves them by (e, f): a point (u, v) is drawn at (e - v, f + u).
+ */
+void pen_save(pdfpen_t *p);
+void pen_restore(pdfpen_t *p);
+void pen_rotate(pdfpen_t *p, double e, double f);
 
 /* Paths: a filled rectangle; lines (move, line, ..., stroke). */
 void pen_fill_rect(pdfpen_t *p, double x, double y, double w, double h);

@@ -11,13 +11,23 @@
  * 发文字号, red rule; none for a document without an issuer), the title
  * (its lines broken where phrases end, layout_title), 主送, headings by
  * level, paragraphs with a two-character indent justified by character
- * spacing (line breaks from layout.c), 附件说明, signature and date (never
- * alone on a page: the document is set again with its last two text lines
- * moved over), attachments each from a new page, tables that repeat their
- * header row across pages, bar charts drawn as vector graphics, page
- * numbers "— N —" alternating right and left, and the 版记 at the foot of
- * the last even page (none without 抄送 and 印发).  Several documents in
- * one file each start on an odd page and number their pages from 1.
+ * spacing, 附件说明 (its names' second lines hanging under their first
+ * characters), signature and date (never alone on a page: the document is
+ * set again with its last two text lines moved over), attachments each
+ * from a new page, tables that repeat their header row across pages (one
+ * size, 小四, 2 mm padding, columns chosen from the cells), bar charts
+ * drawn as vector graphics, page numbers "— N —" alternating right and
+ * left, and the 版记 at the foot of the last even page (none without 抄送
+ * and 印发).  An attachment whose tables need the width is set on
+ * landscape pages (GB/T 9704 §8: the block turned a quarter, its head
+ * towards the page's left edge, page numbers unmoved).  Several documents
+ * in one file each start on an odd page and number their pages from 1.
+ *
+ * Text is set as type, then painted (DESIGN.md): layout.c says where each
+ * character goes (line breaks, 标点挤压, justification outside runs of
+ * digits and Latin letters, table columns); draw_shaped only draws glyphs
+ * there, in runs of equal spacing, a squeezed pair inside a span that
+ * carries its text (/ActualText) for text extraction.
  *
  * Fonts come from fonts.c, character by character, so every glyph drawn
  * exists in the font drawing it; a zero-width space (a break mark in the
@@ -26,15 +36,18 @@
  * state set only when it changes, relative moves, exact short numbers),
  * a table's rules once per row boundary and column edge, and all pages
  * share their MediaBox and one resource dictionary (fonts/README.md has
- * the sizes).  The output is reproducible: no clock is read (dates come from doc->epoch), and the trailer /ID is an MD5
- * of the file's own bytes.  For PDF/A-1b the XMP packet is written here
+ * the sizes).  The output is reproducible: no clock is read (the file is
+ * dated doc->created, which main.c takes from the inputs), the XMP
+ * DocumentID and the first /ID are a digest of what the document is, and
+ * the InstanceID and second /ID an MD5 of the file's own bytes.  For
+ * PDF/A-1b the XMP packet is written here
  * rather than by HPDF_PDFA_SetPDFAConformance (libharu 2.3.0 does not
  * escape it, writes /SubType, and fails on 'Z' dates), the output intent's
  * key that libharu misspells ("DestOutputProfile ") is corrected, and
  * fonts.c writes the fonts (HarfBuzz subsets, with the CIDSet PDF/A-1 asks
  * of them).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* memmem */
 #include "render.h"
 #include "fonts.h"
 #include "hpdfx.h"
@@ -71,7 +84,22 @@
 #define PAGENO_PT     14.0
 #define NOTE_PT       14.0                       /* 版记 4号 */
 #define ZWSP          0x200Bu                    /* break mark, not drawn */
+#define NONE_         ((size_t)-1)
 #define ICC_PATH      "/usr/share/color/icc/ghostscript/srgb.icc"
+
+/*
+ * The text block in the frame of the current page: the portrait block, or
+ * on a landscape page (GB/T 9704 §8: a table set across the page) the
+ * block turned a quarter counter-clockwise, 225 mm wide and 156 mm high,
+ * its top towards the page's left edge (the binding of an odd page, the
+ * outer edge of an even one: "单页码表头在订口一边，双页码表头在切口一边").
+ * Page numbers stay where they are on every page.
+ */
+#define FL(r)         ((r)->land ? 0.0 : BLOCK_L)
+#define FW(r)         ((r)->land ? BLOCK_H : BLOCK_W)
+#define FTOP(r)       ((r)->land ? BLOCK_W : BLOCK_TOP)
+#define FBOT(r)       ((r)->land ? 0.0 : BLOCK_BOT)
+#define FLINES(r)     ((r)->land ? (int)(BLOCK_W / PITCH) : GRID_LINES)
 
 typedef struct rgb { double r, g, b; } rgb_t;
 static const rgb_t RED = {0.9, 0, 0};
@@ -112,6 +140,13 @@ typedef struct rd {
 	 * the last text line and the signature went */
 	int           lineno, break_before;
 	int           last_text_line, last_text_page, sig_page;
+	HPDF_BYTE     identity[16];   /* doc_identity() */
+	/* landscape pages (GB/T 9704 §8, 横排表格): whether this page is one,
+	 * and whether new pages are to be */
+	bool          land, want_land;
+	/* the document's kept phrases (doc->keep) as code points */
+	uint32_t    **phr;
+	size_t       *plen, nphr;
 } rd_t;
 
 /* A shaped run of text: code points (after substitution) and advances. */
@@ -164,7 +199,9 @@ shaped_free(shaped_t *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Decodes and measures text in style st (substitutes applied). */
+/* Decodes and measures text in style st (substitutes applied): each
+ * advance is the glyph's plus the style's tracking, the same for every
+ * character (a run of digits stays evenly spaced, and in one text run). */
 static void
 shape(rd_t *r, const style_t *st, const char *text, shaped_t *s)
 {
@@ -194,67 +231,145 @@ shaped_width(const shaped_t *s, size_t a, size_t b)
 }
 
 /*
- * Draws characters [a, b) of s with baseline y from x, adding extra after
- * each character; consecutive characters of one font form one text run
- * (pdfpen.c keeps the text object open).  Returns the x after the last
- * character.
+ * Paints characters [a, b) of s with baseline y, character a + k at
+ * x + xs[k] (positions from layout_place), or, with xs NULL, one after the
+ * other by their advances.  Consecutive characters of one font that are
+ * each followed by the same space (beyond the glyph's own advance) form
+ * one text run: that space is its character spacing Tc, so every glyph's
+ * displacement in the file is the distance to the next one, as a reader
+ * of the text measures it; one show operator (pdfpen.c keeps the text
+ * object open).  Characters set closer than their glyphs' advances
+ * (squeezed punctuation, 标点挤压) go in a span carrying their text
+ * (pen_span_begin), so that a reader of the text takes them for what
+ * they are.  Returns the x after the last character.
  */
 static double
 draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
-    size_t b, double x, double y, double extra)
+    size_t b, double x, double y, const double *xs)
 {
-	uint16_t *code = xmalloc((b - a + 1) * sizeof *code);
+	size_t n = b - a, nd = 0;
+	double *pos = xmalloc((n + 1) * sizeof *pos), end;
+	/* the characters drawn (not a zero-width space), their fonts,
+	 * codes, glyph advances and the space after each */
+	size_t *d = xmalloc((n + 1) * sizeof *d);
+	HPDF_Font *font = xcalloc(n + 1, sizeof *font);
+	uint16_t *code = xcalloc(n + 1, sizeof *code), *run;
+	double *gw = xcalloc(n + 1, sizeof *gw), *after = xcalloc(n + 1,
+	    sizeof *after);
+	/* span[k]: 1 where a span starts at drawn character k, 2 where one
+	 * ends with it */
+	unsigned char *span = xcalloc(n + 1, 1);
+	bool *blank = xcalloc(n + 1, sizeof *blank);
 	pdfpen_t *p = &r->pen;
+	size_t open_at = NONE_;
 
-	pen_fill_rgb(p, st->color.r, st->color.g, st->color.b);
-	for (size_t i = a; i < b;) {
+	run = xmalloc((n + 1) * sizeof *run);
+	pos[0] = x;
+	for (size_t i = a; i < b; i++)
+		pos[i - a + 1] = pos[i - a] + s->adv[i];
+	if (xs)
+		for (size_t i = a; i <= b; i++)
+			pos[i - a] = x + xs[i - a];
+	end = pos[n];
+	for (size_t i = a; i < b; i++) {
 		uint32_t c = s->cp[i];
 		int w = 0;
 		unsigned cid = 0;
 
-		if (c == ZWSP) {
-			i++;
+		if (c == ZWSP)
 			continue;
+		font[nd] = fonts_pick(r->fonts, st->role, &c, &w, &cid);
+		if (!font[nd])
+			goto done;
+		if (cid == 0)
+			continue;     /* nothing to draw it with (fonts.h) */
+		d[nd] = i - a;
+		code[nd] = (uint16_t)cid;
+		gw[nd] = w * st->size / 1000.0;
+		blank[nd] = c == ' ';
+		nd++;
+	}
+	for (size_t k = 0; k < nd; k++)
+		after[k] = (k + 1 < nd ? pos[d[k + 1]] : end) - pos[d[k]] - gw[k];
+	/* the glyphs that overlap the next by more than a tenth of an em,
+	 * in chains */
+	for (size_t k = 0; k + 1 < nd; k++)
+		if (after[k] < -0.1 * st->size) {
+			if (open_at == NONE_)
+				open_at = k;
+		} else if (open_at != NONE_) {
+			span[open_at] |= 1;
+			span[k] |= 2;
+			open_at = NONE_;
 		}
-		HPDF_Font f = fonts_pick(r->fonts, st->role, &c, &w, &cid), g;
-		size_t j = i, len = 0;
-		double x0 = x;
-		bool blank = true;
+	if (open_at != NONE_) {
+		span[open_at] |= 1;
+		span[nd - 1] |= 2;
+	}
+	pen_fill_rgb(p, st->color.r, st->color.g, st->color.b);
+	for (size_t k = 0; k < nd;) {
+		size_t j = k + 1, len = 0;
+		bool empty = blank[k];
 
-		if (!f)
-			break;
-		while (j < b) {
-			uint32_t d = s->cp[j];
+		if (span[k] & 1) {
+			size_t e = k;
 
-			if (d == ZWSP) {
-				j++;
-				continue;
-			}
-			g = fonts_pick(r->fonts, st->role, &d, &w, &cid);
-			if (g != f)
-				break;
-			/* the font's own code for the character (fonts.h) */
-			if (cid > 0)
-				code[len++] = (uint16_t)cid;
-			blank = blank && d == ' ';
-			x += s->adv[j] + extra;
+			while (e + 1 < nd && !(span[e] & 2))
+				e++;
+			pen_span_begin(p, s->cp + a + d[k], d[e] - d[k] + 1);
+		}
+		/* a run never crosses a span's edge */
+		while (j < nd && font[j] == font[k] &&
+		    fabs(after[j] - after[k]) <= 5e-5 && !(span[j] & 1) &&
+		    !(span[j - 1] & 2)) {
+			empty = empty && blank[j];
 			j++;
 		}
+		for (size_t i = k; i < j; i++)
+			run[len++] = code[i];
 		/* a run of spaces need not be drawn */
-		if (!blank && len > 0) {
-			const char *name = HPDF_Page_GetLocalFontName(r->page, f);
+		if (!empty) {
+			const char *name = HPDF_Page_GetLocalFontName(r->page,
+			    font[k]);
 
 			if (!name) {
 				hpdf_fail(r, "adding a font to a page");
-				break;
+				goto done;
 			}
-			pen_text(p, name, st->size, st->track + extra, 0, x0, y,
-			    code, len);
+			pen_text(p, name, st->size, after[k], 0,
+			    pos[d[k]], y, run, len);
 		}
-		i = j;
+		if (span[j - 1] & 2)
+			pen_span_end(p);
+		k = j;
 	}
+done:
+	free(pos);
+	free(d);
+	free(font);
 	free(code);
-	return x;
+	free(run);
+	free(gw);
+	free(after);
+	free(span);
+	free(blank);
+	return end;
+}
+
+/*
+ * Paints line l of s (set by layout_break or layout_title with the
+ * squeezes sq) from x, baseline y: each character where layout_place
+ * puts it.
+ */
+static void
+draw_line(rd_t *r, const style_t *st, const shaped_t *s, const double *sq,
+    const lay_line_t *l, double x, double y)
+{
+	double *xs = xmalloc((l->end - l->start + 1) * sizeof *xs);
+
+	layout_place(s->cp, s->adv, sq, l, xs);
+	draw_shaped(r, st, s, l->start, l->end, x, y, xs);
+	free(xs);
 }
 
 /* ---- pages ------------------------------------------------------------ */
@@ -282,9 +397,9 @@ draw_page_number(rd_t *r)
 		x = BLOCK_L + BLOCK_W - PAGENO_PT - w;
 	else
 		x = BLOCK_L + PAGENO_PT;
-	x = draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0) + gap;
-	x = draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, 0) + gap;
-	draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, 0);
+	x = draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, NULL) + gap;
+	x = draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, NULL) + gap;
+	draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, NULL);
 	shaped_free(&s);
 	shaped_free(&dash);
 	free(t);
@@ -297,6 +412,9 @@ draw_page_number(rd_t *r)
 static int
 page_flush(rd_t *r)
 {
+	if (r->land)
+		pen_restore(&r->pen);
+	r->land = false;
 	pen_end_page(&r->pen);
 	if (!r->page || r->pen.out.len == 0)
 		return 0;
@@ -339,9 +457,16 @@ new_page(rd_t *r, bool numbered)
 	if (!r->page || hpdf_failed(r, "adding a page"))
 		return -1;
 	r->npages++;
-	r->y = BLOCK_TOP;
 	if (numbered)
 		draw_page_number(r);
+	if (r->want_land) {
+		/* the landscape frame: (u, v) drawn at (BLOCK_L + BLOCK_W -
+		 * v, BLOCK_BOT + u) */
+		pen_save(&r->pen);
+		pen_rotate(&r->pen, BLOCK_L + BLOCK_W, BLOCK_BOT);
+		r->land = true;
+	}
+	r->y = FTOP(r);
 	return hpdf_failed(r, "starting a page") ? -1 : 0;
 }
 
@@ -349,11 +474,11 @@ new_page(rd_t *r, bool numbered)
 static int
 grid_index(const rd_t *r)
 {
-	double k = ceil((BLOCK_TOP - r->y) / PITCH - 1e-6);
+	double k = ceil((FTOP(r) - r->y) / PITCH - 1e-6);
 
 	if (k < 0)
 		k = 0;
-	return k >= GRID_LINES ? -1 : (int)k;
+	return k >= FLINES(r) ? -1 : (int)k;
 }
 
 /*
@@ -374,7 +499,7 @@ next_line(rd_t *r, double size, double *baseline)
 		k = 0;
 	}
 	r->lineno++;
-	top = BLOCK_TOP - k * PITCH;
+	top = FTOP(r) - k * PITCH;
 	*baseline = top - PITCH / 2 - size * 0.36;
 	r->y = top - PITCH;
 	return 0;
@@ -386,7 +511,7 @@ lines_left(const rd_t *r)
 {
 	int k = grid_index(r);
 
-	return k < 0 ? 0 : GRID_LINES - k;
+	return k < 0 ? 0 : FLINES(r) - k;
 }
 
 static void
@@ -396,9 +521,9 @@ skip_lines(rd_t *r, int n)
 
 	if (k < 0)
 		return;
-	r->y = BLOCK_TOP - (k + n) * PITCH;
-	if (r->y < BLOCK_BOT)
-		r->y = BLOCK_BOT - 1;
+	r->y = FTOP(r) - (k + n) * PITCH;
+	if (r->y < FBOT(r))
+		r->y = FBOT(r) - 1;
 }
 
 /* ---- paragraphs on the grid ------------------------------------------- */
@@ -409,6 +534,9 @@ typedef struct para_opts {
 	enum doc_align align;
 	bool           justify;
 	bool           balance;                /* even line lengths (titles) */
+	size_t         hang_at;                /* > 0: the lines after the
+	                                          first hang under this
+	                                          character of the first */
 } para_opts_t;
 
 /*
@@ -425,14 +553,31 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 	int rc = 0;
 
 	shape(r, st, text, &s);
-	lo.width = BLOCK_W - po->right;
+	memset(&lo, 0, sizeof lo);
+	lo.width = FW(r) - po->right;
 	lo.first_indent = po->first_indent;
 	lo.indent = po->indent;
 	lo.justify = po->justify;
+	lo.em = st->size;
+	lo.squeeze = xcalloc(s.n + 1, sizeof *lo.squeeze);
 	if (po->balance)
 		nl = layout_title(s.cp, s.adv, s.n, &lo, st->size, &lines);
 	else
 		nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
+	if (po->hang_at > 0 && nl > 1) {
+		/* GB/T 9704 7.3.4: the lines after the first start under the
+		 * character hang_at of the first line, as it is set there */
+		double *xs = xmalloc((lines[0].end - lines[0].start + 1) *
+		    sizeof *xs);
+
+		layout_place(s.cp, s.adv, lo.squeeze, &lines[0], xs);
+		if (po->hang_at < lines[0].end)
+			lo.indent = lines[0].indent + xs[po->hang_at -
+			    lines[0].start];
+		free(xs);
+		free(lines);
+		nl = layout_break(s.cp, s.adv, s.n, &lo, &lines);
+	}
 	for (size_t i = 0; i < nl; i++) {
 		double y, x, avail = lo.width - lines[i].indent;
 
@@ -440,15 +585,15 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 			rc = -1;
 			break;
 		}
-		x = BLOCK_L + lines[i].indent;
+		x = FL(r) + lines[i].indent;
 		if (po->align == ALIGN_CENTER)
 			x += (avail - lines[i].natural) / 2;
 		else if (po->align == ALIGN_RIGHT)
 			x += avail - lines[i].natural;
-		draw_shaped(r, st, &s, lines[i].start, lines[i].end, x, y,
-		    lines[i].extra);
+		draw_line(r, st, &s, lo.squeeze, &lines[i], x, y);
 	}
 	free(lines);
+	free(lo.squeeze);
 	shaped_free(&s);
 	return rc;
 }
@@ -456,46 +601,88 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 static int
 body_para(rd_t *r, const style_t *st, const char *text)
 {
-	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true, false};
+	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true, false, 0};
 
 	return grid_para(r, st, text, &po);
 }
 
 /* ---- tables --------------------------------------------------------------- */
 
+/*
+ * Every table of every document in one size, 小四 (12 pt; README
+ * "Decisions": the 12 columns of the score table and a unit name of 16
+ * characters do not fit the block at 4号), 黑体 for the header row and
+ * 仿宋 for the cells, with 2 mm of padding on every side.
+ */
+#define TABLE_PT      12.0
+#define TABLE_LEAD    (TABLE_PT * 1.4)
+#define CELL_PAD      (2.0 * MM)
+
 typedef struct tcell {
-	shaped_t    s;
-	lay_line_t *lines;
-	size_t      nl;
+	shaped_t       s;
+	unsigned char *keep;     /* the unit names in it (layout.h LAY_*) */
+	double        *sq;       /* its squeezes, or NULL (none) */
+	lay_line_t    *lines;
+	size_t         nl;
 } tcell_t;
 
+/*
+ * A table set for print (a plan): the rows print shows (without those
+ * meant for the portal only, doc.h enum doc_media, in a view that shares
+ * the cells), every cell shaped and prepared, the columns chosen for the
+ * portrait or the landscape frame, each cell set in its column.
+ */
 typedef struct tlay {
-	const doc_table_t *t;
-	style_t  head, body;
-	double  *colx, *colw;    /* column left edges and widths */
-	double   lead, pad;
+	const doc_table_t *orig;  /* the table as the document holds it */
+	doc_table_t  view;        /* the rows that print */
+	const doc_table_t *t;     /* &view */
+	style_t      head, body;
+	double      *colx, *colw; /* column left edges and widths */
+	double       lead, pad;
+	tcell_t     *cells;       /* (nrows + 1) x ncols, the header first */
+	lay_text_t **tx;          /* the same, for layout_columns */
+	bool         land;        /* set across a landscape page */
 	/* the row boundaries of the table's part on the current page, from
 	 * the top: its rules are drawn once the part is complete */
-	double  *ys;
-	size_t   nys, capys;
+	double      *ys;
+	size_t       nys, capys;
 } tlay_t;
+
+/* Shapes one cell's text and marks the unit names in it. */
+static void
+cell_prepare(rd_t *r, const style_t *st, const char *text, tcell_t *c)
+{
+	shape(r, st, text ? text : "", &c->s);
+	c->keep = xcalloc(c->s.n + 1, 1);
+	/* the squeezes only where a mark may give way (NULL: none) */
+	c->sq = layout_has_marks(c->s.cp, c->s.adv, c->s.n, TABLE_PT) ?
+	    xcalloc(c->s.n + 1, sizeof *c->sq) : NULL;
+	layout_keep_phrases(c->s.cp, c->s.n, (const uint32_t *const *)r->phr,
+	    r->plen, r->nphr, c->keep);
+}
 
 /* Wraps one cell's text to its column. */
 static void
-cell_layout(rd_t *r, const tlay_t *tl, const style_t *st, size_t col,
-    const char *text, tcell_t *c)
+cell_layout(const tlay_t *tl, size_t col, tcell_t *c)
 {
-	lay_opts_t lo = {tl->colw[col] - 2 * tl->pad, 0, 0, false};
+	lay_opts_t lo;
 
-	shape(r, st, text, &c->s);
+	free(c->lines);
+	memset(&lo, 0, sizeof lo);
+	lo.width = tl->colw[col] - 2 * tl->pad;
+	lo.em = TABLE_PT;
+	lo.keep = c->keep;
+	lo.squeeze = c->sq;
 	c->nl = layout_break(c->s.cp, c->s.adv, c->s.n, &lo, &c->lines);
 }
 
 static void
 cells_free(tcell_t *c, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; c && i < n; i++) {
 		shaped_free(&c[i].s);
+		free(c[i].keep);
+		free(c[i].sq);
 		free(c[i].lines);
 	}
 }
@@ -522,7 +709,7 @@ draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
 
 	if (header) {
 		pen_fill_rgb(&r->pen, 0.92, 0.92, 0.92);
-		pen_fill_rect(&r->pen, BLOCK_L, top - h, BLOCK_W, h);
+		pen_fill_rect(&r->pen, FL(r), top - h, FW(r), h);
 	}
 	for (size_t j = 0; j < t->ncols; j++) {
 		/* centre the block of lines vertically */
@@ -542,7 +729,7 @@ draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
 				x += (avail - l->natural) / 2;
 			else if (al == ALIGN_RIGHT)
 				x += avail - l->natural;
-			draw_shaped(r, st, &c[j].s, l->start, l->end, x, base, 0);
+			draw_line(r, st, &c[j].s, c[j].sq, l, x, base);
 		}
 	}
 	xgrow(&tl->ys, &tl->capys, tl->nys + 2, sizeof *tl->ys);
@@ -568,11 +755,11 @@ table_rules(rd_t *r, tlay_t *tl)
 		pen_stroke_rgb(&r->pen, 0, 0, 0);
 		pen_line_width(&r->pen, 0.5);
 		for (size_t i = 0; i < tl->nys; i++) {
-			pen_move(&r->pen, BLOCK_L, tl->ys[i]);
-			pen_line(&r->pen, BLOCK_L + BLOCK_W, tl->ys[i]);
+			pen_move(&r->pen, FL(r), tl->ys[i]);
+			pen_line(&r->pen, FL(r) + FW(r), tl->ys[i]);
 		}
 		for (size_t j = 0; j <= t->ncols; j++) {
-			double x = j < t->ncols ? tl->colx[j] : BLOCK_L + BLOCK_W;
+			double x = j < t->ncols ? tl->colx[j] : FL(r) + FW(r);
 
 			pen_move(&r->pen, x, top);
 			pen_line(&r->pen, x, bot);
@@ -590,200 +777,173 @@ table_page(rd_t *r, tlay_t *tl)
 	return new_page(r, true);
 }
 
-/*
- * Column widths from the content, as a browser sets an automatic table:
- * when every column fits its longest cell, the room left is shared by the
- * weights; otherwise each column gets its widest unbreakable piece plus a
- * share of the rest in proportion to how much more it would like.  When
- * even the unbreakable pieces do not fit, the weights alone decide.
- */
-static void
-fit_columns(rd_t *r, tlay_t *tl)
+/* Chooses the columns for a frame of the given width and sets every cell
+ * in its column.  Returns how good that is. */
+static lay_fit_t
+plan_fit(tlay_t *tl, double width)
 {
 	const doc_table_t *t = tl->t;
-	double *mn = xcalloc(t->ncols, sizeof *mn), *mx = xcalloc(t->ncols,
-	    sizeof *mx), smin = 0, smax = 0, sw = 0;
+	size_t nc = (t->nrows + 1) * t->ncols;
+	lay_fit_t q;
 
-	for (size_t j = 0; j < t->ncols; j++)
-		for (size_t i = 0; i <= t->nrows; i++) {
-			const char *txt = i == 0 ? (t->head ? t->head[j] : "") :
-			    t->cells[i - 1][j];
-			shaped_t s = {0};
-			double a, b;
-
-			shape(r, i == 0 ? &tl->head : &tl->body, txt ? txt : "", &s);
-			layout_widths(s.cp, s.adv, s.n, &a, &b);
-			shaped_free(&s);
-			if (a + 2 * tl->pad > mn[j])
-				mn[j] = a + 2 * tl->pad;
-			if (b + 2 * tl->pad > mx[j])
-				mx[j] = b + 2 * tl->pad;
-		}
-	for (size_t j = 0; j < t->ncols; j++) {
-		smin += mn[j];
-		smax += mx[j];
-		sw += tl->colw[j];
-	}
-	if (smax <= BLOCK_W) {
-		for (size_t j = 0; j < t->ncols; j++)
-			tl->colw[j] = mx[j] + (BLOCK_W - smax) * tl->colw[j] / sw;
-	} else if (smin <= BLOCK_W) {
-		/* narrow columns (dates, numbers, carriers) keep their whole
-		 * content on one line when the wide ones can give way */
-		double fair = BLOCK_W / (double)t->ncols, fixed = 0, omin = 0,
-		    omax = 0;
-
-		for (size_t j = 0; j < t->ncols; j++) {
-			if (mx[j] <= fair)
-				fixed += mx[j];
-			else
-				omin += mn[j], omax += mx[j];
-		}
-		if (fixed + omin > BLOCK_W || omax <= omin) {
-			fixed = 0, fair = -1;
-			omin = smin, omax = smax;
-		}
-		for (size_t j = 0; j < t->ncols; j++)
-			tl->colw[j] = mx[j] <= fair ? mx[j] : mn[j] +
-			    (mx[j] - mn[j]) * (BLOCK_W - fixed - omin) /
-			    (omax - omin);
-	}
-	free(mn);
-	free(mx);
+	layout_columns(tl->tx, t->nrows + 1, t->ncols, width, tl->pad,
+	    tl->colw, &q);
+	for (size_t k = 0; k < nc; k++)
+		cell_layout(tl, k % t->ncols, &tl->cells[k]);
+	return q;
 }
 
 /*
- * A table: its caption on the grid, then rows in the table's own size;
- * when a row does not fit, a new page starts with the header row again.
+ * Plans table t (caller frees with plan_free): shapes every cell and
+ * chooses the columns (layout_columns: unit names whole where any widths
+ * allow it, then as few lines as the width gives).  Where may_land, a
+ * table that in the portrait block would break a unit name or stack its
+ * header in more than two lines, and would not, or less, across a
+ * landscape page, is set landscape (GB/T 9704 §8).
+ */
+static void
+plan_table(rd_t *r, const doc_table_t *t, bool may_land, tlay_t *tl)
+{
+	size_t n = 0, nc;
+	lay_fit_t port;
+
+	memset(tl, 0, sizeof *tl);
+	tl->orig = t;
+	tl->view = *t;
+	tl->view.cells = xcalloc(t->nrows + 1, sizeof *tl->view.cells);
+	tl->view.media = NULL;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->media == NULL || t->media[i] != MEDIA_WEB)
+			tl->view.cells[n++] = t->cells[i];
+	tl->view.nrows = n;
+	tl->t = &tl->view;
+	t = tl->t;
+	tl->body = ST_BODY;
+	tl->body.size = TABLE_PT;
+	tl->body.track = 0;
+	tl->head = ST_HEI;
+	tl->head.size = TABLE_PT;
+	tl->head.track = 0;
+	tl->lead = TABLE_LEAD;
+	tl->pad = CELL_PAD;
+	tl->colx = xcalloc(t->ncols + 1, sizeof *tl->colx);
+	tl->colw = xcalloc(t->ncols + 1, sizeof *tl->colw);
+	nc = (t->nrows + 1) * t->ncols;
+	tl->cells = xcalloc(nc + 1, sizeof *tl->cells);
+	tl->tx = xcalloc(nc + 1, sizeof *tl->tx);
+	for (size_t i = 0; i <= t->nrows; i++)
+		for (size_t j = 0; j < t->ncols; j++) {
+			tcell_t *c = &tl->cells[i * t->ncols + j];
+
+			cell_prepare(r, i == 0 ? &tl->head : &tl->body, i == 0 ?
+			    (t->head ? t->head[j] : "") : t->cells[i - 1][j], c);
+			tl->tx[i * t->ncols + j] = layout_text_new(c->s.cp,
+			    c->s.adv, c->s.n, c->keep, TABLE_PT);
+		}
+	port = plan_fit(tl, BLOCK_W);
+	if (may_land && (port.broken > 0 || port.head_lines > 2)) {
+		lay_fit_t land = plan_fit(tl, BLOCK_H);
+
+		if (land.broken < port.broken || (land.broken == port.broken &&
+		    land.head_lines < port.head_lines))
+			tl->land = true;
+		else
+			plan_fit(tl, BLOCK_W);
+	}
+}
+
+/* Sets tl for the landscape frame (whatever it chose itself). */
+static void
+plan_land(tlay_t *tl)
+{
+	if (!tl->land) {
+		plan_fit(tl, BLOCK_H);
+		tl->land = true;
+	}
+}
+
+static void
+plan_free(tlay_t *tl)
+{
+	size_t nc = (tl->view.nrows + 1) * tl->view.ncols;
+
+	cells_free(tl->cells, nc);
+	for (size_t k = 0; tl->tx && k < nc; k++)
+		layout_text_free(tl->tx[k]);
+	free(tl->tx);
+	free(tl->cells);
+	free(tl->view.cells);
+	free(tl->colx);
+	free(tl->colw);
+	free(tl->ys);
+	memset(tl, 0, sizeof *tl);
+}
+
+/*
+ * Draws a planned table in the current frame (which must be the plan's
+ * orientation): its caption on the grid, then its rows; when a row does
+ * not fit, a new page starts with the header row again.
  */
 static int
-draw_table_rows(rd_t *r, const doc_table_t *t);
+draw_plan(rd_t *r, tlay_t *tl)
+{
+	const doc_table_t *t = tl->t;
+	const tcell_t *head = tl->cells;
+	size_t nc = t->ncols;
+	double hh, first = 0;
 
-/* A table as print shows it: without the rows meant for the portal only
- * (doc.h, enum doc_media), drawn from a view that shares the cells. */
+	if (nc == 0)
+		return 0;
+	for (size_t j = 0; j < nc; j++)
+		tl->colx[j] = j ? tl->colx[j - 1] + tl->colw[j - 1] : FL(r);
+	hh = row_height(tl, head, nc);
+	if (t->nrows > 0)
+		first = row_height(tl, &tl->cells[nc], nc);
+	if (t->caption && *t->caption) {
+		para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false, 0};
+
+		/* keep the caption with the header and a first row */
+		if ((lines_left(r) < 1 ||
+		    FTOP(r) - (FLINES(r) - lines_left(r) + 1) * PITCH - hh -
+		    first < FBOT(r) - 0.01) && new_page(r, true) != 0)
+			return -1;
+		if (grid_para(r, &ST_HEI, t->caption, &po) != 0)
+			return -1;
+	}
+	/* the header row never ends a page: it goes with the first row */
+	if (r->y - hh - first < FBOT(r) - 0.01 && table_page(r, tl) != 0)
+		return -1;
+	draw_row(r, tl, &tl->head, head, true);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const tcell_t *row = &tl->cells[(i + 1) * nc];
+		double h = row_height(tl, row, nc);
+
+		/* the last row never goes over alone: when it would, the one
+		 * before it goes with it */
+		if (i > 0 && i + 2 == t->nrows && r->y - h >= FBOT(r) - 0.01 &&
+		    r->y - h - row_height(tl, row + nc, nc) < FBOT(r) - 0.01)
+			h = r->y - FBOT(r) + 1;
+		if (r->y - h < FBOT(r) - 0.01) {
+			if (table_page(r, tl) != 0)
+				return -1;
+			draw_row(r, tl, &tl->head, head, true);
+		}
+		draw_row(r, tl, &tl->body, row, false);
+	}
+	table_rules(r, tl);
+	return 0;
+}
+
+/* A table of the body, always portrait. */
 static int
 draw_table(rd_t *r, const doc_table_t *t)
 {
-	doc_table_t view;
-	size_t n = 0;
+	tlay_t tl;
 	int rc;
 
-	if (t->media == NULL)
-		return draw_table_rows(r, t);
-	view = *t;
-	view.cells = xcalloc(t->nrows + 1, sizeof *view.cells);
-	view.media = NULL;
-	for (size_t i = 0; i < t->nrows; i++)
-		if (t->media[i] != MEDIA_WEB)
-			view.cells[n++] = t->cells[i];
-	view.nrows = n;
-	rc = draw_table_rows(r, &view);
-	free(view.cells);
-	return rc;
-}
-
-static int
-draw_table_rows(rd_t *r, const doc_table_t *t)
-{
-	tlay_t tl;
-	tcell_t *head = NULL, *row = NULL;
-	double sum = 0, hh, first = 0;
-	int rc = 0;
-
-	if (t->ncols == 0)
-		return 0;
-	memset(&tl, 0, sizeof tl);
-	tl.t = t;
-	tl.body = ST_BODY;
-	tl.body.size = t->ncols > 5 ? 10.5 : 12;
-	tl.body.track = 0;
-	tl.head = ST_HEI;
-	tl.head.size = tl.body.size;
-	tl.head.track = 0;
-	tl.lead = tl.body.size * 1.5;
-	tl.pad = 3;
-	tl.colx = xcalloc(t->ncols, sizeof *tl.colx);
-	tl.colw = xcalloc(t->ncols, sizeof *tl.colw);
-	for (size_t j = 0; j < t->ncols; j++)
-		sum += t->weight && t->weight[j] ? t->weight[j] : 1;
-	for (size_t j = 0; j < t->ncols; j++) {
-		double wt = t->weight && t->weight[j] ? t->weight[j] : 1;
-
-		tl.colw[j] = BLOCK_W * wt / sum;
-	}
-	fit_columns(r, &tl);
-	for (size_t j = 0; j < t->ncols; j++)
-		tl.colx[j] = j ? tl.colx[j - 1] + tl.colw[j - 1] : BLOCK_L;
-	head = xcalloc(t->ncols, sizeof *head);
-	row = xcalloc(t->ncols, sizeof *row);
-	for (size_t j = 0; j < t->ncols; j++)
-		cell_layout(r, &tl, &tl.head, j, t->head ? t->head[j] : "",
-		    &head[j]);
-	hh = row_height(&tl, head, t->ncols);
-
-	if (t->caption && *t->caption) {
-		para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false};
-
-		/* keep the caption with the header and a first row */
-		if (lines_left(r) < 3 && new_page(r, true) != 0)
-			goto fail;
-		if (grid_para(r, &ST_HEI, t->caption, &po) != 0)
-			goto fail;
-	}
-	/* the header row never ends a page: it goes with the first row */
-	if (t->nrows > 0) {
-		for (size_t j = 0; j < t->ncols; j++)
-			cell_layout(r, &tl, &tl.body, j,
-			    t->cells[0][j] ? t->cells[0][j] : "", &row[j]);
-		first = row_height(&tl, row, t->ncols);
-		cells_free(row, t->ncols);
-		memset(row, 0, t->ncols * sizeof *row);
-	}
-	if (r->y - hh - first < BLOCK_BOT - 0.01 && table_page(r, &tl) != 0)
-		goto fail;
-	draw_row(r, &tl, &tl.head, head, true);
-	for (size_t i = 0; i < t->nrows; i++) {
-		double h;
-
-		for (size_t j = 0; j < t->ncols; j++)
-			cell_layout(r, &tl, &tl.body, j,
-			    t->cells[i][j] ? t->cells[i][j] : "", &row[j]);
-		h = row_height(&tl, row, t->ncols);
-		/* the last row never goes over alone: when it would, the one
-		 * before it goes with it */
-		if (i > 0 && i + 2 == t->nrows && r->y - h >= BLOCK_BOT - 0.01) {
-			tcell_t *last = xcalloc(t->ncols, sizeof *last);
-
-			for (size_t j = 0; j < t->ncols; j++)
-				cell_layout(r, &tl, &tl.body, j, t->cells[i + 1][j] ?
-				    t->cells[i + 1][j] : "", &last[j]);
-			if (r->y - h - row_height(&tl, last, t->ncols) <
-			    BLOCK_BOT - 0.01)
-				h = r->y - BLOCK_BOT + 1;
-			cells_free(last, t->ncols);
-			free(last);
-		}
-		if (r->y - h < BLOCK_BOT - 0.01) {
-			if (table_page(r, &tl) != 0)
-				goto fail;
-			draw_row(r, &tl, &tl.head, head, true);
-		}
-		draw_row(r, &tl, &tl.body, row, false);
-		cells_free(row, t->ncols);
-		memset(row, 0, t->ncols * sizeof *row);
-	}
-	table_rules(r, &tl);
-	goto done;
-fail:
-	rc = -1;
-done:
-	cells_free(row, t->ncols);
-	cells_free(head, t->ncols);
-	free(row);
-	free(head);
-	free(tl.colx);
-	free(tl.colw);
-	free(tl.ys);
+	plan_table(r, t, false, &tl);
+	rc = draw_plan(r, &tl);
+	plan_free(&tl);
 	return rc;
 }
 
@@ -799,7 +959,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 	style_t lab = ST_BODY;
 	shaped_t s = {0};
 	double labw = 0, maxv = 0, pitch = 22, barh = 13, x0, span, h;
-	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false};
+	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false, 0};
 	int rc = 0;
 
 	lab.size = 12;
@@ -812,16 +972,16 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		if (c->values[i] > maxv)
 			maxv = c->values[i];
 	}
-	if (labw > BLOCK_W * 0.4)
-		labw = BLOCK_W * 0.4;
+	if (labw > FW(r) * 0.4)
+		labw = FW(r) * 0.4;
 	h = (double)c->nbars * pitch + pitch;
 	/* title, then the bars on one page */
-	if (r->y - PITCH - h < BLOCK_BOT && new_page(r, true) != 0)
+	if (r->y - PITCH - h < FBOT(r) && new_page(r, true) != 0)
 		return -1;
 	if (c->title && grid_para(r, &ST_HEI, c->title, &po) != 0)
 		return -1;
-	x0 = BLOCK_L + 2 * CELL + labw + 8;
-	span = BLOCK_L + BLOCK_W - 2 * CELL - 60 - x0;
+	x0 = FL(r) + 2 * CELL + labw + 8;
+	span = FL(r) + FW(r) - 2 * CELL - 60 - x0;
 	for (size_t i = 0; i < c->nbars; i++) {
 		double top = r->y - (double)i * pitch - (pitch - barh) / 2;
 		double len = maxv > 0 ? c->values[i] / maxv * span : 0;
@@ -829,13 +989,13 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 
 		shape(r, &lab, c->labels[i], &s);
 		w = shaped_width(&s, 0, s.n);
-		draw_shaped(r, &lab, &s, 0, s.n, x0 - 8 - w, base, 0);
+		draw_shaped(r, &lab, &s, 0, s.n, x0 - 8 - w, base, NULL);
 		shaped_free(&s);
 		pen_fill_rgb(&r->pen, 0.55, 0.1, 0.1);
 		pen_fill_rect(&r->pen, x0, top - barh, len, barh);
 		shape(r, &lab, c->value_text && c->value_text[i] ?
 		    c->value_text[i] : "", &s);
-		draw_shaped(r, &lab, &s, 0, s.n, x0 + len + 6, base, 0);
+		draw_shaped(r, &lab, &s, 0, s.n, x0 + len + 6, base, NULL);
 		shaped_free(&s);
 	}
 	/* the axis */
@@ -850,8 +1010,8 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		lab.size = 12;
 		shape(r, &lab, c->value_label, &s);
 		draw_shaped(r, &lab, &s, 0, s.n,
-		    BLOCK_L + BLOCK_W - 2 * CELL - shaped_width(&s, 0, s.n),
-		    r->y - 14, 0);
+		    FL(r) + FW(r) - 2 * CELL - shaped_width(&s, 0, s.n),
+		    r->y - 14, NULL);
 		shaped_free(&s);
 		r->y -= 18;
 	}
@@ -862,8 +1022,10 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 
 /* ---- blocks --------------------------------------------------------------- */
 
+/* The blocks of a section; plans (NULL for the body, whose tables are
+ * portrait) holds the attachment's tables, planned for its frame. */
 static int
-draw_blocks(rd_t *r, const doc_section_t *sec)
+draw_blocks(rd_t *r, const doc_section_t *sec, tlay_t *plans)
 {
 	for (size_t i = 0; i < sec->nblocks; i++) {
 		const doc_block_t *b = &sec->blocks[i];
@@ -885,7 +1047,8 @@ draw_blocks(rd_t *r, const doc_section_t *sec)
 				rc = body_para(r, &ST_BODY, b->items[k]);
 			break;
 		case BLK_TABLE:
-			rc = draw_table(r, b->table);
+			rc = plans ? draw_plan(r, &plans[i]) :
+			    draw_table(r, b->table);
 			break;
 		case BLK_CHART:
 			rc = draw_chart(r, b->chart);
@@ -910,8 +1073,8 @@ draw_head(rd_t *r)
 	const doc_t *d = r->doc;
 	style_t iss = ST_TITLE;
 	shaped_t s = {0};
-	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false};
-	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true, false};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false, 0};
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, true, false, 0};
 	const char *num = d->doc_number ? d->doc_number : d->doc_number_blank;
 	double top = BLOCK_TOP - 35.0 * MM, w, rule;
 	size_t n;
@@ -930,7 +1093,7 @@ draw_head(rd_t *r)
 	shape(r, &iss, d->issuer, &s);
 	w = shaped_width(&s, 0, s.n) - iss.track;
 	draw_shaped(r, &iss, &s, 0, s.n, BLOCK_L + (BLOCK_W - w) / 2,
-	    top - iss.size * 0.88, 0);
+	    top - iss.size * 0.88, NULL);
 	shaped_free(&s);
 	r->y = top - iss.size;
 	skip_lines(r, 2);
@@ -959,6 +1122,24 @@ title:
 	return 0;
 }
 
+/* The characters of an item's number ("1." "12．" "3、") at the start of
+ * s, or 0 when it has none. */
+static size_t
+number_prefix(const char *s)
+{
+	uint32_t *cp = NULL;
+	size_t n = layout_decode(s ? s : "", &cp), k = 0, rc = 0;
+
+	while (k < n && ((cp[k] >= '0' && cp[k] <= '9') ||
+	    (cp[k] >= 0xFF10 && cp[k] <= 0xFF19)))
+		k++;
+	if (k > 0 && k < n && (cp[k] == '.' || cp[k] == 0xFF0E ||
+	    cp[k] == 0x3001))
+		rc = k + 1;
+	free(cp);
+	return rc;
+}
+
 /* 附件说明, signature and date after the body. */
 static int
 draw_close(rd_t *r)
@@ -973,10 +1154,14 @@ draw_close(rd_t *r)
 		for (size_t i = 0; i < d->nattach_note; i++) {
 			char *t = xasprintf("%s%s", i == 0 ?
 			    "附件：" : "", d->attach_note[i]);
-			/* "附件：" two characters in; the items and their
-			 * wrapped lines aligned after it */
+			/* GB/T 9704 7.3.4: "附件：" two characters in, the
+			 * numbers of the items under each other, and a name
+			 * that goes on to another line goes on under its own
+			 * first character.  Not justified: every one of these
+			 * edges stays where it is measured. */
 			para_opts_t po = {i == 0 ? 2 * CELL : 5 * CELL,
-			    5 * CELL, 0, ALIGN_LEFT, true, false};
+			    5 * CELL, 0, ALIGN_LEFT, false, false,
+			    (i == 0 ? 3 : 0) + number_prefix(d->attach_note[i])};
 
 			rc = grid_para(r, &ST_BODY, t, &po);
 			free(t);
@@ -1007,14 +1192,14 @@ draw_close(rd_t *r)
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
 		r->sig_page = r->npages;
-		draw_shaped(r, &ST_BODY, &sig, 0, sig.n, xs, y, 0);
+		draw_shaped(r, &ST_BODY, &sig, 0, sig.n, xs, y, NULL);
 	}
 	if (date.n) {
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
 		if (!sig.n)
 			r->sig_page = r->npages;
-		draw_shaped(r, &ST_BODY, &date, 0, date.n, xd, y, 0);
+		draw_shaped(r, &ST_BODY, &date, 0, date.n, xd, y, NULL);
 	}
 	goto done;
 fail:
@@ -1025,22 +1210,45 @@ done:
 	return rc;
 }
 
+/*
+ * An attachment from a new page: 附件N on the first line, its title on the
+ * third, then its blocks.  When one of its tables is better set across
+ * the page (plan_table), the whole attachment is set on landscape pages.
+ */
 static int
 draw_attachment(rd_t *r, const doc_section_t *a)
 {
-	para_opts_t left = {0, 0, 0, ALIGN_LEFT, false, false};
-	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false};
+	para_opts_t left = {0, 0, 0, ALIGN_LEFT, false, false, 0};
+	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false, 0};
+	tlay_t *plans = xcalloc(a->nblocks + 1, sizeof *plans);
+	bool land = false;
+	int rc = -1;
 
+	for (size_t i = 0; i < a->nblocks; i++)
+		if (a->blocks[i].type == BLK_TABLE) {
+			plan_table(r, a->blocks[i].table, true, &plans[i]);
+			land = land || plans[i].land;
+		}
+	for (size_t i = 0; land && i < a->nblocks; i++)
+		if (a->blocks[i].type == BLK_TABLE)
+			plan_land(&plans[i]);
+	r->want_land = land;
 	if (new_page(r, true) != 0)
-		return -1;
+		goto cleanup;
 	if (a->label && grid_para(r, &ST_HEI, a->label, &left) != 0)
-		return -1;
-	r->y = BLOCK_TOP - 2 * PITCH;        /* the title on the third line */
+		goto cleanup;
+	r->y = FTOP(r) - 2 * PITCH;          /* the title on the third line */
 	centre.balance = true;
 	if (a->title && grid_para(r, &ST_TITLE, a->title, &centre) != 0)
-		return -1;
+		goto cleanup;
 	skip_lines(r, 1);
-	return draw_blocks(r, a);
+	rc = draw_blocks(r, a, plans);
+cleanup:
+	r->want_land = false;
+	for (size_t i = 0; i < a->nblocks; i++)
+		plan_free(&plans[i]);
+	free(plans);
+	return rc;
 }
 
 static void
@@ -1068,19 +1276,27 @@ draw_record(rd_t *r)
 	double pitch = PITCH, h, y, lw;
 	int rc = 0;
 	char *cct = NULL;
+	double *sq = NULL;
 
 	if (!d->cc && !d->printer && !d->print_date)
 		return 0;
 	if (d->cc) {
-		lay_opts_t lo = {BLOCK_W - 2 * NOTE_PT, 0, 0, true};
+		lay_opts_t lo;
 
 		cct = xasprintf("抄送：%s", d->cc);
 		shape(r, &ST_NOTE, cct, &cc);
+		sq = xcalloc(cc.n + 1, sizeof *sq);
+		memset(&lo, 0, sizeof lo);
+		lo.width = BLOCK_W - 2 * NOTE_PT;
+		lo.justify = true;
 		lo.indent = 3 * NOTE_PT;
+		lo.em = NOTE_PT;
+		lo.squeeze = sq;
 		nl = layout_break(cc.cp, cc.adv, cc.n, &lo, &lines);
 	}
 	h = (double)(nl + 1) * pitch;
-	if (!((r->npages - r->first) % 2 == 0 && r->y - BLOCK_BOT >= h + pitch)) {
+	if (r->land || !((r->npages - r->first) % 2 == 0 &&
+	    r->y - BLOCK_BOT >= h + pitch)) {
 		/* an odd page, or an even one too full: move on; when a
 		 * blank page is needed before it, neither page is numbered */
 		bool blank = (r->npages - r->first) % 2 == 0;
@@ -1095,8 +1311,8 @@ draw_record(rd_t *r)
 	for (size_t i = 0; i < nl; i++) {
 		double base = y - pitch / 2 - NOTE_PT * 0.36;
 
-		draw_shaped(r, &ST_NOTE, &cc, lines[i].start, lines[i].end,
-		    BLOCK_L + NOTE_PT + lines[i].indent, base, lines[i].extra);
+		draw_line(r, &ST_NOTE, &cc, sq, &lines[i],
+		    BLOCK_L + NOTE_PT + lines[i].indent, base);
 		y -= pitch;
 	}
 	if (nl)
@@ -1105,15 +1321,16 @@ draw_record(rd_t *r)
 	shape(r, &ST_NOTE, d->print_date, &pd);
 	lw = shaped_width(&pd, 0, pd.n);
 	draw_shaped(r, &ST_NOTE, &pr, 0, pr.n, BLOCK_L + NOTE_PT,
-	    y - pitch / 2 - NOTE_PT * 0.36, 0);
+	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
 	draw_shaped(r, &ST_NOTE, &pd, 0, pd.n, BLOCK_L + BLOCK_W - NOTE_PT - lw,
-	    y - pitch / 2 - NOTE_PT * 0.36, 0);
+	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
 	rule_at(r, BLOCK_BOT, 0.35 * MM);
 	goto done;
 fail:
 	rc = -1;
 done:
 	free(cct);
+	free(sq);
 	free(lines);
 	shaped_free(&cc);
 	shaped_free(&pr);
@@ -1192,19 +1409,70 @@ clean_utf8(const char *s)
 	return out;
 }
 
+/* RFC 4122 shape (version 3: name-based, MD5) of a 16-byte digest. */
+static void
+uuid_text(const HPDF_BYTE digest[16], char out[42])
+{
+	HPDF_BYTE u[16];
+	int k = 0;
+
+	memcpy(u, digest, 16);
+	u[6] = (HPDF_BYTE)((u[6] & 0x0F) | 0x30);
+	u[8] = (HPDF_BYTE)((u[8] & 0x3F) | 0x80);
+	k += snprintf(out + k, 6, "uuid:");
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[k++] = '-';
+		k += snprintf(out + k, 3, "%02x", u[i]);
+	}
+}
+
+/* The XMP InstanceID before save() knows the file's digest: 36 zeros
+ * that stand where the UUID goes. */
+#define INSTANCE_PLACEHOLDER "uuid:00000000-0000-0000-0000-000000000000"
+
+/*
+ * The document's identity, the same for every version of it (a re-run
+ * with corrected data, the number filled in): the MD5 of its author, the
+ * file's title and whether it is a collection.  The XMP DocumentID is its
+ * UUID, and the first element of the trailer /ID (PDF 1.4 14.4: the
+ * permanent identifier); the InstanceID and the second element are the
+ * digest of the file's own bytes (save()).
+ */
+static void
+doc_identity(const char *author, const char *title, size_t ndocs,
+    HPDF_BYTE digest[16])
+{
+	HPDF_MD5_CTX md5;
+	char kind[32];
+
+	snprintf(kind, sizeof kind, "\n%zu", ndocs > 1 ? (size_t)2 : (size_t)1);
+	HPDF_MD5Init(&md5);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)"tongbao\n", 8);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)author,
+	    (HPDF_UINT32)strlen(author));
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)"\n", 1);
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)title,
+	    (HPDF_UINT32)strlen(title));
+	HPDF_MD5Update(&md5, (const HPDF_BYTE *)kind, (HPDF_UINT32)strlen(kind));
+	HPDF_MD5Final(digest, &md5);
+}
+
 /*
  * The document information and XMP of the file: d's, with the given title
- * and subject, dated epoch.
+ * and subject, dated `created` (CreationDate and ModDate, UTC+8), and
+ * identified by r->identity (DocumentID) and a placeholder InstanceID that
+ * save() fills in.
  */
 static int
 set_metadata(rd_t *r, const doc_t *d, const char *title_in,
-    const char *subject_in, long long epoch)
+    const char *subject_in, long long created)
 {
 	HPDF_Doc pdf = r->pdf;
-	time_t t = (time_t)(epoch + 8 * 3600);   /* issue date, UTC+8 */
+	time_t t = (time_t)(created + 8 * 3600);   /* UTC+8 */
 	struct tm tm;
 	HPDF_Date date;
-	char xdate[96];
+	char xdate[96], docid[42];
 	const char *producer;
 	char *title = clean_utf8(title_in), *author = clean_utf8(d->author),
 	    *subject = clean_utf8(subject_in);
@@ -1258,6 +1526,11 @@ set_metadata(rd_t *r, const doc_t *d, const char *title_in,
 	    "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
 	    "<xmp:CreatorTool>tongbao</xmp:CreatorTool>\n</rdf:Description>\n",
 	    xdate, xdate);
+	uuid_text(r->identity, docid);
+	buf_printf(&x, "<rdf:Description rdf:about=\"\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+	    "<xmpMM:DocumentID>%s</xmpMM:DocumentID>\n"
+	    "<xmpMM:InstanceID>%s</xmpMM:InstanceID>\n</rdf:Description>\n",
+	    docid, INSTANCE_PLACEHOLDER);
 	buf_puts(&x, "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
 	    "<pdf:Producer>");
 	xml_escaped(&x, producer);
@@ -1328,8 +1601,10 @@ set_output_intent(rd_t *r)
 }
 
 /*
- * Saves the document into out and replaces the placeholder /ID by the MD5
- * of the file itself, so the same document gives the same bytes.
+ * Saves the document into out: the trailer /ID is [identity digest], the
+ * second element and the XMP InstanceID the MD5 of the file itself as
+ * written with their placeholders, so the same document gives the same
+ * bytes and another version of it another InstanceID.  Returns 0 or -1.
  */
 static int
 save(rd_t *r, buf_t *out)
@@ -1339,13 +1614,13 @@ save(rd_t *r, buf_t *out)
 	HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
 	HPDF_BYTE digest[16], chunk[65536];
 	HPDF_MD5_CTX md5;
-	size_t base = out->len;
-	char *p, hex[33];
+	size_t base = out->len, plen = strlen(INSTANCE_PLACEHOLDER);
+	char *p, *inst, hex[33], uuid[42];
 	int found = 0;
 
 	if (!id)
 		return hpdf_failed(r, "saving"), -1;
-	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, r->identity, 16));
 	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
 	HPDF_Dict_Add(r->pdf->trailer, "ID", id);
 	if (HPDF_SaveToStream(r->pdf) != HPDF_OK || hpdf_failed(r, "saving"))
@@ -1369,7 +1644,8 @@ save(rd_t *r, buf_t *out)
 	HPDF_MD5Final(digest, &md5);
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02X", digest[i]);
-	/* the placeholders are in the trailer, after the last "/ID" */
+	uuid_text(digest, uuid);
+	/* the /ID placeholder is in the trailer, after the last "/ID" */
 	for (p = out->data + out->len; p > out->data + base; p--)
 		if (strncmp(p - 1, "/ID", 3) == 0)
 			break;
@@ -1377,10 +1653,15 @@ save(rd_t *r, buf_t *out)
 		memcpy(p + 1, hex, 32);
 		found++;
 	}
-	if (found != 2) {
+	/* the XMP packet is written uncompressed (PDF/A-1 6.7.2), once */
+	inst = memmem(out->data + base, out->len - base, INSTANCE_PLACEHOLDER,
+	    plen);
+	if (found != 1 || inst == NULL || memmem(inst + 1, (size_t)(out->data +
+	    out->len - inst - 1), INSTANCE_PLACEHOLDER, plen) != NULL) {
 		diag_error(r->dl, NULL, 0, "PDF: cannot set the file identifier");
 		return -1;
 	}
+	memcpy(inst, uuid, plen);
 	return 0;
 }
 
@@ -1394,6 +1675,30 @@ save(rd_t *r, buf_t *out)
  * two text lines moved over to keep the signature company: the pages
  * already added are wiped and reused (libharu cannot remove a page).
  */
+/* The document's kept phrases as code points (r->phr), or none. */
+static void
+phrases_free(rd_t *r)
+{
+	for (size_t i = 0; i < r->nphr; i++)
+		free(r->phr[i]);
+	free(r->phr);
+	free(r->plen);
+	r->phr = NULL;
+	r->plen = NULL;
+	r->nphr = 0;
+}
+
+static void
+phrases_set(rd_t *r, const doc_t *doc)
+{
+	phrases_free(r);
+	r->phr = xcalloc(doc->nkeep + 1, sizeof *r->phr);
+	r->plen = xcalloc(doc->nkeep + 1, sizeof *r->plen);
+	for (size_t i = 0; i < doc->nkeep; i++)
+		r->plen[i] = layout_decode(doc->keep[i], &r->phr[i]);
+	r->nphr = doc->nkeep;
+}
+
 static int
 render_doc(rd_t *r, const doc_t *doc)
 {
@@ -1403,13 +1708,14 @@ render_doc(rd_t *r, const doc_t *doc)
 		return -1;
 	start = r->npages;
 	r->doc = doc;
+	phrases_set(r, doc);
 	r->first = start;
 	r->break_before = 0;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		r->lineno = r->last_text_line = r->last_text_page = 0;
 		r->sig_page = 0;
 		if (new_page(r, true) != 0 || draw_head(r) != 0 ||
-		    draw_blocks(r, &doc->body) != 0 || draw_close(r) != 0)
+		    draw_blocks(r, &doc->body, NULL) != 0 || draw_close(r) != 0)
 			goto cleanup;
 		if (attempt > 0 || r->sig_page <= r->last_text_page ||
 		    r->last_text_line < 3)
@@ -1502,15 +1808,25 @@ add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
 		pages[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)i);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		HPDF_Outline o = HPDF_CreateOutline(r->pdf, NULL, "-", NULL);
-		HPDF_Destination dst = o && pages[firsts[i]] ?
-		    HPDF_Page_CreateDestination(pages[firsts[i]]) : NULL;
+		/* the destination [page /Fit] a direct array in the item:
+		 * libharu's HPDF_Page_CreateDestination makes it an indirect
+		 * object, which PDFBox Preflight refuses (1.2.3 "can't convert
+		 * to Destination") */
+		HPDF_Array dst = o && pages[firsts[i]] ?
+		    HPDF_Array_New(r->pdf->mmgr) : NULL;
 		char *t = clean_utf8(docs[i]->title);
 
-		if (!dst || HPDF_Dict_Add(o, "Title", pdf_text(r->pdf, t)) !=
-		    HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
+		if (!dst || HPDF_Array_Add(dst, pages[firsts[i]]) != HPDF_OK ||
+		    HPDF_Array_AddName(dst, "Fit") != HPDF_OK ||
+		    HPDF_Dict_Add(o, "Dest", dst) != HPDF_OK ||
+		    HPDF_Dict_Add(o, "Title", pdf_text(r->pdf, t)) != HPDF_OK ||
 		    HPDF_AddPageLabel(r->pdf, (HPDF_UINT)firsts[i],
 		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
 			rc = -1;
+		/* an item has no /Type (libharu writes /Outlines, the type
+		 * of the outline's root) */
+		if (o && HPDF_Dict_GetItem(o, "Type", HPDF_OCLASS_NAME))
+			HPDF_Dict_RemoveElement(o, "Type");
 		free(t);
 	}
 	free(pages);
@@ -1525,7 +1841,7 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	int rc = -1, *firsts = NULL;
 	size_t errors0 = dl->errors;
 	char *title = NULL;
-	long long epoch = 0;
+	long long epoch = 0, created = 0;
 
 	memset(&r, 0, sizeof r);
 	pen_init(&r.pen);
@@ -1551,6 +1867,8 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 			goto cleanup;
 		if (docs[i]->epoch > epoch)
 			epoch = docs[i]->epoch;
+		if (docs[i]->created > created)
+			created = docs[i]->created;
 	}
 	if (page_flush(&r) != 0)
 		goto cleanup;
@@ -1561,13 +1879,16 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 		    " (emoji, for instance) were drawn as \xE3\x80\x93");
 	title = n == 1 ? xstrdup(docs[0]->title ? docs[0]->title : "") :
 	    common_title(docs, n);
+	doc_identity(docs[0]->author ? docs[0]->author : "", title, n,
+	    r.identity);
 	if (fonts_finish(r.fonts) != 0 ||
 	    (n > 1 && add_outline(&r, docs, n, firsts) != 0) ||
 	    set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
-	    epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
+	    created > 0 ? created : epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
 		goto cleanup;
 	rc = 0;
 cleanup:
+	phrases_free(&r);
 	free(title);
 	free(firsts);
 	pen_free(&r.pen);

@@ -723,6 +723,14 @@ front_and_back(sb_t *b, int y, int q)
 	const unit_t *u = &b->in->reg->units[b->unit];
 	char *head = NULL;
 
+	/* a unit's name is never broken in a table cell (render_pdf.c) */
+	for (size_t k = 0; k < b->in->reg->nunits; k++) {
+		const unit_t *v = &b->in->reg->units[k];
+
+		doc_add_keep(d, v->name);
+		for (size_t a = 0; a < v->naliases; a++)
+			doc_add_keep(d, v->aliases[a]);
+	}
 	d->title = say(b, "title", (const char *)NULL);
 	if (u->head != NULL && *u->head != '\0')
 		head = xstrdup(u->head);
@@ -740,6 +748,7 @@ front_and_back(sb_t *b, int y, int q)
 	doc_set(&d->meta.publisher, d->author);
 	if (notice != NULL) {
 		d->epoch = notice->epoch;
+		d->created = notice->created;
 		doc_set(&d->meta.date_iso, notice->meta.date_iso);
 	} else {
 		/* the 5th of the month after the quarter (Art 14), 00:00 UTC+8 */

@@ -244,7 +244,9 @@ want "wuhan counted" "$(col "$s" wuhan counted)" $(( $(col "$clean_scores" wuhan
 want "pa-01 counted" "$(col "$s" pa-01 counted)" $(( $(col "$clean_scores" pa-01 counted) - 1 ))
 want "huangshi counted" "$(col "$s" huangshi counted)" "$(col "$clean_scores" huangshi counted)"
 # the unit head's statement gives the reason for the item
-pdftotext -layout "$d/out/2017Q1/units/pa-01.pdf" - 2>/dev/null | tr -d ' ' | grep -q '江汉区人民调解工作动态.*无负责人签发（第十一条）' ||
+pdftotext -layout "$d/out/2017Q1/units/pa-01.pdf" - 2>/dev/null |
+    awk 'BEGIN { RS = "" } { gsub(/[ \n]/, ""); print }' |
+    grep '江汉区人民调解工作动态' | grep -q '无负责人签发.*第十一条' ||
     why="$why the statement of pa-01 does not give C07 as unsigned;"
 diags <<'EOF'
 data/2017Q1/submissions.csv:2: warning: 签发人 "无" read as not signed: not counted (Art 11)
@@ -265,7 +267,10 @@ run; reads
 s=$d/out/2017Q1/scores.csv
 want "wuhan counted" "$(col "$s" wuhan counted)" $(( $(col "$clean_scores" wuhan counted) - 1 ))
 want "pa-01 counted" "$(col "$s" pa-01 counted)" $(( $(col "$clean_scores" pa-01 counted) - 1 ))
-pdftotext -layout "$d/out/2017Q1/units/pa-01.pdf" - 2>/dev/null | tr -d ' ' | grep -q '江汉区人民调解工作动态.*未报送至规定邮箱（第八条）' ||
+# the item's row: its lines (a cell may wrap) are a block of -layout's
+pdftotext -layout "$d/out/2017Q1/units/pa-01.pdf" - 2>/dev/null |
+    awk 'BEGIN { RS = "" } { gsub(/[ \n]/, ""); print }' |
+    grep '江汉区人民调解工作动态' | grep -q '未报送至规定.*第八条' ||
     why="$why the statement of pa-01 does not give C07 as sent elsewhere;"
 diags <<'EOF'
 data/2017Q1/submissions.csv:2: warning: 报送方式 "综合科 邮政": rules.xml names no mailbox or channel "邮政"

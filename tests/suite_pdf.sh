@@ -103,25 +103,50 @@ allbody = [l for pg in body for l in pg]
 # margins: the leftmost text sits on the block's left edge, nothing outside
 minx = min(l[0] for l in allbody)
 result("left margin 28 mm", abs(minx - LEFT) <= TOL, "xMin %.2f" % minx)
-maxx = max(l[2] for l in allbody)
-result("text inside the block", maxx <= RIGHT + TOL, "xMax %.2f" % maxx)
+# A line may end in a closing mark squeezed to its left half (标点挤压, a
+# line end giving up the blank half of its mark): poppler measures a glyph
+# by its advance, so that blank half, at most half an em of the body's
+# 16 pt, stands past the edge.  Every other character is inside.
+SQUEEZABLE = set("，。、；：）」』”’》〉】〕")
+def right_edge(l):
+    return RIGHT + TOL + (8 if l[4][-1:] in SQUEEZABLE else 0)
+bad = [l for l in allbody if l[2] > right_edge(l)]
+result("text inside the block", not bad, "%s" % ["xMax %.2f %s" % (l[2], l[4][-8:]) for l in bad[:3]])
 # top of the block: the first line of every page after the first starts in the first grid line
 pitch = 225 * MM / 22
 tops = [min(l[1] for l in pg) for pg in body[1:]
         if pg and not min(pg, key=lambda l: l[1])[4].startswith("抄送")]
 bad = [t for t in tops if not (TOP - TOL <= t <= TOP + pitch)]
 result("top of the block 37 mm", tops and not bad, "tops %s" % bad[:3])
-# lines of body text: 16 pt glyphs (height ~16-18 pt) on the grid
+# lines of body text: 16 pt glyphs (height ~16-18 pt) on the grid, each
+# character about one grid cell wide (15.8 pt; a half-width one half of
+# that), which tells them from a table's 12 pt lines whatever the face's
+# height, and from text turned across a landscape page (GB/T 9704 §8)
+def cell_width(l):
+    t = l[4].replace(" ", "")
+    units = sum(0.5 if ord(c) < 0x7F else 1 for c in t)
+    return (l[2] - l[0]) / units if units else 0
 def is_body(l):
-    return 14 <= l[3] - l[1] <= 19 and LEFT - TOL <= l[0] and l[2] <= RIGHT + TOL
+    return (14 <= l[3] - l[1] <= 19 and 14.5 <= cell_width(l) <= 17.5 and
+            LEFT - TOL <= l[0] and l[2] <= right_edge(l))
 # 28 characters per full line: full lines (touching both edges, no ASCII) hold 28
 full = [l for l in allbody if is_body(l) and abs(l[0] - LEFT) <= TOL and l[2] >= RIGHT - TOL
         and all(ord(c) > 0x7F for c in l[4].replace(" ", ""))]
 counts = [len(l[4].replace(" ", "")) for l in full]
 # a line may hold fewer (a character pushed down by the breaking rules, then
-# justified), never more; most full lines hold exactly 28
-result("28 characters per full line", full and max(counts) == 28 and
-       counts.count(28) * 2 > len(counts), "counts %s" % sorted(set(counts)))
+# justified), and one more only when its full-width marks give up parts of
+# their blank halves (标点挤压: "）、" takes 1.5 cells; 挤进: a mark that may
+# not start a line squeezed onto its end): then the line holds two marks
+# or more, and its 29 characters fill the 28 cells; most full lines hold
+# exactly 28 cells' worth
+MARKS = SQUEEZABLE | set("（「『“‘《〈【〔")
+def squeezed(t):
+    return len(t) == 29 and sum(c in MARKS for c in t) >= 2
+over = [l[4] for l in full if len(l[4].replace(" ", "")) > 28 and
+        not squeezed(l[4].replace(" ", ""))]
+result("28 characters per full line", full and not over and
+       (counts.count(28) + counts.count(29)) * 2 > len(counts),
+       "counts %s %s" % (sorted(set(counts)), over[:2]))
 # 22 lines per full page: some page has 22 body lines, none more, on a 28.95 pt pitch
 per_page = [len([l for l in pg if is_body(l)]) for pg in body]
 if short:   # a body of a few pages whose headings keep with their text

@@ -46,38 +46,67 @@ def words_of(pdf):
         f = line.split('\t')
         if len(f) < 12 or f[0] != '5':
             continue
-        ws.append((int(f[1]), float(f[7]), float(f[6]), f[11]))
+        ws.append((int(f[1]), float(f[7]), float(f[6]), f[11], float(f[8]),
+                   float(f[9])))
     ws.sort()
     return ws
 
 def lines_of(ws):
-    """Words on the same page and baseline, left to right."""
+    """Words on the same page and baseline, left to right, with the page
+    and the line's top."""
     lines, cur, key = [], [], None
-    for page, top, left, text in ws:
+    for page, top, left, text, width, height in ws:
         if key is not None and (page != key[0] or abs(top - key[1]) > 1.0):
-            lines.append(sorted(cur))
+            lines.append((key, sorted(cur)))
             cur = []
         if not cur:
             key = (page, top)
-        cur.append((left, text))
+        cur.append((left, text, width, height))
     if cur:
-        lines.append(sorted(cur))
-    return [[t for _, t in l] for l in lines]
+        lines.append((key, sorted(cur)))
+    return [(k, [w[1] for w in l], l) for k, l in lines]
+
+def header_cells(keyed, i, anchor):
+    """The texts of the cells of the header row whose word `anchor` is on
+    line i: the words in the header's face and size (the anchor's height)
+    on the lines within a row's height of it, a cell's lines (it may wrap)
+    joined top to bottom, cells told apart by where their words stand."""
+    key = keyed[i][0]
+    h0 = [w[3] for w in keyed[i][2] if w[1] == anchor][0]
+    words = [(k[1], left, width, text) for k, _, ws in keyed[max(0, i - 4):i + 5]
+             if k[0] == key[0] and abs(k[1] - key[1]) < 40
+             for left, text, width, height in ws if abs(height - h0) < 0.3]
+    cells = []          # [x0, x1, [(top, text)]]
+    for top, left, width, text in sorted(words, key=lambda w: w[1]):
+        for c in cells:
+            if left <= c[1] + 1 and left + width >= c[0] - 1:
+                c[0], c[1] = min(c[0], left), max(c[1], left + width)
+                c[2].append((top, text))
+                break
+        else:
+            cells.append([left, left + width, [(top, text)]])
+    return [''.join(t for _, t in sorted(c[2])) for c in cells]
 
 def parse(pdf):
     st = {'score': None, 'items': [], 'items_sum': None, 'adopt': [],
           'adopt_sum': None, 'text': ''}
-    lines = lines_of(words_of(pdf))
+    keyed = lines_of(words_of(pdf))
+    lines = [l for _, l, _ in keyed]
     st['text'] = ''.join(''.join(l) for l in lines)
     state = None
-    for l in lines:
-        if '定额' in l and '名次' in l:
+    for i, (key, l, _) in enumerate(keyed):
+        # a header row: its cells may wrap (layout.c)
+        head = []
+        for anchor in ('编号', '定额'):
+            if anchor in l:
+                head = header_cells(keyed, i, anchor)
+        if '定额' in l and '名次' in head:
             state = 'score'
             continue
-        if '编号' in l and '计入情况' in l:
+        if '编号' in l and '计入情况' in head:
             state = 'items'
             continue
-        if '编号' in l and '本季度计分' in l:
+        if '编号' in l and '本季度计分' in head:
             state = 'adopt'
             continue
         nums = [w for w in l if NUM.match(w)]

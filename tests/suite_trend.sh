@@ -113,14 +113,28 @@ def change_cell(known, d, up, down, same):
 NUMERIC = re.compile(r"^([+-]?\d+(\.\d)?|持平|—|[↑↓]\d+)$")
 
 def pdf_lines(pdf):
-    """The words of each line (page, baseline) that look like figures."""
+    """The words of each line (page, baseline) that look like figures.  On
+    a landscape page (GB/T 9704 §8: the text runs up the page, as most of
+    its words of two ideographs or more are taller than wide) a line is a
+    column of words, read from the bottom up."""
     tsv = subprocess.run(["pdftotext", "-tsv", pdf, "-"], capture_output=True,
                          text=True, check=True).stdout
-    ws = []
+    raw = []
     for line in tsv.splitlines()[1:]:
         f = line.split("\t")
         if len(f) >= 12 and f[0] == "5":
-            ws.append((int(f[1]), float(f[7]) + float(f[9]), float(f[6]), f[11]))
+            raw.append((int(f[1]), float(f[6]), float(f[7]), float(f[8]),
+                        float(f[9]), f[11]))
+    up = {}
+    for pg, x, y, w, h, t in raw:
+        if sum(ord(c) > 0x2E80 for c in t) >= 2:
+            up.setdefault(pg, [0, 0])[h > w] += 1
+    ws = []
+    for pg, x, y, w, h, t in raw:
+        if pg in up and up[pg][1] > up[pg][0]:
+            ws.append((pg, x, -(y + h), t))
+        else:
+            ws.append((pg, y + h, x, t))
     ws.sort()
     lines, cur, key = [], [], None
     for pg, base, left, t in ws:

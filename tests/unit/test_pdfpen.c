@@ -4,7 +4,8 @@
  * exponent, no trailing zeros), the text and colour state written only when
  * it changes, text objects kept open until a path, relative moves that add
  * up to the positions asked for without drift, literal strings escaped, and
- * the state forgotten at a new page (issue 3: the notice under 200 KB).
+ * the state forgotten at a new page (issue 3: the notice under 200 KB);
+ * spans with their ActualText, and q/Q around a landscape page's turn.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -196,6 +197,43 @@ test_rect_edges(void **state)
 	pen_free(&p);
 }
 
+/* A span carries its text in UTF-16BE, surrogates included, inside the
+ * text object; save and restore bring back the state the pen knew. */
+static void
+test_span_and_frames(void **state)
+{
+	pdfpen_t p;
+	const uint16_t a[1] = {0x0001};
+	const uint32_t text[3] = {0xFF09, 0xFF0C, 0x1F600};
+
+	(void)state;
+	pen_init(&p);
+	pen_span_begin(&p, text, 3);
+	pen_text(&p, "F1", 12, 0, 0, 10, 10, a, 1);
+	pen_span_end(&p);
+	buf_putc(&p.out, '\0');
+	p.out.len--;
+	assert_true(has(&p, "BT\n/Span<</ActualText<FEFFFF09FF0CD83DDE00>>>BDC\n"));
+	assert_true(has(&p, "Tj\nEMC\n"));
+	pen_end_page(&p);
+	p.out.len = 0;
+	pen_fill_rgb(&p, 1, 0, 0);
+	pen_save(&p);
+	pen_rotate(&p, 521.575, 99.213);
+	pen_fill_rgb(&p, 0, 0, 0);
+	pen_text(&p, "F1", 12, 0, 0, 10, 10, a, 1);
+	pen_restore(&p);
+	/* after Q the fill is red again, as the pen knows: black is set anew */
+	pen_fill_rgb(&p, 1, 0, 0);
+	pen_fill_rgb(&p, 0, 0, 0);
+	buf_putc(&p.out, '\0');
+	p.out.len--;
+	assert_true(has(&p, "q\n0 1 -1 0 521.575 99.213 cm\n"));
+	assert_true(has(&p, "ET\nQ\n0 0 0 rg\n"));
+	assert_int_equal(count(&p, "1 0 0 rg\n"), 1);
+	pen_free(&p);
+}
+
 int
 main(void)
 {
@@ -205,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_no_drift),
 		cmocka_unit_test(test_literal_escapes),
 		cmocka_unit_test(test_rect_edges),
+		cmocka_unit_test(test_span_and_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * doc.h API (every unit of the registry in 7 score tables, all heading
  * levels, a list, a chart, 3 attachments, 抄送/印发, hostile titles): the
  * render succeeds, is byte-for-byte reproducible, is A4 PDF/A-1b shaped,
- * and is written to out/test-pdf/notice.pdf for tests/suite_pdf.sh.
+ * and is written to out/test-pdf/notice.pdf for tests/suite_pdf.sh and
+ * suite_typeset.sh (an attachment name long enough to wrap, the unit
+ * names kept whole in its tables).
  * Also: several documents in one file (odd-page starts, numbering per
  * document), documents without 版头 or 版记, and the coverage of the
  * fonts: every character of the registry, the sample ledgers (UTF-8 or
@@ -208,7 +210,7 @@ build_doc(int with_number)
 	{
 		static const char *const notes[3] = {
 			"1.2017年第一季度政务信息工作得分表",
-			"2.2017年第一季度省级以上采用信息目录",
+			"2.2017年第一季度省级以上采用信息目录（司法部、省委、省政府采用和领导批示的信息，按载体分值排列）",
 			"3.2017年第一季度未计入任务数的信息",
 		};
 		d->attach_note = xcalloc(3, sizeof *d->attach_note);
@@ -272,6 +274,9 @@ build_doc(int with_number)
 			doc_table_add_row(t, row);
 		}
 	}
+	/* the registry's names: a table cell never breaks one (render_pdf.c) */
+	for (size_t u = 0; u < ARRAY_LEN(units); u++)
+		doc_add_keep(d, units[u].name);
 	doc_set(&d->cc, "各市、州、直管市、神农架林区司法局局长，省监狱局、省戒毒局局长，厅领导。");
 	doc_set(&d->printer, "湖北省司法厅办公室");
 	doc_set(&d->print_date, "2017年4月5日印发");
