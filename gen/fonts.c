@@ -494,6 +494,42 @@ src_get(const char *path, int index)
 }
 
 /*
+ * fontconfig with a configuration of our own, not the system's: the
+ * folders where Debian and an administrator install faces, and the
+ * system's cache of them.  The system's conf.d files would change which
+ * face is found with every package that ships one, and fontconfig 2.14
+ * crashes (SIGSEGV in FcNameGetConstant) when memory runs out while it
+ * parses them, where this small configuration leaves the program to report
+ * too little memory itself (suite_faults.sh).  FONTCONFIG_FILE, when set,
+ * names the configuration to use instead.  NULL when none can be had.
+ */
+static FcConfig *
+fc_config(void)
+{
+	static const char conf[] =
+	    "<?xml version=\"1.0\"?>\n<fontconfig>\n"
+	    "<dir>/usr/share/fonts</dir>\n"
+	    "<dir>/usr/local/share/fonts</dir>\n"
+	    "<dir prefix=\"xdg\">fonts</dir>\n"
+	    "<cachedir>/var/cache/fontconfig</cachedir>\n"
+	    "<cachedir prefix=\"xdg\">fontconfig</cachedir>\n"
+	    "</fontconfig>\n";
+	FcConfig *c;
+
+	/* an operator who names a configuration gets it */
+	if (getenv("FONTCONFIG_FILE") != NULL)
+		return FcInitLoadConfigAndFonts();
+	if (!(c = FcConfigCreate()))
+		return NULL;
+	if (!FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)conf, FcTrue) ||
+	    !FcConfigBuildFonts(c)) {
+		FcConfigDestroy(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
  * Asks fontconfig for an installed face of pattern (fontconfig's syntax,
  * "仿宋_GB2312" or "Noto Serif CJK SC:style=Bold"): of the faces whose
  * family (in any language) matches, the upright one nearest the weight
@@ -525,7 +561,7 @@ fc_ask(const char *pattern, char **path, int *index)
 	fcqs = q;
 	if (!fc_tried) {
 		fc_tried = true;
-		fcconf = FcInitLoadConfigAndFonts();
+		fcconf = fc_config();
 	}
 	if (!fcconf || !(pat = FcNameParse((const FcChar8 *)pattern)))
 		goto done;
