@@ -73,7 +73,16 @@ def header_cells(keyed, i, anchor):
     joined top to bottom, cells told apart by where their words stand."""
     key = keyed[i][0]
     h0 = [w[3] for w in keyed[i][2] if w[1] == anchor][0]
-    words = [(k[1], left, width, text) for k, _, ws in keyed[max(0, i - 4):i + 5]
+    # the header ends where the first row begins: a line with a figure or
+    # an item's number (the faces of header and cells may have one height)
+    # (or a title's first line: a word that is no piece of a column name)
+    names = ("定额报送计入折算基准分质量分总分名次编号标题类别权重计入情况"
+             "载体日期分值此前已计本季度计分督办编号事项应报内容期限报送情况状态")
+    end = i + 1
+    while end < min(len(keyed), i + 5) and all(
+            w in names for w in keyed[end][1]):
+        end += 1
+    words = [(k[1], left, width, text) for k, _, ws in keyed[max(0, i - 4):end]
              if k[0] == key[0] and abs(k[1] - key[1]) < 40
              for left, text, width, height in ws if abs(height - h0) < 0.3]
     cells = []          # [x0, x1, [(top, text)]]
