@@ -2106,15 +2106,72 @@ nb_load(nb_t *b, const char *templates_dir, const char *which,
 	return check_settings(b);
 }
 
+/* What one kind of document is built from: the template section, the
+ * year and quarter (0: the year) of its dates, the issue date when the
+ * settings give none, the prefix of its portal ids, its body. */
+typedef struct doc_kind {
+	const char          *which;
+	const phrase_spec_t *spec;
+	size_t               nspec;
+	int                  year, quarter;
+	ymd_t                dflt;
+	const char          *anchor_fmt;   /* "%d" of the year, "%dq%d" */
+	void               (*body)(nb_t *);
+} doc_kind_t;
+
+/*
+ * The document of kind k from the builder's inputs (b already holds the
+ * model): wording and settings loaded and checked, dates set, front and
+ * back matter, then the body.  Frees b.  Returns the doc, or NULL when an
+ * error was added to b->dl.
+ */
+static doc_t *
+nb_build(nb_t *b, const doc_kind_t *k, const char *templates_dir,
+    const char *settings_file)
+{
+	doc_t *out = NULL;
+
+	b->errors0 = b->dl->errors;
+	if (nb_load(b, templates_dir, k->which, k->spec, k->nspec,
+	    settings_file) != 0)
+		goto cleanup;
+	set_dates(b, k->year, k->quarter, k->dflt);
+	b->doc = doc_new();
+	b->doc->anchor = k->quarter > 0 ?
+	    xasprintf(k->anchor_fmt, k->year, k->quarter) :
+	    xasprintf(k->anchor_fmt, k->year);
+	front_and_back(b);
+	k->body(b);
+	if (b->dl->errors == b->errors0) {
+		out = b->doc;
+		b->doc = NULL;
+	}
+
+cleanup:
+	doc_free(b->doc);
+	nb_free(b);
+	return out;
+}
+
+/* The annual documents' default issue date: the 5th of January after. */
+static ymd_t
+after_year(int year)
+{
+	return (ymd_t){ year + 1, 1, 5 };
+}
+
 doc_t *
 notice_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, const results_t *res, const trend_t *tr,
     const char *templates_dir, const char *settings_file, diag_list_t *dl)
 {
-	nb_t b;
-	doc_t *out = NULL;
 	int y = tb_quarter_year(res->quarter), q = tb_quarter_num(res->quarter);
-	ymd_t dflt;
+	/* default issue date: the 5th of the month after the quarter (Art 14) */
+	doc_kind_t k = { "quarter", quarter_keys, ARRAY_LEN(quarter_keys), y, q,
+	    { q == 4 ? y + 1 : y, q == 4 ? 1 : q * 3 + 1, 5 }, "%dq%d",
+	    quarter_doc };
+	nb_t b;
+	doc_t *out;
 	trend_t own;
 	bool own_trend = tr == NULL;
 
@@ -2132,28 +2189,8 @@ notice_quarter(const registry_t *reg, const rules_t *rules,
 	b.res = res;
 	b.tr = tr;
 	b.dl = dl;
-	b.errors0 = dl->errors;
-	if (nb_load(&b, templates_dir, "quarter", quarter_keys,
-	    ARRAY_LEN(quarter_keys), settings_file) != 0)
-		goto cleanup;
-	/* default issue date: the 5th of the month after the quarter (Art 14) */
-	dflt.y = q == 4 ? y + 1 : y;
-	dflt.m = q == 4 ? 1 : q * 3 + 1;
-	dflt.d = 5;
-	set_dates(&b, y, q, dflt);
 	followup_quarter(reg, rules, led, res->quarter, &b.fu);
-	b.doc = doc_new();
-	b.doc->anchor = xasprintf("%dq%d", y, q);
-	front_and_back(&b);
-	quarter_doc(&b);
-	if (dl->errors == b.errors0) {
-		out = b.doc;
-		b.doc = NULL;
-	}
-
-cleanup:
-	doc_free(b.doc);
-	nb_free(&b);
+	out = nb_build(&b, &k, templates_dir, settings_file);
 	if (own_trend)
 		trend_free(&own);
 	return out;
@@ -2164,9 +2201,9 @@ notice_year(const registry_t *reg, const rules_t *rules,
     const annual_t *ann, const int *rank_change, const bool *rank_known,
     const char *templates_dir, const char *settings_file, diag_list_t *dl)
 {
+	doc_kind_t k = { "year", year_keys, ARRAY_LEN(year_keys), ann->year, 0,
+	    after_year(ann->year), "%d", year_doc };
 	nb_t b;
-	doc_t *out = NULL;
-	ymd_t dflt;
 
 	memset(&b, 0, sizeof b);
 	b.reg = reg;
@@ -2175,28 +2212,7 @@ notice_year(const registry_t *reg, const rules_t *rules,
 	b.year_rank_change = rank_change;
 	b.year_rank_known = rank_known;
 	b.dl = dl;
-	b.errors0 = dl->errors;
-	if (nb_load(&b, templates_dir, "year", year_keys, ARRAY_LEN(year_keys),
-	    settings_file) != 0)
-		goto cleanup;
-	/* default issue date: the 5th of January after the year */
-	dflt.y = ann->year + 1;
-	dflt.m = 1;
-	dflt.d = 5;
-	set_dates(&b, ann->year, 0, dflt);
-	b.doc = doc_new();
-	b.doc->anchor = xasprintf("%d", ann->year);
-	front_and_back(&b);
-	year_doc(&b);
-	if (dl->errors == b.errors0) {
-		out = b.doc;
-		b.doc = NULL;
-	}
-
-cleanup:
-	doc_free(b.doc);
-	nb_free(&b);
-	return out;
+	return nb_build(&b, &k, templates_dir, settings_file);
 }
 
 /* ---- the 表彰决定 (Art 15) ----------------------------------------------------- */
@@ -2277,34 +2293,14 @@ notice_honours(const registry_t *reg, const rules_t *rules,
     const annual_t *ann, const char *templates_dir, const char *settings_file,
     diag_list_t *dl)
 {
+	doc_kind_t k = { "honours", honours_keys, ARRAY_LEN(honours_keys),
+	    ann->year, 0, after_year(ann->year), "%d-bz", honours_doc };
 	nb_t b;
-	doc_t *out = NULL;
-	ymd_t dflt;
 
 	memset(&b, 0, sizeof b);
 	b.reg = reg;
 	b.rules = rules;
 	b.ann = ann;
 	b.dl = dl;
-	b.errors0 = dl->errors;
-	if (nb_load(&b, templates_dir, "honours", honours_keys,
-	    ARRAY_LEN(honours_keys), settings_file) != 0)
-		goto cleanup;
-	dflt.y = ann->year + 1;
-	dflt.m = 1;
-	dflt.d = 5;
-	set_dates(&b, ann->year, 0, dflt);
-	b.doc = doc_new();
-	b.doc->anchor = xasprintf("%d-bz", ann->year);
-	front_and_back(&b);
-	honours_doc(&b);
-	if (dl->errors == b.errors0) {
-		out = b.doc;
-		b.doc = NULL;
-	}
-
-cleanup:
-	doc_free(b.doc);
-	nb_free(&b);
-	return out;
+	return nb_build(&b, &k, templates_dir, settings_file);
 }
