@@ -64,6 +64,23 @@ export_scores(const registry_t *reg, const results_t *res, const trend_t *tr,
 	}
 }
 
+/* The columns adoptions.csv and items.csv open with:
+ * quarter,unit_id,unit_name,item_id,title, (with the comma after). */
+static void
+put_item_head(buf_t *b, const char *q, const registry_t *reg,
+    const item_t *it)
+{
+	buf_printf(b, "%s,", q);
+	csv_put_text(b, reg->units[it->unit].id);
+	buf_putc(b, ',');
+	csv_put_text(b, reg->units[it->unit].name);
+	buf_putc(b, ',');
+	csv_put_text(b, it->id);
+	buf_putc(b, ',');
+	csv_put_text(b, it->title);
+	buf_putc(b, ',');
+}
+
 void
 export_adoptions(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, const results_t *res, buf_t *out)
@@ -83,15 +100,7 @@ export_adoptions(const registry_t *reg, const rules_t *rules,
 		char date[16];
 
 		tb_day_format(tb_day(a->date), date, sizeof date);
-		buf_printf(out, "%s,", q);
-		csv_put_text(out, reg->units[it->unit].id);
-		buf_putc(out, ',');
-		csv_put_text(out, reg->units[it->unit].name);
-		buf_putc(out, ',');
-		csv_put_text(out, it->id);
-		buf_putc(out, ',');
-		csv_put_text(out, it->title);
-		buf_putc(out, ',');
+		put_item_head(out, q, reg, it);
 		csv_put_text(out, k->name);
 		buf_printf(out, ",%s,", date);
 		if (k->points != NO_POINTS)
@@ -121,15 +130,7 @@ export_items(const registry_t *reg, const rules_t *rules,
 		it = &led->items[ir->item];
 		if (it->unit >= reg->nunits || it->kind >= rules->nkinds)
 			continue;
-		buf_printf(out, "%s,", q);
-		csv_put_text(out, reg->units[it->unit].id);
-		buf_putc(out, ',');
-		csv_put_text(out, reg->units[it->unit].name);
-		buf_putc(out, ',');
-		csv_put_text(out, it->id);
-		buf_putc(out, ',');
-		csv_put_text(out, it->title);
-		buf_putc(out, ',');
+		put_item_head(out, q, reg, it);
 		csv_put_text(out, rules->kinds[it->kind].name);
 		buf_printf(out, ",%d,%d,", rules->kinds[it->kind].weight,
 		    ir->weight);
