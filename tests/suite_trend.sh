@@ -313,17 +313,23 @@ EOF
 "$PY" "$tmp/check.py" "$out" || fail=1
 
 # ---- the office's edits --------------------------------------------------------
+# edit FILE FROM TO: FROM's first occurrence in FILE becomes TO; FROM must
+# be there (an edit that misses would test nothing)
+cat > "$tmp/edit.py" <<'EOF'
+import sys
+p, a, b = sys.argv[1:4]
+s = open(p, encoding="utf-8").read()
+if a not in s:
+    sys.exit("edit %s: %r not found" % (p, a))
+open(p, "w", encoding="utf-8").write(s.replace(a, b, 1))
+EOF
+edit() { "$PY" "$tmp/edit.py" "$@" || { failed "edit $1"; exit 1; }; }
 cp -r templates "$tmp/tpl"
 cp -r samples "$tmp/data"
-"$PY" - "$tmp/tpl/notice.xml" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s = s.replace("<item>一些单位对政务信息工作重视不够",
-              "<item>办公室本季度特别指出：{unsigned}条未签发，{channel}条报错邮箱。</item><item>一些单位对政务信息工作重视不够", 1)
-s = s.replace("<item>一要提高认识，加强领导。", "<item>一要按时报送，零报送单位{zero_submit}个。", 1)
-open(p, "w", encoding="utf-8").write(s)
-EOF
+edit "$tmp/tpl/notice.xml" "<item>一些单位对政务信息工作重视不够" \
+    "<item>办公室本季度特别指出：{unsigned}条未签发，{channel}条报错邮箱。</item><item>一些单位对政务信息工作重视不够"
+edit "$tmp/tpl/notice.xml" "<item>一要提高认识，加强领导。" \
+    "<item>一要按时报送，零报送单位{zero_submit}个。"
 "$TB" quarter 2017Q1 --data "$tmp/data" --out "$tmp/o2" --templates "$tmp/tpl" \
     --formats html,csv > "$tmp/e.log" 2>&1 || { cat "$tmp/e.log"; }
 un=$("$PY" -c "
@@ -336,13 +342,8 @@ if grep -q "办公室本季度特别指出：[0-9][0-9]*条未签发，[0-9][0-9
 else
 	failed "template edits appear, with the figures filled in"
 fi
-"$PY" - "$tmp/data/2017Q1/notice.xml" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s = s.replace("</notice-settings>", "<problems><p>本季度自定问题：迟报{late}条。</p></problems>\n</notice-settings>")
-open(p, "w", encoding="utf-8").write(s)
-EOF
+edit "$tmp/data/2017Q1/notice.xml" "</notice-settings>" \
+    "<problems><p>本季度自定问题：迟报{late}条。</p></problems></notice-settings>"
 "$TB" quarter 2017Q1 --data "$tmp/data" --out "$tmp/o3" --templates templates \
     --formats html > "$tmp/e.log" 2>&1
 if grep -q "本季度自定问题：迟报[0-9][0-9]*条。" "$tmp/o3/2017Q1/index.html" &&
@@ -351,13 +352,7 @@ if grep -q "本季度自定问题：迟报[0-9][0-9]*条。" "$tmp/o3/2017Q1/ind
 else
 	failed "a quarter's own <problems> replaces the template's"; cat "$tmp/e.log"
 fi
-"$PY" - "$tmp/data/2017Q1/notice.xml" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s = s.replace("迟报{late}条", "迟报{lateness}条")
-open(p, "w", encoding="utf-8").write(s)
-EOF
+edit "$tmp/data/2017Q1/notice.xml" "迟报{late}条" "迟报{lateness}条"
 "$TB" quarter 2017Q1 --data "$tmp/data" --out "$tmp/o4" --templates templates \
     --formats html > "$tmp/e.log" 2>&1
 rc=$?
