@@ -3,9 +3,12 @@
  *
  * Sums and differences of score_quarter() results only.  Units are matched
  * across quarters by registry id (a unit renamed keeps its id; one added
- * mid-year has nothing before it), kinds and carriers by name.
+ * mid-year has nothing before it), kinds and carriers by name or alias as
+ * the ledgers are (rules_find_kind, rules_find_carrier; -1, unknown, is
+ * left out of the rows by name).
  */
 #include "trend.h"
+#include "config.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -19,24 +22,6 @@ index_units(const scored_quarter_t *sq, strmap_t *m)
 	memset(m, 0, sizeof *m);
 	for (size_t i = 0; i < sq->res->nunits; i++)
 		strmap_put(m, sq->reg->units[sq->res->units[i].unit].id, i, NULL);
-}
-
-static size_t
-kind_by_name(const rules_t *rules, const char *name)
-{
-	for (size_t i = 0; i < rules->nkinds; i++)
-		if (strcmp(rules->kinds[i].name, name) == 0)
-			return i;
-	return (size_t)-1;
-}
-
-static size_t
-carrier_by_name(const rules_t *rules, const char *name)
-{
-	for (size_t i = 0; i < rules->ncarriers; i++)
-		if (strcmp(rules->carriers[i].name, name) == 0)
-			return i;
-	return (size_t)-1;
 }
 
 /*
@@ -63,7 +48,7 @@ tally_of(const scored_quarter_t *sq, const rules_t *rules, tally_t *t)
 		if (it->unit >= sq->reg->nunits)
 			continue;
 		if (!same && k < sq->rules->nkinds)
-			k = kind_by_name(rules, sq->rules->kinds[k].name);
+			k = (size_t)rules_find_kind(rules, sq->rules->kinds[k].name);
 		t->received++;
 		if (ir->why == EXCL_NONE)
 			t->counted++;
@@ -81,7 +66,8 @@ tally_of(const scored_quarter_t *sq, const rules_t *rules, tally_t *t)
 		    c >= sq->rules->ncarriers)
 			continue;
 		if (!same)
-			c = carrier_by_name(rules, sq->rules->carriers[c].name);
+			c = (size_t)rules_find_carrier(rules,
+			    sq->rules->carriers[c].name);
 		t->adopted++;
 		if (c < rules->ncarriers)
 			t->carrier_adopted[c]++;
