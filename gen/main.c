@@ -1057,7 +1057,34 @@ cleanup:
 }
 
 /*
- * The year before `year` summed as its own annual run would (score_year),
+ * Loads and scores the four quarters of `year` into r[0..3] and sums them
+ * (score_year) into *ann: the year-end registry and rules decide the
+ * table and the honours.  Returns 0, or -1 after errors (every quarter is
+ * read, so that all their problems are reported at once).
+ */
+static int
+load_year(const struct options *o, int year, struct quarter_run *r,
+    annual_t *ann, diag_list_t *dl)
+{
+	const results_t *res[4];
+	const ledger_t *leds[4];
+	const registry_t *regs[4];
+	int rc = 0;
+
+	for (int k = 0; k < 4; k++) {
+		if (load_and_score(o, tb_quarter_make(year, k + 1), &r[k], dl) != 0)
+			rc = -1;
+		res[k] = r[k].scored ? &r[k].res : NULL;
+		leds[k] = &r[k].led;
+		regs[k] = &r[k].reg;
+	}
+	if (rc == 0)
+		score_year(&r[3].reg, &r[3].rules, year, res, leds, regs, ann);
+	return rc;
+}
+
+/*
+ * The year before `year` summed as its own annual run would (load_year),
  * when the data folder holds all four of its quarters: for the change of
  * rank on the previous year (SPEC 5).  Returns 1 with *prev and its
  * year-end run filled, 0 when that year is not there (a warning names the
@@ -1067,10 +1094,7 @@ static int
 load_previous_year(const struct options *o, long year, struct quarter_run *r,
     annual_t *prev, diag_list_t *dl)
 {
-	const results_t *res[4];
-	const ledger_t *leds[4];
-	const registry_t *regs[4];
-	int present = 0, rc = 1;
+	int present = 0;
 	char missing[16] = "";
 
 	for (int k = 0; k < 4; k++) {
@@ -1092,18 +1116,7 @@ load_previous_year(const struct options *o, long year, struct quarter_run *r,
 			    year - 1);
 		return 0;
 	}
-	for (int k = 0; k < 4; k++) {
-		if (load_and_score(o, tb_quarter_make((int)year - 1, k + 1), &r[k],
-		    dl) != 0)
-			rc = -1;
-		res[k] = r[k].scored ? &r[k].res : NULL;
-		leds[k] = &r[k].led;
-		regs[k] = &r[k].reg;
-	}
-	if (rc < 0)
-		return rc;
-	score_year(&r[3].reg, &r[3].rules, (int)year - 1, res, leds, regs, prev);
-	return 1;
+	return load_year(o, (int)year - 1, r, prev, dl) != 0 ? -1 : 1;
 }
 
 /* Renders the 表彰决定 as OUT/YYYY/biaozhang.pdf and .html. */
@@ -1130,9 +1143,6 @@ cmd_year(const struct options *opt, diag_list_t *dl)
 	struct options eff = *opt;
 	const struct options *o = &eff;
 	struct quarter_run r[4], pr[4];
-	const results_t *res[4];
-	const ledger_t *leds[4];
-	const registry_t *regs[4];
 	annual_t ann, prev;
 	buf_t annual, workers, annual_x, workers_x, bz_pdf, bz_html;
 	doc_t *doc = NULL, *honours = NULL;
@@ -1158,17 +1168,10 @@ cmd_year(const struct options *opt, diag_list_t *dl)
 		return EX_USAGE_;
 	}
 	eff.formats = formats_to_make(o, o->period, true);
-	for (int k = 0; k < 4; k++) {
-		if (load_and_score(o, tb_quarter_make((int)year, k + 1), &r[k], dl) != 0)
-			rc = EX_DATAERR_;
-		res[k] = r[k].scored ? &r[k].res : NULL;
-		leds[k] = &r[k].led;
-		regs[k] = &r[k].reg;
-	}
-	if (rc != 0)
+	if (load_year(o, (int)year, r, &ann, dl) != 0) {
+		rc = EX_DATAERR_;
 		goto cleanup;
-	/* the year-end registry and rules decide the table and the honours */
-	score_year(&r[3].reg, &r[3].rules, (int)year, res, leds, regs, &ann);
+	}
 	have_ann = 1;
 	if ((have_prev = load_previous_year(o, year, pr, &prev, dl)) < 0) {
 		have_prev = 0;
