@@ -1156,16 +1156,14 @@ formula_like(const char *s)
 	    s[0] == '\t' || s[0] == '\r';
 }
 
-void
-csv_put_text(struct buf *b, const char *s)
+/* s quoted (RFC 4180: inner quotes doubled), after `lead` inside the quotes. */
+static void
+put_quoted(struct buf *b, const char *lead, const char *s)
 {
 	const char *q;
 
-	if (s == NULL || !formula_like(s)) {
-		csv_put_field(b, s);
-		return;
-	}
-	buf_puts(b, "\"'");
+	buf_putc(b, '"');
+	buf_puts(b, lead);
 	while ((q = strchr(s, '"')) != NULL) {
 		buf_add(b, s, (size_t)(q - s + 1));
 		buf_putc(b, '"');
@@ -1176,22 +1174,21 @@ csv_put_text(struct buf *b, const char *s)
 }
 
 void
+csv_put_text(struct buf *b, const char *s)
+{
+	if (s == NULL || !formula_like(s))
+		csv_put_field(b, s);
+	else
+		put_quoted(b, "'", s);
+}
+
+void
 csv_put_field(struct buf *b, const char *s)
 {
-	const char *q;
-
 	if (s == NULL)
 		s = "";
-	if (!needs_quotes(s)) {
+	if (needs_quotes(s))
+		put_quoted(b, "", s);
+	else
 		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	while ((q = strchr(s, '"')) != NULL) {
-		buf_add(b, s, (size_t)(q - s + 1));
-		buf_putc(b, '"');
-		s = q + 1;
-	}
-	buf_puts(b, s);
-	buf_putc(b, '"');
 }
