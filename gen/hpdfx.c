@@ -5,12 +5,14 @@
  * compression, encryption-free saving), but its public API has no way to
  * add an object of one's own, and the PDF backend writes its own fonts
  * (fonts.c) and page content (pdfpen.c).  Everything here depends on the
- * layout of libharu 2.3.0's structures (struct _HPDF_Doc_Rec's mmgr, xref
- * and root_pages; a dictionary's stream and filter; a page's attr with its
+ * layout of libharu 2.3.0's structures (struct _HPDF_Doc_Rec's mmgr, xref,
+ * root_pages, catalog, info, trailer and pdf_version; a dictionary's stream and filter; a page's attr with its
  * content stream and font resources), which a new version may change
  * without notice: so this file compiles against 2.3.0 only.
  */
 #include "hpdfx.h"
+
+#include <stdlib.h>
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -57,18 +59,97 @@ hpdfx_string(HPDF_Doc pdf, const char *s)
 	return HPDF_String_New(pdf->mmgr, s, NULL);
 }
 
-HPDF_Dict
-hpdfx_stream(HPDF_Doc pdf, const void *data, size_t len)
+HPDF_Binary
+hpdfx_binary(HPDF_Doc pdf, const void *data, size_t len)
+{
+	return HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+HPDF_Binary
+hpdfx_text(HPDF_Doc pdf, const uint32_t *cp, size_t n)
+{
+	HPDF_BYTE *b = malloc(4 * n + 2);
+	HPDF_Binary bin;
+	size_t k = 2;
+
+	if (!b)
+		return NULL;
+	b[0] = 0xFE;
+	b[1] = 0xFF;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = cp[i] > 0x10FFFF ? 0xFFFD : cp[i];
+
+		if (c >= 0x10000) {
+			uint32_t v = c - 0x10000, hi = 0xD800 | (v >> 10);
+
+			b[k++] = (HPDF_BYTE)(hi >> 8);
+			b[k++] = (HPDF_BYTE)hi;
+			c = 0xDC00 | (v & 0x3FF);
+		}
+		b[k++] = (HPDF_BYTE)(c >> 8);
+		b[k++] = (HPDF_BYTE)c;
+	}
+	bin = HPDF_Binary_New(pdf->mmgr, b, (HPDF_UINT)k);
+	free(b);
+	return bin;
+}
+
+HPDF_Boolean
+hpdfx_bool(HPDF_Doc pdf, int value)
+{
+	return HPDF_Boolean_New(pdf->mmgr, value ? HPDF_TRUE : HPDF_FALSE);
+}
+
+static HPDF_Dict
+new_stream(HPDF_Doc pdf, const void *data, size_t len, HPDF_UINT filter)
 {
 	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 
 	if (!s)
 		return NULL;
-	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	s->filter = filter;
 	if (len > 0 && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) !=
 	    HPDF_OK)
 		return NULL;     /* s belongs to the xref: freed with pdf */
 	return s;
+}
+
+HPDF_Dict
+hpdfx_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+	return new_stream(pdf, data, len, HPDF_STREAM_FILTER_FLATE_DECODE);
+}
+
+HPDF_Dict
+hpdfx_stream_plain(HPDF_Doc pdf, const void *data, size_t len)
+{
+	return new_stream(pdf, data, len, HPDF_STREAM_FILTER_NONE);
+}
+
+HPDF_Dict
+hpdfx_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+HPDF_Dict
+hpdfx_info(HPDF_Doc pdf)
+{
+	if (!pdf->info)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "tongbao");
+	return pdf->info;
+}
+
+HPDF_Dict
+hpdfx_trailer(HPDF_Doc pdf)
+{
+	return pdf->trailer;
+}
+
+void
+hpdfx_pdf14(HPDF_Doc pdf)
+{
+	pdf->pdf_version = HPDF_VER_14;
 }
 
 int

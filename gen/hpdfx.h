@@ -14,7 +14,10 @@
 #define TB_HPDFX_H
 
 #include <stddef.h>
+#include <stdint.h>
+
 #include <hpdf.h>
+#include <hpdf_objects.h>
 
 /* A new, empty dictionary of pdf, written as an indirect object (its own
  * "N 0 obj").  NULL on a libharu error. */
@@ -30,9 +33,32 @@ HPDF_Array hpdfx_box(HPDF_Doc pdf, double l, double b, double r, double t);
 /* A direct PDF string holding the bytes of s (no text encoding). */
 HPDF_String hpdfx_string(HPDF_Doc pdf, const char *s);
 
+/* A direct PDF string of len bytes (binary: written in hex). */
+HPDF_Binary hpdfx_binary(HPDF_Doc pdf, const void *data, size_t len);
+
+/* A PDF text string (UTF-16BE with a byte-order mark, as a binary
+ * string) of the n code points cp; one past U+10FFFF is written as
+ * U+FFFD. */
+HPDF_Binary hpdfx_text(HPDF_Doc pdf, const uint32_t *cp, size_t n);
+
+/* A direct boolean. */
+HPDF_Boolean hpdfx_bool(HPDF_Doc pdf, int value);
+
 /* A new stream of pdf (an indirect object) holding len bytes of data,
- * Flate-compressed when the document is saved.  NULL on error. */
+ * Flate-compressed when the document is saved (hpdfx_stream) or written
+ * as it is (hpdfx_stream_plain: the XMP packet, which PDF/A-1 wants
+ * readable without a filter).  NULL on error. */
 HPDF_Dict  hpdfx_stream(HPDF_Doc pdf, const void *data, size_t len);
+HPDF_Dict  hpdfx_stream_plain(HPDF_Doc pdf, const void *data, size_t len);
+
+/* The document's catalog, information dictionary (made when there is
+ * none) and trailer; NULL on error. */
+HPDF_Dict  hpdfx_catalog(HPDF_Doc pdf);
+HPDF_Dict  hpdfx_info(HPDF_Doc pdf);
+HPDF_Dict  hpdfx_trailer(HPDF_Doc pdf);
+
+/* Writes the file as PDF 1.4 (PDF/A-1's base; libharu says 1.3). */
+void       hpdfx_pdf14(HPDF_Doc pdf);
 
 /*
  * The pages: appends len bytes to page's content stream; empties it (a

@@ -61,8 +61,7 @@
 #include <time.h>
 
 #include <hpdf.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_objects.h>
+#include <hpdf_encrypt.h>   /* HPDF_MD5*: exported, declared here only */
 
 /* ---- the page (points) ------------------------------------------------ */
 
@@ -1340,33 +1339,14 @@ done:
 
 /* ---- document information, PDF/A, output ---------------------------------- */
 
-/* A PDF text string: UTF-16BE with a byte-order mark, as a binary object. */
+/* A PDF text string of UTF-8 s (hpdfx_text). */
 static HPDF_Binary
 pdf_text(HPDF_Doc pdf, const char *s)
 {
 	uint32_t *cp = NULL;
-	size_t n = layout_decode(s, &cp), k = 2;
-	HPDF_BYTE *b = xmalloc(4 * n + 2);
-	HPDF_Binary bin;
+	size_t n = layout_decode(s ? s : "", &cp);
+	HPDF_Binary bin = hpdfx_text(pdf, cp, n);
 
-	b[0] = 0xFE;
-	b[1] = 0xFF;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = cp[i];
-
-		if (c >= 0x10000) {
-			uint32_t v = c - 0x10000, hi = 0xD800 | (v >> 10),
-			    lo = 0xDC00 | (v & 0x3FF);
-
-			b[k++] = (HPDF_BYTE)(hi >> 8);
-			b[k++] = (HPDF_BYTE)hi;
-			c = lo;
-		}
-		b[k++] = (HPDF_BYTE)(c >> 8);
-		b[k++] = (HPDF_BYTE)c;
-	}
-	bin = HPDF_Binary_New(pdf->mmgr, b, (HPDF_UINT)k);
-	free(b);
 	free(cp);
 	return bin;
 }
@@ -1477,7 +1457,7 @@ set_metadata(rd_t *r, const doc_t *d, const char *title_in,
 	char *title = clean_utf8(title_in), *author = clean_utf8(d->author),
 	    *subject = clean_utf8(subject_in);
 	buf_t x;
-	HPDF_Dict meta;
+	HPDF_Dict meta, info;
 	int rc = 0;
 
 	buf_init(&x);
@@ -1501,11 +1481,11 @@ set_metadata(rd_t *r, const doc_t *d, const char *title_in,
 	producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
 	if (!producer)
 		producer = "";
-	if (!pdf->info)
+	if (!(info = hpdfx_info(pdf)))
 		goto fail;
-	HPDF_Dict_Add(pdf->info, "Title", pdf_text(pdf, title));
-	HPDF_Dict_Add(pdf->info, "Author", pdf_text(pdf, author));
-	HPDF_Dict_Add(pdf->info, "Subject", pdf_text(pdf, subject));
+	HPDF_Dict_Add(info, "Title", pdf_text(pdf, title));
+	HPDF_Dict_Add(info, "Author", pdf_text(pdf, author));
+	HPDF_Dict_Add(info, "Subject", pdf_text(pdf, subject));
 
 	buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -1539,15 +1519,13 @@ set_metadata(rd_t *r, const doc_t *d, const char *title_in,
 	    "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
 	    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
 	    "<?xpacket end=\"w\"?>");
-	meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	meta = hpdfx_stream_plain(pdf, x.data, x.len);
 	if (!meta)
 		goto fail;
 	HPDF_Dict_AddName(meta, "Type", "Metadata");
 	HPDF_Dict_AddName(meta, "Subtype", "XML");
-	HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.data,
-	    (HPDF_UINT)x.len);
-	HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
-	pdf->pdf_version = HPDF_VER_14;
+	HPDF_Dict_Add(hpdfx_catalog(pdf), "Metadata", meta);
+	hpdfx_pdf14(pdf);
 	if (!hpdf_failed(r, "writing the document information"))
 		goto done;
 fail:
@@ -1578,15 +1556,12 @@ set_output_intent(rd_t *r)
 		    " (Debian package libgs-common): the PDF is not PDF/A");
 		return 0;
 	}
-	prof = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	prof = hpdfx_stream(r->pdf, icc, len);
 	if (prof) {
-		prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 		HPDF_Dict_AddNumber(prof, "N", 3);
-		HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc,
-		    (HPDF_UINT)len);
 		HPDF_PDFA_AppendOutputIntents(r->pdf, "sRGB IEC61966-2.1", prof);
 		/* libharu 2.3.0 writes the key with a trailing space */
-		intents = HPDF_Dict_GetItem(r->pdf->catalog, "OutputIntents",
+		intents = HPDF_Dict_GetItem(hpdfx_catalog(r->pdf), "OutputIntents",
 		    HPDF_OCLASS_ARRAY);
 		intent = intents ? HPDF_Array_GetItem(intents, 0,
 		    HPDF_OCLASS_DICT) : NULL;
@@ -1611,7 +1586,7 @@ save(rd_t *r, buf_t *out)
 {
 	static const HPDF_BYTE zero[16];
 	static const char zhex[] = "<00000000000000000000000000000000>";
-	HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
+	HPDF_Array id = hpdfx_array(r->pdf);
 	HPDF_BYTE digest[16], chunk[65536];
 	HPDF_MD5_CTX md5;
 	size_t base = out->len, plen = strlen(INSTANCE_PLACEHOLDER);
@@ -1620,9 +1595,9 @@ save(rd_t *r, buf_t *out)
 
 	if (!id)
 		return hpdf_failed(r, "saving"), -1;
-	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, r->identity, 16));
-	HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)zero, 16));
-	HPDF_Dict_Add(r->pdf->trailer, "ID", id);
+	HPDF_Array_Add(id, hpdfx_binary(r->pdf, r->identity, 16));
+	HPDF_Array_Add(id, hpdfx_binary(r->pdf, zero, 16));
+	HPDF_Dict_Add(hpdfx_trailer(r->pdf), "ID", id);
 	if (HPDF_SaveToStream(r->pdf) != HPDF_OK || hpdf_failed(r, "saving"))
 		return -1;
 	for (;;) {
@@ -1813,7 +1788,7 @@ add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
 		 * object, which PDFBox Preflight refuses (1.2.3 "can't convert
 		 * to Destination") */
 		HPDF_Array dst = o && pages[firsts[i]] ?
-		    HPDF_Array_New(r->pdf->mmgr) : NULL;
+		    hpdfx_array(r->pdf) : NULL;
 		char *t = clean_utf8(docs[i]->title);
 
 		if (!dst || HPDF_Array_Add(dst, pages[firsts[i]]) != HPDF_OK ||
