@@ -103,12 +103,13 @@ $(B)/fonts/FandolSong-Regular.otf: $(FANDOL)/FandolSong-Regular.otf
 # ---- Debian packages ------------------------------------------------------
 # Build: compiler, libraries, python3-fonttools (fonts/mkfaces.py).  Run:
 # fonts (Noto CJK; AR PL for rare ideographs), the sRGB profile for PDF/A.
-# Tests: cmocka, poppler-utils (read the PDF back), tidy, valgrind, and
+# Tests: cmocka, poppler-utils (read the PDF back), qpdf (read any PDF
+# object: the structure tree, content streams), tidy, valgrind, and
 # Java with Apache PDFBox's Preflight (every PDF checked as PDF/A-1b).
 DEB_BUILD = gcc make pkg-config libxml2-dev libxslt1-dev libcsv-dev libhpdf-dev libunibreak-dev libzip-dev libxlsxwriter-dev \
             libharfbuzz-dev libfontconfig-dev python3-fonttools
 DEB_RUN   = fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai libgs-common
-DEB_TEST  = libcmocka-dev poppler-utils tidy valgrind python3 time chromium strace python3-openpyxl \
+DEB_TEST  = libcmocka-dev poppler-utils qpdf tidy valgrind python3 time chromium strace python3-openpyxl \
             default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
 # Node.js and npm run the browser test (tests/browser); a machine may have
 # them from elsewhere (nodesource bundles npm), so look for the commands.
