@@ -93,6 +93,7 @@ reset_state(pdfpen_t *p)
 		p->fill[i] = p->stroke[i] = -1;
 	p->lw = -1;
 	p->lx = p->ly = 0;
+	p->mark = -1;
 	p->saved.on = false;
 }
 
@@ -122,6 +123,7 @@ end_text(pdfpen_t *p)
 void
 pen_end_page(pdfpen_t *p)
 {
+	pen_unmark(p);
 	end_text(p);
 	reset_state(p);
 }
@@ -236,6 +238,7 @@ pen_text(pdfpen_t *p, const char *font, double size, double tc, int tr,
 void
 pen_save(pdfpen_t *p)
 {
+	pen_unmark(p);
 	end_text(p);
 	op(&p->out, "q\n");
 	p->saved.on = true;
@@ -253,6 +256,7 @@ pen_restore(pdfpen_t *p)
 {
 	if (!p->saved.on)
 		return;
+	pen_unmark(p);
 	end_text(p);
 	op(&p->out, "Q\n");
 	p->saved.on = false;
@@ -276,37 +280,52 @@ pen_rotate(pdfpen_t *p, double e, double f)
 }
 
 void
-pen_span_begin(pdfpen_t *p, const uint32_t *cp, size_t n)
+pen_unmark(pdfpen_t *p)
 {
-	static const char hex[] = "0123456789ABCDEF";
-
-	if (!p->text) {
-		op(&p->out, "BT\n");
-		p->text = true;
-		p->lx = p->ly = 0;
-	}
-	op(&p->out, "/Span<</ActualText<FEFF");
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = cp[i] > 0x10FFFF ? 0xFFFD : cp[i];
-		uint32_t u[2];
-		int k = 0;
-
-		if (c >= 0x10000) {
-			u[k++] = 0xD800 | ((c - 0x10000) >> 10);
-			u[k++] = 0xDC00 | ((c - 0x10000) & 0x3FF);
-		} else
-			u[k++] = c;
-		for (int j = 0; j < k; j++)
-			for (int sh = 12; sh >= 0; sh -= 4)
-				buf_add(&p->out, &hex[(u[j] >> sh) & 15], 1);
-	}
-	op(&p->out, ">>>BDC\n");
+	if (p->mark == -1)
+		return;
+	end_text(p);
+	op(&p->out, "EMC\n");
+	p->mark = -1;
 }
 
 void
-pen_span_end(pdfpen_t *p)
+pen_mark(pdfpen_t *p, long key, const char *tag, const char *props,
+    const uint32_t *cp, size_t n)
 {
-	op(&p->out, "EMC\n");
+	static const char hex[] = "0123456789ABCDEF";
+
+	pen_unmark(p);
+	end_text(p);
+	p->mark = key == -1 ? -2 : key;
+	buf_add(&p->out, "/", 1);
+	op(&p->out, tag);
+	if ((!props || !*props) && n == 0) {
+		op(&p->out, " BMC\n");
+		return;
+	}
+	op(&p->out, "<<");
+	if (props)
+		op(&p->out, props);
+	if (n > 0) {
+		op(&p->out, "/ActualText<FEFF");
+		for (size_t i = 0; i < n; i++) {
+			uint32_t c = cp[i] > 0x10FFFF ? 0xFFFD : cp[i];
+			uint32_t u[2];
+			int k = 0;
+
+			if (c >= 0x10000) {
+				u[k++] = 0xD800 | ((c - 0x10000) >> 10);
+				u[k++] = 0xDC00 | ((c - 0x10000) & 0x3FF);
+			} else
+				u[k++] = c;
+			for (int j = 0; j < k; j++)
+				for (int sh = 12; sh >= 0; sh -= 4)
+					buf_add(&p->out, &hex[(u[j] >> sh) & 15], 1);
+		}
+		op(&p->out, ">");
+	}
+	op(&p->out, ">>BDC\n");
 }
 
 void

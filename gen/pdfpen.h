@@ -30,6 +30,8 @@ typedef struct pdfpen {
 	long   fill[3], stroke[3];   /* rg / RG, thousandths; -1 unset */
 	long   lw;               /* w, thousandths; -1 unset */
 	long   lx, ly;           /* the text line's origin, thousandths */
+	long   mark;             /* the open marked-content sequence's key
+	                            (pen_mark), -1 none */
 	/* the state as it was at pen_save(), which pen_restore() gets back */
 	struct pen_saved {
 		bool   on;
@@ -71,14 +73,23 @@ void pen_text(pdfpen_t *p, const char *font, double size, double tc, int tr,
     double x, double y, const uint16_t *code, size_t n);
 
 /*
- * A marked-content span whose text is given (/Span <</ActualText ...>>
- * BDC ... EMC): the glyphs shown inside it are read as the n characters
- * cp.  For glyphs set closer than their advances (squeezed punctuation),
- * which a text extractor would otherwise take for a new word or line.
- * Spans open and close inside a text object, never nested.
+ * Marked content (PDF 1.4, 10.5; what a tagged PDF's structure points
+ * at).  pen_mark() begins a sequence tagged `tag` ("P", "Artifact") with
+ * the property list props ("/MCID 3", "/Type/Pagination"; NULL or "":
+ * none) and, with n > 0, an /ActualText of the n code points cp: the text
+ * a reader takes for the glyphs inside (squeezed punctuation, which a
+ * text extractor would otherwise take for a new word).  With neither it
+ * is "/tag BMC".  key is the caller's name for the sequence (p->mark;
+ * not -1, which means none), so that it can tell whether the one it
+ * wants is open.
+ * pen_unmark() ends the open sequence (none: nothing).  Sequences never
+ * nest (pen_mark ends the open one first) and stay outside text objects
+ * and q ... Q: pen_save(), pen_restore() and pen_end_page() end the open
+ * sequence, and p->mark is then -1.
  */
-void pen_span_begin(pdfpen_t *p, const uint32_t *cp, size_t n);
-void pen_span_end(pdfpen_t *p);
+void pen_mark(pdfpen_t *p, long key, const char *tag, const char *props,
+    const uint32_t *cp, size_t n);
+void pen_unmark(pdfpen_t *p);
 
 /*
  * q and Q: pen_save() keeps the graphics state, pen_restore() gets it back

@@ -1,7 +1,7 @@
 /*
  * render_pdf.c - the 通报 as a PDF official document (GB/T 9704-2012 page,
  * PDF/A-1b) from the document model, through libharu; and several
- * documents in one file (the units' statements in units.pdf).
+ * documents in one file (the units' statements in units.pdf); tagged.
  *
  * libharu draws text at a position and nothing more, so the page is laid
  * out here (hand-written: no library knows GB/T 9704): an A4 page with a
@@ -26,8 +26,13 @@
  * Text is set as type, then painted (DESIGN.md): layout.c says where each
  * character goes (line breaks, 标点挤压, justification outside runs of
  * digits and Latin letters, table columns); draw_shaped only draws glyphs
- * there, in runs of equal spacing, a squeezed pair inside a span that
- * carries its text (/ActualText) for text extraction.
+ * there, in runs of equal spacing, a squeezed pair as a Span that carries
+ * its text (/ActualText) for text extraction.
+ *
+ * The PDF is tagged (issue 15; README "Tagged PDF"): as each part of the
+ * model is drawn it opens its element of the structure tree (pdftag.c),
+ * and what it draws is marked content of that element, or an artifact
+ * (page numbers, rules, repeated header rows).
  *
  * Fonts come from fonts.c, character by character, so every glyph drawn
  * exists in the font drawing it; a zero-width space (a break mark in the
@@ -53,6 +58,7 @@
 #include "hpdfx.h"
 #include "layout.h"
 #include "pdfpen.h"
+#include "pdftag.h"
 #include "text.h"
 
 #include <math.h>
@@ -146,7 +152,113 @@ typedef struct rd {
 	/* the document's kept phrases (doc->keep) as code points */
 	uint32_t    **phr;
 	size_t       *plen, nphr;
+	/* the structure tree (pdftag.h), the element whose content is being
+	 * drawn, and whether what is drawn now is an artifact instead (0, or
+	 * ART_LAYOUT or ART_PAGE) */
+	tagtree_t     tags;
+	int           tcur;
+	long          art;
 } rd_t;
+
+/*
+ * Tagging (PDF 1.4 10.6, issue 15).  Every piece of content is marked:
+ * text and graphics of the document as marked content of the element
+ * being drawn (tag_open: an MCID of the page, pen_mark), the rest as
+ * artifacts: page numbers and a table's header row repeated on a new page
+ * as pagination, rules, a header row's shading and the table grid as
+ * layout.  The elements are opened in the order of the document model, so
+ * the tree reads as the document does whatever the order of painting.
+ * The keys of pdfpen's sequences: an element's index, or these.
+ */
+#define ART_LAYOUT    (-2L)
+#define ART_PAGE      (-3L)
+#define KEY_SPAN      (-4L)
+
+/* The project's own structure types and the standard ones they stand for
+ * (the StructTreeRoot's RoleMap): the parts of an official document that
+ * PDF has no name for.  The title is the document's one H1, so headings
+ * of level 1 to 3 are H2 to H4. */
+static const char *const ROLEMAP[] = {
+	"Masthead", "Sect",      /* 版头 */
+	"Issuer", "P",           /* 发文机关标志 */
+	"DocNumber", "P",        /* 发文字号 */
+	"Title", "H1",           /* 标题 */
+	"Recipients", "P",       /* 主送机关 */
+	"Signature", "P",        /* 发文机关署名 */
+	"Date", "P",             /* 成文日期 */
+	"Record", "Sect",        /* 版记 */
+	NULL,
+};
+
+/* Opens a new element of the given type, the last child of the current
+ * one, and makes it current; returns the one to go back to (tag_close). */
+static int
+tag_open(rd_t *r, const char *type)
+{
+	int prev = r->tcur;
+
+	r->tcur = tag_add(&r->tags, prev, type);
+	return prev;
+}
+
+static void
+tag_close(rd_t *r, int prev)
+{
+	r->tcur = prev;
+}
+
+/* What is drawn until art_end() is an artifact of the given kind. */
+static long
+art_begin(rd_t *r, long kind)
+{
+	long prev = r->art;
+
+	r->art = kind;
+	return prev;
+}
+
+static void
+art_end(rd_t *r, long prev)
+{
+	r->art = prev;
+}
+
+/*
+ * Makes sure that what is drawn next is inside the right marked-content
+ * sequence: an artifact's, or one of the current element's on this page
+ * (a new MCID when another sequence, or none, is open).
+ */
+static void
+mark(rd_t *r)
+{
+	long want = r->art ? r->art : r->tcur;
+	char props[32];
+
+	if (r->pen.mark == want)
+		return;
+	if (r->art)
+		pen_mark(&r->pen, want, "Artifact", r->art == ART_PAGE ?
+		    "/Type/Pagination" : "/Type/Layout", NULL, 0);
+	else {
+		snprintf(props, sizeof props, "/MCID %d", tag_mcid(&r->tags,
+		    r->tcur, r->npages - 1));
+		pen_mark(&r->pen, want, r->tags.e[r->tcur].type, props, NULL, 0);
+	}
+}
+
+/* A squeezed run of n characters cp (draw_shaped) as a Span of the current
+ * element whose marked content carries their text: poppler reads the
+ * /ActualText of a marked-content sequence, not of an element. */
+static void
+mark_span(rd_t *r, const uint32_t *cp, size_t n)
+{
+	int e = tag_add(&r->tags, r->tcur, "Span");
+	char props[32];
+
+	snprintf(props, sizeof props, "/MCID %d", tag_mcid(&r->tags, e,
+	    r->npages - 1));
+	pen_mark(&r->pen, KEY_SPAN, "Span", props, cp, n);
+}
 
 /* A shaped run of text: code points (after substitution) and advances. */
 typedef struct shaped {
@@ -238,9 +350,10 @@ shaped_width(const shaped_t *s, size_t a, size_t b)
  * displacement in the file is the distance to the next one, as a reader
  * of the text measures it; one show operator (pdfpen.c keeps the text
  * object open).  Characters set closer than their glyphs' advances
- * (squeezed punctuation, 标点挤压) go in a span carrying their text
- * (pen_span_begin), so that a reader of the text takes them for what
- * they are.  Returns the x after the last character.
+ * (squeezed punctuation, 标点挤压) go in a Span carrying their text
+ * (mark_span), so that a reader of the text takes them for what they
+ * are; an artifact's are drawn as they are.  Returns the x after the
+ * last character.
  */
 static double
 draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
@@ -261,6 +374,7 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 	bool *blank = xcalloc(n + 1, sizeof *blank);
 	pdfpen_t *p = &r->pen;
 	size_t open_at = NONE_;
+	bool in_span = false;
 
 	run = xmalloc((n + 1) * sizeof *run);
 	pos[0] = x;
@@ -310,12 +424,13 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 		size_t j = k + 1, len = 0;
 		bool empty = blank[k];
 
-		if (span[k] & 1) {
+		if ((span[k] & 1) && !r->art) {
 			size_t e = k;
 
 			while (e + 1 < nd && !(span[e] & 2))
 				e++;
-			pen_span_begin(p, s->cp + a + d[k], d[e] - d[k] + 1);
+			mark_span(r, s->cp + a + d[k], d[e] - d[k] + 1);
+			in_span = true;
 		}
 		/* a run never crosses a span's edge */
 		while (j < nd && font[j] == font[k] &&
@@ -335,11 +450,15 @@ draw_shaped(rd_t *r, const style_t *st, const shaped_t *s, size_t a,
 				hpdf_fail(r, "adding a font to a page");
 				goto done;
 			}
+			if (!in_span)
+				mark(r);
 			pen_text(p, name, st->size, after[k], 0,
 			    pos[d[k]], y, run, len);
 		}
-		if (span[j - 1] & 2)
-			pen_span_end(p);
+		if ((span[j - 1] & 2) && in_span) {
+			pen_unmark(p);
+			in_span = false;
+		}
 		k = j;
 	}
 done:
@@ -385,6 +504,7 @@ draw_page_number(rd_t *r)
 	char *t = xasprintf("%d", n);
 	shaped_t s = {0}, dash = {0};
 	double w, wd, gap = PAGENO_PT / 2, x, y;
+	long art = art_begin(r, ART_PAGE);
 
 	shape(r, &ST_PAGENO, t, &s);
 	shape(r, &ST_PAGENO, "\xE2\x80\x94", &dash);
@@ -399,6 +519,7 @@ draw_page_number(rd_t *r)
 	x = draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, NULL) + gap;
 	x = draw_shaped(r, &ST_PAGENO, &s, 0, s.n, x, y, NULL) + gap;
 	draw_shaped(r, &ST_PAGENO, &dash, 0, dash.n, x, y, NULL);
+	art_end(r, art);
 	shaped_free(&s);
 	shaped_free(&dash);
 	free(t);
@@ -597,12 +718,23 @@ grid_para(rd_t *r, const style_t *st, const char *text, const para_opts_t *po)
 	return rc;
 }
 
+/* grid_para as an element of the given type. */
 static int
-body_para(rd_t *r, const style_t *st, const char *text)
+tagged_para(rd_t *r, const char *type, const style_t *st, const char *text,
+    const para_opts_t *po)
+{
+	int prev = tag_open(r, type), rc = grid_para(r, st, text, po);
+
+	tag_close(r, prev);
+	return rc;
+}
+
+static int
+body_para(rd_t *r, const char *type, const style_t *st, const char *text)
 {
 	para_opts_t po = {2 * CELL, 0, 0, ALIGN_LEFT, true, false, 0};
 
-	return grid_para(r, st, text, &po);
+	return tagged_para(r, type, st, text, &po);
 }
 
 /* ---- tables --------------------------------------------------------------- */
@@ -698,19 +830,27 @@ row_height(const tlay_t *tl, const tcell_t *c, size_t n)
 }
 
 /* Draws one row whose top is r->y and advances r->y; its borders are
- * drawn by table_rules. */
+ * drawn by table_rules.  The row is a TR of TH (the header, /Scope
+ * Column) or TD; a header row repeated on a new page is an artifact. */
 static void
 draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
-    bool header)
+    bool header, bool repeated)
 {
 	const doc_table_t *t = tl->t;
 	double h = row_height(tl, c, t->ncols), top = r->y;
+	long art = art_begin(r, repeated ? ART_PAGE : r->art);
+	int row = r->art ? r->tcur : tag_open(r, "TR");
 
 	if (header) {
+		long a = art_begin(r, r->art ? r->art : ART_LAYOUT);
+
+		mark(r);
 		pen_fill_rgb(&r->pen, 0.92, 0.92, 0.92);
 		pen_fill_rect(&r->pen, FL(r), top - h, FW(r), h);
+		art_end(r, a);
 	}
 	for (size_t j = 0; j < t->ncols; j++) {
+		int cell = r->art ? r->tcur : tag_open(r, header ? "TH" : "TD");
 		/* centre the block of lines vertically */
 		double used = (double)c[j].nl * tl->lead;
 		double y0 = top - (h - used) / 2;
@@ -730,7 +870,15 @@ draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
 				x += avail - l->natural;
 			draw_line(r, st, &c[j].s, c[j].sq, l, x, base);
 		}
+		if (!r->art) {
+			if (header)
+				tag_set_scope(&r->tags, r->tcur, "Column");
+			tag_close(r, cell);
+		}
 	}
+	if (!r->art)
+		tag_close(r, row);
+	art_end(r, art);
 	xgrow(&tl->ys, &tl->capys, tl->nys + 2, sizeof *tl->ys);
 	if (tl->nys == 0)
 		tl->ys[tl->nys++] = top;
@@ -750,7 +898,9 @@ table_rules(rd_t *r, tlay_t *tl)
 
 	if (tl->nys >= 2) {
 		double top = tl->ys[0], bot = tl->ys[tl->nys - 1];
+		long art = art_begin(r, ART_LAYOUT);
 
+		mark(r);
 		pen_stroke_rgb(&r->pen, 0, 0, 0);
 		pen_line_width(&r->pen, 0.5);
 		for (size_t i = 0; i < tl->nys; i++) {
@@ -764,6 +914,7 @@ table_rules(rd_t *r, tlay_t *tl)
 			pen_line(&r->pen, x, bot);
 		}
 		pen_stroke(&r->pen);
+		art_end(r, art);
 	}
 	tl->nys = 0;
 }
@@ -890,9 +1041,11 @@ draw_plan(rd_t *r, tlay_t *tl)
 	const tcell_t *head = tl->cells;
 	size_t nc = t->ncols;
 	double hh, first = 0;
+	int prev, rc = -1;
 
 	if (nc == 0)
 		return 0;
+	prev = tag_open(r, "Table");
 	for (size_t j = 0; j < nc; j++)
 		tl->colx[j] = j ? tl->colx[j - 1] + tl->colw[j - 1] : FL(r);
 	hh = row_height(tl, head, nc);
@@ -905,14 +1058,14 @@ draw_plan(rd_t *r, tlay_t *tl)
 		if ((lines_left(r) < 1 ||
 		    FTOP(r) - (FLINES(r) - lines_left(r) + 1) * PITCH - hh -
 		    first < FBOT(r) - 0.01) && new_page(r, true) != 0)
-			return -1;
-		if (grid_para(r, &ST_HEI, t->caption, &po) != 0)
-			return -1;
+			goto done;
+		if (tagged_para(r, "Caption", &ST_HEI, t->caption, &po) != 0)
+			goto done;
 	}
 	/* the header row never ends a page: it goes with the first row */
 	if (r->y - hh - first < FBOT(r) - 0.01 && table_page(r, tl) != 0)
-		return -1;
-	draw_row(r, tl, &tl->head, head, true);
+		goto done;
+	draw_row(r, tl, &tl->head, head, true, false);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const tcell_t *row = &tl->cells[(i + 1) * nc];
 		double h = row_height(tl, row, nc);
@@ -924,13 +1077,16 @@ draw_plan(rd_t *r, tlay_t *tl)
 			h = r->y - FBOT(r) + 1;
 		if (r->y - h < FBOT(r) - 0.01) {
 			if (table_page(r, tl) != 0)
-				return -1;
-			draw_row(r, tl, &tl->head, head, true);
+				goto done;
+			draw_row(r, tl, &tl->head, head, true, true);
 		}
-		draw_row(r, tl, &tl->body, row, false);
+		draw_row(r, tl, &tl->body, row, false, false);
 	}
 	table_rules(r, tl);
-	return 0;
+	rc = 0;
+done:
+	tag_close(r, prev);
+	return rc;
 }
 
 /* A table of the body, always portrait. */
@@ -959,7 +1115,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 	shaped_t s = {0};
 	double labw = 0, maxv = 0, pitch = 22, barh = 13, x0, span, h;
 	para_opts_t po = {0, 0, 0, ALIGN_CENTER, false, false, 0};
-	int rc = 0;
+	int rc = 0, prev;
 
 	lab.size = 12;
 	lab.track = 0;
@@ -977,8 +1133,14 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 	/* title, then the bars on one page */
 	if (r->y - PITCH - h < FBOT(r) && new_page(r, true) != 0)
 		return -1;
-	if (c->title && grid_para(r, &ST_HEI, c->title, &po) != 0)
+	/* a Figure whose /Alt states its data; its title is its Caption,
+	 * its labels, bars and values its content */
+	prev = tag_open(r, "Figure");
+	tag_set_alt(&r->tags, r->tcur, c->alt ? c->alt : c->title);
+	if (c->title && tagged_para(r, "Caption", &ST_HEI, c->title, &po) != 0) {
+		tag_close(r, prev);
 		return -1;
+	}
 	x0 = FL(r) + 2 * CELL + labw + 8;
 	span = FL(r) + FW(r) - 2 * CELL - 60 - x0;
 	for (size_t i = 0; i < c->nbars; i++) {
@@ -990,6 +1152,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		w = shaped_width(&s, 0, s.n);
 		draw_shaped(r, &lab, &s, 0, s.n, x0 - 8 - w, base, NULL);
 		shaped_free(&s);
+		mark(r);
 		pen_fill_rgb(&r->pen, 0.55, 0.1, 0.1);
 		pen_fill_rect(&r->pen, x0, top - barh, len, barh);
 		shape(r, &lab, c->value_text && c->value_text[i] ?
@@ -998,6 +1161,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		shaped_free(&s);
 	}
 	/* the axis */
+	mark(r);
 	pen_stroke_rgb(&r->pen, 0, 0, 0);
 	pen_line_width(&r->pen, 0.6);
 	pen_move(&r->pen, x0, r->y);
@@ -1014,6 +1178,7 @@ draw_chart(rd_t *r, const doc_chart_t *c)
 		shaped_free(&s);
 		r->y -= 18;
 	}
+	tag_close(r, prev);
 	if (hpdf_failed(r, "drawing a chart"))
 		rc = -1;
 	return rc;
@@ -1035,16 +1200,25 @@ draw_blocks(rd_t *r, const doc_section_t *sec, tlay_t *plans)
 			/* a heading never ends a page */
 			if (lines_left(r) < 2 && new_page(r, true) != 0)
 				return -1;
-			rc = body_para(r, b->level <= 1 ? &ST_HEI :
+			rc = body_para(r, b->level <= 1 ? "H2" : b->level == 2 ?
+			    "H3" : "H4", b->level <= 1 ? &ST_HEI :
 			    b->level == 2 ? &ST_KAI : &ST_BODY, b->text);
 			break;
 		case BLK_PARA:
-			rc = body_para(r, &ST_BODY, b->text);
+			rc = body_para(r, "P", &ST_BODY, b->text);
 			break;
-		case BLK_LIST:
-			for (size_t k = 0; k < b->nitems && rc == 0; k++)
-				rc = body_para(r, &ST_BODY, b->items[k]);
+		case BLK_LIST: {
+			int list = tag_open(r, "L");
+
+			for (size_t k = 0; k < b->nitems && rc == 0; k++) {
+				int li = tag_open(r, "LI");
+
+				rc = body_para(r, "LBody", &ST_BODY, b->items[k]);
+				tag_close(r, li);
+			}
+			tag_close(r, list);
 			break;
+		}
 		case BLK_TABLE:
 			rc = plans ? draw_plan(r, &plans[i]) :
 			    draw_table(r, b->table);
@@ -1077,11 +1251,15 @@ draw_head(rd_t *r)
 	const char *num = d->doc_number ? d->doc_number : d->doc_number_blank;
 	double top = BLOCK_TOP - 35.0 * MM, w, rule;
 	size_t n;
+	int head, prev;
+	long art;
 
 	if (!d->issuer || !*d->issuer) {
 		r->y = BLOCK_TOP - PITCH;
 		goto title;
 	}
+	head = tag_open(r, "Masthead");
+	prev = tag_open(r, "Issuer");
 	iss.color = RED;
 	n = utf8_len(d->issuer);
 	iss.size = n ? fmin(42.0, BLOCK_W * 0.92 / (double)n) : 42;
@@ -1094,29 +1272,37 @@ draw_head(rd_t *r)
 	draw_shaped(r, &iss, &s, 0, s.n, BLOCK_L + (BLOCK_W - w) / 2,
 	    top - iss.size * 0.88, NULL);
 	shaped_free(&s);
+	tag_close(r, prev);
 	r->y = top - iss.size;
 	skip_lines(r, 2);
 	if (num && *num) {
-		if (grid_para(r, &ST_BODY, num, &centre) != 0)
+		if (tagged_para(r, "DocNumber", &ST_BODY, num, &centre) != 0) {
+			tag_close(r, head);
 			return -1;
+		}
 	} else
 		skip_lines(r, 1);
 	/* the red rule 4 mm below the 字号 */
 	rule = r->y + (PITCH - BODY_PT) / 2 - 4.0 * MM;
+	art = art_begin(r, ART_LAYOUT);
+	mark(r);
 	pen_stroke_rgb(&r->pen, RED.r, RED.g, RED.b);
 	pen_line_width(&r->pen, 1.5);
 	pen_move(&r->pen, BLOCK_L, rule);
 	pen_line(&r->pen, BLOCK_L + BLOCK_W, rule);
 	pen_stroke(&r->pen);
+	art_end(r, art);
+	tag_close(r, head);
 	r->y = rule;
 	skip_lines(r, 2);
 title:
 	centre.balance = true;
-	if (d->title && grid_para(r, &ST_TITLE, d->title, &centre) != 0)
+	if (d->title && tagged_para(r, "Title", &ST_TITLE, d->title, &centre) != 0)
 		return -1;
 	centre.balance = false;
 	skip_lines(r, 1);
-	if (d->recipients && grid_para(r, &ST_BODY, d->recipients, &left) != 0)
+	if (d->recipients && tagged_para(r, "Recipients", &ST_BODY,
+	    d->recipients, &left) != 0)
 		return -1;
 	return 0;
 }
@@ -1146,9 +1332,11 @@ draw_close(rd_t *r)
 	const doc_t *d = r->doc;
 	shaped_t sig = {0}, date = {0};
 	double ws, wd, xs, xd, y;
-	int rc = 0;
+	int rc = 0, prev;
 
 	if (d->nattach_note > 0) {
+		int list = tag_open(r, "L");
+
 		skip_lines(r, 1);
 		for (size_t i = 0; i < d->nattach_note; i++) {
 			char *t = xasprintf("%s%s", i == 0 ?
@@ -1161,12 +1349,17 @@ draw_close(rd_t *r)
 			para_opts_t po = {i == 0 ? 2 * CELL : 5 * CELL,
 			    5 * CELL, 0, ALIGN_LEFT, false, false,
 			    (i == 0 ? 3 : 0) + number_prefix(d->attach_note[i])};
+			int li = tag_open(r, "LI");
 
-			rc = grid_para(r, &ST_BODY, t, &po);
+			rc = tagged_para(r, "LBody", &ST_BODY, t, &po);
+			tag_close(r, li);
 			free(t);
-			if (rc != 0)
+			if (rc != 0) {
+				tag_close(r, list);
 				return -1;
+			}
 		}
+		tag_close(r, list);
 	}
 	r->last_text_line = r->lineno;
 	r->last_text_page = r->npages;
@@ -1191,14 +1384,18 @@ draw_close(rd_t *r)
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
 		r->sig_page = r->npages;
+		prev = tag_open(r, "Signature");
 		draw_shaped(r, &ST_BODY, &sig, 0, sig.n, xs, y, NULL);
+		tag_close(r, prev);
 	}
 	if (date.n) {
 		if (next_line(r, BODY_PT, &y) != 0)
 			goto fail;
 		if (!sig.n)
 			r->sig_page = r->npages;
+		prev = tag_open(r, "Date");
 		draw_shaped(r, &ST_BODY, &date, 0, date.n, xd, y, NULL);
+		tag_close(r, prev);
 	}
 	goto done;
 fail:
@@ -1221,7 +1418,7 @@ draw_attachment(rd_t *r, const doc_section_t *a)
 	para_opts_t centre = {0, 0, 0, ALIGN_CENTER, false, false, 0};
 	tlay_t *plans = xcalloc(a->nblocks + 1, sizeof *plans);
 	bool land = false;
-	int rc = -1;
+	int rc = -1, sect = tag_open(r, "Sect");
 
 	for (size_t i = 0; i < a->nblocks; i++)
 		if (a->blocks[i].type == BLK_TABLE) {
@@ -1234,15 +1431,17 @@ draw_attachment(rd_t *r, const doc_section_t *a)
 	r->want_land = land;
 	if (new_page(r, true) != 0)
 		goto cleanup;
-	if (a->label && grid_para(r, &ST_HEI, a->label, &left) != 0)
+	if (a->label && tagged_para(r, "P", &ST_HEI, a->label, &left) != 0)
 		goto cleanup;
 	r->y = FTOP(r) - 2 * PITCH;          /* the title on the third line */
 	centre.balance = true;
-	if (a->title && grid_para(r, &ST_TITLE, a->title, &centre) != 0)
+	if (a->title && tagged_para(r, "Title", &ST_TITLE, a->title, &centre) !=
+	    0)
 		goto cleanup;
 	skip_lines(r, 1);
 	rc = draw_blocks(r, a, plans);
 cleanup:
+	tag_close(r, sect);
 	r->want_land = false;
 	for (size_t i = 0; i < a->nblocks; i++)
 		plan_free(&plans[i]);
@@ -1250,14 +1449,19 @@ cleanup:
 	return rc;
 }
 
+/* A rule of the 版记 across the block: an artifact. */
 static void
 rule_at(rd_t *r, double y, double width)
 {
+	long art = art_begin(r, ART_LAYOUT);
+
+	mark(r);
 	pen_stroke_rgb(&r->pen, 0, 0, 0);
 	pen_line_width(&r->pen, width);
 	pen_move(&r->pen, BLOCK_L, y);
 	pen_line(&r->pen, BLOCK_L + BLOCK_W, y);
 	pen_stroke(&r->pen);
+	art_end(r, art);
 }
 
 /*
@@ -1273,12 +1477,13 @@ draw_record(rd_t *r)
 	lay_line_t *lines = NULL;
 	size_t nl = 0;
 	double pitch = PITCH, h, y, lw;
-	int rc = 0;
+	int rc = 0, rec, prev;
 	char *cct = NULL;
 	double *sq = NULL;
 
 	if (!d->cc && !d->printer && !d->print_date)
 		return 0;
+	rec = tag_open(r, "Record");
 	if (d->cc) {
 		lay_opts_t lo;
 
@@ -1307,6 +1512,7 @@ draw_record(rd_t *r)
 	}
 	y = BLOCK_BOT + h;
 	rule_at(r, y, 0.35 * MM);
+	prev = tag_open(r, "P");
 	for (size_t i = 0; i < nl; i++) {
 		double base = y - pitch / 2 - NOTE_PT * 0.36;
 
@@ -1314,20 +1520,26 @@ draw_record(rd_t *r)
 		    BLOCK_L + NOTE_PT + lines[i].indent, base);
 		y -= pitch;
 	}
+	tag_close(r, prev);
 	if (nl)
 		rule_at(r, y, 0.25 * MM);
 	shape(r, &ST_NOTE, d->printer, &pr);
 	shape(r, &ST_NOTE, d->print_date, &pd);
 	lw = shaped_width(&pd, 0, pd.n);
+	prev = tag_open(r, "P");
 	draw_shaped(r, &ST_NOTE, &pr, 0, pr.n, BLOCK_L + NOTE_PT,
 	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
+	tag_close(r, prev);
+	prev = tag_open(r, "P");
 	draw_shaped(r, &ST_NOTE, &pd, 0, pd.n, BLOCK_L + BLOCK_W - NOTE_PT - lw,
 	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
+	tag_close(r, prev);
 	rule_at(r, BLOCK_BOT, 0.35 * MM);
 	goto done;
 fail:
 	rc = -1;
 done:
+	tag_close(r, rec);
 	free(cct);
 	free(sq);
 	free(lines);
@@ -1678,6 +1890,7 @@ static int
 render_doc(rd_t *r, const doc_t *doc)
 {
 	int start, rc = -1;
+	tag_state_t ts;
 
 	if (r->npages % 2 == 1 && new_page(r, false) != 0)
 		return -1;
@@ -1686,6 +1899,7 @@ render_doc(rd_t *r, const doc_t *doc)
 	phrases_set(r, doc);
 	r->first = start;
 	r->break_before = 0;
+	ts = tag_save(&r->tags);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		r->lineno = r->last_text_line = r->last_text_page = 0;
 		r->sig_page = 0;
@@ -1696,6 +1910,8 @@ render_doc(rd_t *r, const doc_t *doc)
 		    r->last_text_line < 3)
 			break;
 		r->break_before = r->last_text_line - 1;
+		/* the elements and MCIDs of the first attempt go with it */
+		tag_rewind(&r->tags, &ts, start);
 		free(r->reuse);
 		r->nreuse = r->npages - start;
 		r->ireuse = 0;
@@ -1715,6 +1931,7 @@ render_doc(rd_t *r, const doc_t *doc)
 			goto cleanup;
 	rc = 0;
 cleanup:
+	tag_state_free(&ts);
 	free(r->reuse);
 	r->reuse = NULL;
 	r->nreuse = r->ireuse = 0;
@@ -1768,6 +1985,17 @@ common_title(const doc_t *const *docs, size_t n)
 	return out;
 }
 
+/* The pages of the file, in order (the caller frees the array). */
+static HPDF_Page *
+page_list(rd_t *r)
+{
+	HPDF_Page *pages = xcalloc((size_t)r->npages + 1, sizeof *pages);
+
+	for (int i = 0; i < r->npages; i++)
+		pages[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)i);
+	return pages;
+}
+
 /*
  * Bookmarks and page labels of a file of several documents: one bookmark
  * per document (its title) on its first page, and page labels restarting
@@ -1776,11 +2004,9 @@ common_title(const doc_t *const *docs, size_t n)
 static int
 add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
 {
-	HPDF_Page *pages = xcalloc((size_t)r->npages, sizeof *pages);
+	HPDF_Page *pages = page_list(r);
 	int rc = 0;
 
-	for (int i = 0; i < r->npages; i++)
-		pages[i] = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)i);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		HPDF_Outline o = HPDF_CreateOutline(r->pdf, NULL, "-", NULL);
 		/* the destination [page /Fit] a direct array in the item:
@@ -1808,6 +2034,29 @@ add_outline(rd_t *r, const doc_t *const *docs, size_t n, const int *firsts)
 	return rc == 0 && !hpdf_failed(r, "adding bookmarks") ? 0 : -1;
 }
 
+/*
+ * The structure tree (pdftag.c) with /Lang zh-CN and MarkInfo, and the
+ * viewer's window titled with the document's title rather than the file
+ * name (DisplayDocTitle, as accessibility checkers ask of a tagged file).
+ */
+static int
+set_structure(rd_t *r)
+{
+	HPDF_Page *pages = page_list(r);
+	HPDF_Dict vp = hpdfx_direct_dict(r->pdf);
+	int rc = tag_write(&r->tags, r->pdf, pages, r->npages, "zh-CN", ROLEMAP);
+
+	if (rc == 0 && (!vp || HPDF_Dict_Add(vp, "DisplayDocTitle",
+	    hpdfx_bool(r->pdf, 1)) != HPDF_OK ||
+	    HPDF_Dict_Add(hpdfx_catalog(r->pdf), "ViewerPreferences", vp) !=
+	    HPDF_OK))
+		rc = -1;
+	free(pages);
+	if (rc != 0)
+		hpdf_fail(r, "writing the structure tree");
+	return rc;
+}
+
 int
 render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
     buf_t *out, diag_list_t *dl)
@@ -1820,6 +2069,7 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 
 	memset(&r, 0, sizeof r);
 	pen_init(&r.pen);
+	tag_init(&r.tags);
 	r.dl = dl;
 	if (n == 0) {
 		diag_error(dl, NULL, 0, "PDF: no document to render");
@@ -1836,9 +2086,15 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	r.fonts = fonts_open(r.pdf, fonts_dir, dl);
 	if (!r.fonts)
 		goto cleanup;
+	/* the tree: a Document, each of several documents an Art of it */
+	r.tcur = tag_add(&r.tags, -1, "Document");
 	for (size_t i = 0; i < n; i++) {
+		int doc = n > 1 ? tag_open(&r, "Art") : r.tcur, done;
+
 		firsts[i] = r.npages + (r.npages % 2);
-		if (render_doc(&r, docs[i]) != 0)
+		done = render_doc(&r, docs[i]);
+		tag_close(&r, doc);
+		if (done != 0)
 			goto cleanup;
 		if (docs[i]->epoch > epoch)
 			epoch = docs[i]->epoch;
@@ -1858,12 +2114,13 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	    r.identity);
 	if (fonts_finish(r.fonts) != 0 ||
 	    (n > 1 && add_outline(&r, docs, n, firsts) != 0) ||
-	    set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
+	    set_structure(&r) != 0 || set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
 	    created > 0 ? created : epoch) != 0 || set_output_intent(&r) != 0 || save(&r, out) != 0)
 		goto cleanup;
 	rc = 0;
 cleanup:
 	phrases_free(&r);
+	tag_free(&r.tags);
 	free(title);
 	free(firsts);
 	pen_free(&r.pen);

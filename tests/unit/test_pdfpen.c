@@ -5,7 +5,8 @@
  * it changes, text objects kept open until a path, relative moves that add
  * up to the positions asked for without drift, literal strings escaped, and
  * the state forgotten at a new page (issue 3: the notice under 200 KB);
- * spans with their ActualText, and q/Q around a landscape page's turn.
+ * marked content (MCIDs, artifacts, ActualText; never nested, never
+ * across a text object or q/Q), and q/Q around a landscape page's turn.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -197,10 +198,12 @@ test_rect_edges(void **state)
 	pen_free(&p);
 }
 
-/* A span carries its text in UTF-16BE, surrogates included, inside the
- * text object; save and restore bring back the state the pen knew. */
+/* Marked content: a sequence's properties and ActualText (UTF-16BE,
+ * surrogates included); a new one ends the open one; text objects close
+ * before BDC and EMC; q and the page's end close an open sequence.  Save
+ * and restore bring back the state the pen knew. */
 static void
-test_span_and_frames(void **state)
+test_marks_and_frames(void **state)
 {
 	pdfpen_t p;
 	const uint16_t a[1] = {0x0001};
@@ -208,13 +211,40 @@ test_span_and_frames(void **state)
 
 	(void)state;
 	pen_init(&p);
-	pen_span_begin(&p, text, 3);
+	assert_int_equal(p.mark, -1);
+	pen_unmark(&p);                       /* none open: nothing */
+	assert_int_equal(p.out.len, 0);
+	pen_mark(&p, 7, "P", "/MCID 0", NULL, 0);
+	assert_int_equal(p.mark, 7);
 	pen_text(&p, "F1", 12, 0, 0, 10, 10, a, 1);
-	pen_span_end(&p);
+	pen_mark(&p, 8, "Span", "/MCID 1", text, 3);
+	pen_text(&p, "F1", 12, 0, 0, 20, 10, a, 1);
+	pen_mark(&p, -4, "Artifact", "/Type/Pagination", NULL, 0);
+	pen_text(&p, "F1", 12, 0, 0, 30, 10, a, 1);
+	pen_mark(&p, -2, "Artifact", NULL, NULL, 0);
+	pen_fill_rect(&p, 0, 0, 1, 1);
+	pen_unmark(&p);
+	assert_int_equal(p.mark, -1);
 	buf_putc(&p.out, '\0');
 	p.out.len--;
-	assert_true(has(&p, "BT\n/Span<</ActualText<FEFFFF09FF0CD83DDE00>>>BDC\n"));
-	assert_true(has(&p, "Tj\nEMC\n"));
+	assert_true(has(&p, "/P<</MCID 0>>BDC\nBT\n"));
+	assert_true(has(&p, "Tj\nET\nEMC\n/Span<</MCID 1/ActualText<FEFFFF09FF0CD83DDE00>>>BDC\nBT\n"));
+	assert_true(has(&p, "ET\nEMC\n/Artifact<</Type/Pagination>>BDC\nBT\n"));
+	assert_true(has(&p, "ET\nEMC\n/Artifact BMC\n0 0 1 1 re f\nEMC\n"));
+	assert_int_equal(count(&p, "BDC\n") + count(&p, "BMC\n"), count(&p, "EMC\n"));
+	p.out.len = 0;
+	pen_mark(&p, 1, "P", "/MCID 2", NULL, 0);
+	pen_save(&p);
+	assert_int_equal(p.mark, -1);
+	pen_restore(&p);
+	pen_mark(&p, 1, "P", "/MCID 3", NULL, 0);
+	pen_text(&p, "F1", 12, 0, 0, 10, 10, a, 1);
+	pen_end_page(&p);
+	assert_int_equal(p.mark, -1);
+	buf_putc(&p.out, '\0');
+	p.out.len--;
+	assert_true(has(&p, "/P<</MCID 2>>BDC\nEMC\nq\nQ\n/P<</MCID 3>>BDC\nBT\n"));
+	assert_true(has(&p, "Tj\nET\nEMC\n"));
 	pen_end_page(&p);
 	p.out.len = 0;
 	pen_fill_rgb(&p, 1, 0, 0);
@@ -243,7 +273,7 @@ main(void)
 		cmocka_unit_test(test_no_drift),
 		cmocka_unit_test(test_literal_escapes),
 		cmocka_unit_test(test_rect_edges),
-		cmocka_unit_test(test_span_and_frames),
+		cmocka_unit_test(test_marks_and_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
