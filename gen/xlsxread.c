@@ -44,6 +44,12 @@
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+/* A shared string: its text (in the arena) and length. */
+struct sstr {
+	const char *s;
+	size_t      n;
+};
+
 struct xl {
 	const char   *file;
 	diag_list_t  *dl;
@@ -51,7 +57,7 @@ struct xl {
 	bool          date1904;
 	unsigned char *datexf;      /* per cellXfs index: a date format? */
 	size_t        nxf;
-	char        **sst;          /* the shared strings */
+	struct sstr  *sst;          /* the shared strings */
 	size_t        nsst, capsst;
 	arena_t       strings;
 	int           failed;
@@ -70,6 +76,20 @@ struct part {
 
 static void xerror(struct xl *x, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* buf_add, inline while the buffer has room (once a text, a million
+ * times a sheet) */
+static inline void
+put(buf_t *b, const void *p, size_t n)
+{
+	if (b->data != NULL && b->len + n < b->cap) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		buf_add(b, p, n);
+	}
+}
 
 static void
 xerror(struct xl *x, long line, const char *fmt, ...)
@@ -617,7 +637,7 @@ sax_chars(void *ctx, const xmlChar *ch, int len)
 	}
 	s->run += (size_t)len;
 	if (s->text != NULL)
-		buf_add(s->text, ch, (size_t)len);
+		put(s->text, ch, (size_t)len);
 }
 
 /* A comment or a processing instruction ends a text, as its node did. */
@@ -812,8 +832,9 @@ sst_end(struct sax *s, const char *name)
 	(void)name;
 	if (st->in && !item_end(&st->it)) {
 		xgrow(&x->sst, &x->capsst, x->nsst + 1, sizeof *x->sst);
-		x->sst[x->nsst++] = arena_strndup(&x->strings,
+		x->sst[x->nsst].s = arena_strndup(&x->strings,
 		    st->b.len ? st->b.data : "", st->b.len);
+		x->sst[x->nsst++].n = st->b.len;
 		st->in = false;
 	}
 	s->text = st->in && st->it.text && st->it.other == 0 ? &st->b : NULL;
@@ -837,11 +858,16 @@ read_shared_strings(struct xl *x)
 
 /* ---- the sheet ------------------------------------------------------------------- */
 
-/* A row being read: its cells' text in one buffer, by column. */
+/* A row being read, by column: a cell's text is a string it points to (a
+ * shared string, the sheet's own text, TRUE) or, for numbers, made in
+ * one buffer. */
 struct row {
 	long    line;
 	buf_t   text;
-	size_t *off;            /* per column: offset + 1 in text, 0: empty */
+	struct fld {
+		size_t      off;    /* offset + 1 in text; 0: empty; SIZE_MAX: at */
+		const char *at;
+	}      *off;
 	size_t  ncols, capcols;
 	const char **fp;
 	size_t  capfp;
@@ -876,14 +902,16 @@ cell_ref(const char *ref, long *col, long *row)
 /* A number cell's value as a ledger reads it: a date-styled cell as its
  * time, another as the number's plain text. */
 static void
-number_text(struct xl *x, const char *v, bool date, const char *ref, buf_t *b)
+number_text(struct xl *x, const char *v, bool date, long col, long line,
+    buf_t *b)
 {
-	char *end = NULL, tmp[40];
+	char *end = NULL, tmp[40], ref[24];
 	double d;
 
 	errno = 0;
 	d = strtod(v, &end);
 	if (end == v || *end != '\0' || errno != 0 || !isfinite(d)) {
+		cell_name(col, line, ref, sizeof ref);
 		xerror(x, 0, "%s: the number cell holds \"%s\", which is no "
 		    "number", ref, v);
 		return;
@@ -893,6 +921,7 @@ number_text(struct xl *x, const char *v, bool date, const char *ref, buf_t *b)
 		bool day;
 
 		if (!tb_time_from_serial(d, x->date1904, &t, &day)) {
+			cell_name(col, line, ref, sizeof ref);
 			xerror(x, 0, "%s: the date cell holds %s, which is no "
 			    "date from 1900 to 9999", ref, v);
 			return;
@@ -907,8 +936,18 @@ number_text(struct xl *x, const char *v, bool date, const char *ref, buf_t *b)
 	/* Excel keeps 1200 as "1200"; a whole number in another form (1.2E3)
 	 * is written plainly, anything else as stored */
 	if (d == floor(d) && fabs(d) < 1e15) {
-		snprintf(tmp, sizeof tmp, "%.0f", d);
-		buf_puts(b, tmp);
+		/* what "%.0f" writes, without printf (-0 stays "-0") */
+		long long n = (long long)d;
+		unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+		    (unsigned long long)n;
+		char *e = tmp + sizeof tmp, *c = e;
+
+		do
+			*--c = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (n < 0 || signbit(d))
+			*--c = '-';
+		put(b, c, (size_t)(e - c));
 	} else {
 		buf_puts(b, v);
 	}
@@ -948,6 +987,7 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 	const char *style = rc->style != SIZE_MAX ? raw + rc->style : NULL;
 	const char *v = raw + rc->v;
 	char refbuf[24];
+	const char *at = NULL;
 	long col = *next_col, line = row->line;
 	size_t start;
 	bool date = false;
@@ -964,8 +1004,8 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 	}
 	xgrow(&row->off, &row->capcols, (size_t)col + 1, sizeof *row->off);
 	while (row->ncols <= (size_t)col)
-		row->off[row->ncols++] = 0;
-	if (row->off[col] != 0) {
+		row->off[row->ncols++].off = 0;
+	if (row->off[col].off != 0) {
 		cell_name(col, row->line, refbuf, sizeof refbuf);
 		xerror(x, row->line, "the workbook is damaged: cell %s appears "
 		    "twice", refbuf);
@@ -978,10 +1018,8 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 			unsigned long s = strtoul(style, NULL, 10);
 			date = s < x->nxf && x->datexf[s];
 		}
-		if (v[0] != '\0') {
-			cell_name(col, row->line, refbuf, sizeof refbuf);
-			number_text(x, v, date, refbuf, &row->text);
-		}
+		if (v[0] != '\0')
+			number_text(x, v, date, col, row->line, &row->text);
 	} else if (strcmp(type, "s") == 0) {
 		char *end = NULL;
 		unsigned long i = strtoul(v, &end, 10);
@@ -991,19 +1029,24 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 			xerror(x, row->line, "%s: the workbook is damaged: shared "
 			    "string %s does not exist", refbuf, v);
 		} else {
-			buf_puts(&row->text, x->sst[i]);
+			at = x->sst[i].s;
 		}
 	} else if (strcmp(type, "b") == 0) {
-		buf_puts(&row->text, strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
+		at = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
 	} else if (strcmp(type, "e") == 0) {
 		cell_name(col, row->line, refbuf, sizeof refbuf);
 		xerror(x, row->line, "%s: the cell holds the Excel error %s: "
 		    "correct it in the workbook", refbuf, v);
 	} else {                /* str (a formula's text), inlineStr, d */
-		buf_puts(&row->text, v);
+		at = v;         /* the row's raw text, kept until it is read */
+	}
+	if (at != NULL) {
+		row->off[col].off = SIZE_MAX;
+		row->off[col].at = at;
+		return;
 	}
 	buf_putc(&row->text, '\0');
-	row->off[col] = start + 1;
+	row->off[col].off = start + 1;
 }
 
 /* Hands a finished row to the sink: field c is column c, "" when empty. */
@@ -1011,8 +1054,12 @@ static int
 emit_row(struct row *row, const rec_sink_t *sink)
 {
 	xgrow(&row->fp, &row->capfp, row->ncols + 1, sizeof *row->fp);
-	for (size_t c = 0; c < row->ncols; c++)
-		row->fp[c] = row->off[c] ? row->text.data + row->off[c] - 1 : "";
+	for (size_t c = 0; c < row->ncols; c++) {
+		size_t o = row->off[c].off;
+
+		row->fp[c] = o == SIZE_MAX ? row->off[c].at :
+		    o != 0 ? row->text.data + o - 1 : "";
+	}
 	return sink->record(sink->arg, row->fp, row->ncols, row->line);
 }
 
@@ -1057,15 +1104,15 @@ attr_copy(const xmlChar *const *a, buf_t *b)
 		const char *amp = memchr(v, '&', (size_t)(e - v));
 
 		if (amp == NULL) {
-			buf_add(b, v, (size_t)(e - v));
+			put(b, v, (size_t)(e - v));
 			break;
 		}
-		buf_add(b, v, (size_t)(amp - v));
-		buf_putc(b, '&');
+		put(b, v, (size_t)(amp - v));
+		put(b, "&", 1);
 		v = (size_t)(e - amp) >= 5 && memcmp(amp, "&#38;", 5) == 0 ?
 		    amp + 5 : amp + 1;
 	}
-	buf_putc(b, '\0');
+	put(b, "", 1);
 	return at;
 }
 
@@ -1105,9 +1152,22 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
 
 		xgrow(&st->cells, &st->capcells, st->ncells + 1, sizeof *st->cells);
 		c = &st->cells[st->ncells++];
-		c->ref = attr1(attrs, nattrs, 'r', &st->raw);
-		c->type = attr1(attrs, nattrs, 't', &st->raw);
-		c->style = attr1(attrs, nattrs, 's', &st->raw);
+		c->ref = c->type = c->style = SIZE_MAX;
+		/* r, t and s in one pass (an attribute twice is no XML) */
+		for (int i = 0; i < nattrs; i++) {
+			const xmlChar **a = attrs + 5 * i;
+			size_t *to = NULL;
+
+			if (a[1] != NULL || a[0][0] == '\0' || a[0][1] != '\0')
+				continue;
+			switch (a[0][0]) {
+			case 'r': to = &c->ref; break;
+			case 't': to = &c->type; break;
+			case 's': to = &c->style; break;
+			}
+			if (to != NULL && *to == SIZE_MAX)
+				*to = attr_copy(a, &st->raw);
+		}
 		c->v = st->raw.len;
 		memset(&st->it, 0, sizeof st->it);
 		st->in_cell = true;
