@@ -9,11 +9,13 @@
  *   xl/sharedStrings.xml        the strings cells refer to by index
  *   xl/worksheets/sheetN.xml    <row r="17"><c r="G17" s="3" t="s"><v>…
  *
- * Every part is streamed with xmlReader from libzip's inflater, never
- * loaded whole; only the shared strings are kept (in one arena).  XML is
- * parsed as xmlread.c parses it: no network, no entity substitution, no
- * DTD (an Excel part never has a DOCTYPE, so one is refused), libxml2's
- * size limits kept.
+ * Every part is streamed from libzip's inflater, never loaded whole: the
+ * small ones with xmlReader, the shared strings and the sheet with the
+ * SAX2 push parser under it (no node built per element; the inflater on
+ * a thread, the sheet's rows read on the caller's beside the parser); only
+ * the shared strings are kept (in one arena).  XML is parsed as xmlread.c
+ * parses it: no network, no entity substitution, no DTD (an Excel part
+ * never has a DOCTYPE, so one is refused), libxml2's size limits kept.
  *
  * Sizes are checked before a part is inflated and again while it is: a
  * part declared larger than PART_MAX, or inflating more than RATIO_MAX
@@ -25,6 +27,7 @@
 #include "tbtime.h"
 #include "text.h"
 #include "util.h"
+#include "xmlread.h"
 
 #include <errno.h>
 #include <math.h>
@@ -542,6 +545,16 @@ struct sax {
 	bool             halted;    /* a limit of the tree builder: broken */
 	bool             stop;      /* stopped on purpose: nothing more read */
 	void            *arg;       /* the part's own state */
+	/* The sheet's rows are read beside the parser (sheet_state): then
+	 * consume runs on the calling thread while the parser runs on its
+	 * own, and ended on the parser's when it is done.  quit: the rows'
+	 * reader stopped at one of them, so what the parser found after it
+	 * (even broken XML) counts for nothing, as it was never read. */
+	bool           (*consume)(struct sax *s);
+	void           (*ended)(struct sax *s);
+	bool             quit;
+	int              rc;        /* the parser's result (sax_loop) */
+	struct pump     *pump;
 };
 
 #define SAX(ctx) ((struct sax *)((xmlParserCtxtPtr)(ctx))->_private)
@@ -789,6 +802,32 @@ pump_stop(struct pump *m)
 		free(m->blk[i]);
 }
 
+/* The parser's loop: the part's pieces into xmlParseChunk until it ends,
+ * breaks or is stopped; the result in s->rc; then s->ended. */
+static void
+sax_loop(struct sax *s)
+{
+	const char *data;
+	int n, ret;
+
+	while (s->rc == 1) {
+		n = pump_next(s->pump, &data);
+		if (n < 0) {
+			s->rc = -1;
+			break;
+		}
+		ret = xmlParseChunk(s->ctxt, data, n, n == 0);
+		if (s->stop || s->doctype || s->halted)
+			break;
+		if (ret != 0 || s->ctxt->wellFormed == 0)
+			s->rc = -1;
+		else if (n == 0)
+			break;
+	}
+	if (s->ended != NULL)
+		s->ended(s);
+}
+
 /*
  * Parses part `name` through s->start and s->end.  Returns what the last
  * xmlTextReaderRead() of a reader would have: 1 (or 0) when the part was
@@ -803,7 +842,7 @@ sax_parse(struct xl *x, const char *name, bool required, struct sax *s)
 	struct pump m;
 	xmlSAXHandler h;
 	const char *data;
-	int n, rc = 1, ret = 0;
+	int n, rc;
 
 	if (!open_stream(x, name, required, &p))
 		return 1;
@@ -839,24 +878,15 @@ sax_parse(struct xl *x, const char *name, bool required, struct sax *s)
 	}
 	s->ctxt->_private = s;
 	xmlCtxtUseOptions(s->ctxt, XML_OPTIONS);
-	if (n < 0)
-		rc = -1;
-	while (rc == 1) {
-		n = pump_next(&m, &data);
-		if (n < 0) {
-			rc = -1;
-			break;
-		}
-		ret = xmlParseChunk(s->ctxt, data, n, n == 0);
-		if (s->stop || s->doctype || s->halted)
-			break;
-		if (ret != 0 || s->ctxt->wellFormed == 0)
-			rc = -1;
-		else if (n == 0)
-			break;
-	}
+	s->pump = &m;
+	s->rc = n < 0 ? -1 : 1;
+	if (s->consume == NULL || !s->consume(s))
+		sax_loop(s);            /* on this thread */
 	pump_stop(&m);
-	if (s->doctype) {
+	rc = s->rc;
+	if (s->quit) {
+		rc = 1;         /* stopped at a row: nothing after it was read */
+	} else if (s->doctype) {
 		xerror(x, 0, "refused: %s has a DOCTYPE, which no workbook Excel "
 		    "writes has", name);
 		rc = -2;
@@ -1081,22 +1111,57 @@ struct raw_cell {
 	size_t ref, type, style, v;
 };
 
-/* The sheet being read: each <row> is gathered (its r and its cells'
- * attributes and texts, in one buffer), then read when it ends, so that a
- * row cut short by broken XML is never read, as the reader's never was. */
+/* A gathered row: offsets in its batch of its attribute r (SIZE_MAX:
+ * none) and its cells. */
+struct raw_row {
+	size_t r, cell0, ncells;
+};
+
+/* Rows gathered by the parser, handed on together. */
+struct batch {
+	buf_t            raw;       /* the rows' attributes and cell texts */
+	struct raw_cell *cells;
+	size_t           ncells, capcells;
+	struct raw_row  *rows;
+	size_t           nrows, caprows;
+};
+
+enum { NBATCH = 3, BATCH_BYTES = 256 * 1024, BATCH_ROWS = 2048 };
+
+/*
+ * The sheet being read: each <row> is gathered (its r and its cells'
+ * attributes and texts), then read once it has ended, so that a row cut
+ * short by broken XML is never read, as the reader's never was.  The
+ * parser (with its inflater) runs on a thread of its own and hands the
+ * rows on in batches, which this thread reads in order as they come and
+ * gives back; when a row stops the reading (quit), the parser is told at
+ * its next batch and what it read past that row is dropped.  Without a
+ * thread each row is read as it ends, as before.
+ */
 struct sheet_state {
 	const rec_sink_t *sink;
+	struct xl        *x;
 	struct row        row;
 	long              last;
 	bool              stopped;      /* the sink wants no more records */
+	/* the parser's side */
 	int               depth;        /* 0: outside a row, 1: in <row>, … */
 	bool              in_cell;      /* a <c> of the row is open */
 	bool              empty_data;   /* the last <sheetData> was <sheetData/> */
 	struct item       it;
-	size_t            row_r;
-	buf_t             raw;
-	struct raw_cell  *cells;
-	size_t            ncells, capcells;
+	struct raw_row    cur;          /* the row being gathered */
+	struct batch     *b;            /* the batch being filled */
+	/* the hand-over */
+	bool              threaded;
+	pthread_mutex_t   mu;
+	pthread_cond_t    cv;
+	pthread_t         tid;
+	struct batch      batches[NBATCH];
+	struct batch     *full[NBATCH]; /* filled, in order: ftail .. fhead - 1 */
+	unsigned          fhead, ftail;
+	struct batch     *empty[NBATCH];
+	unsigned          nempty;
+	bool              finished;     /* the parser has ended */
 };
 
 /* One cell of the row: its text goes into the row at its column. */
@@ -1185,13 +1250,14 @@ emit_row(struct row *row, const rec_sink_t *sink)
 	return sink->record(sink->arg, row->fp, row->ncols, row->line);
 }
 
-/* The gathered row, read and handed on.  Returns false when the sheet
+/* A gathered row, read and handed on.  Returns false when the sheet
  * cannot be read on. */
 static bool
-read_row(struct xl *x, struct sheet_state *st)
+read_row(struct xl *x, struct sheet_state *st, const struct batch *b,
+    const struct raw_row *rr)
 {
-	const char *raw = st->raw.data;
-	const char *n = st->row_r != SIZE_MAX ? raw + st->row_r : NULL;
+	const char *raw = b->raw.data;
+	const char *n = rr->r != SIZE_MAX ? raw + rr->r : NULL;
 	char *end = NULL;
 	long line = n != NULL ? strtol(n, &end, 10) : st->last + 1, next_col = 0;
 	struct row *row = &st->row;
@@ -1204,12 +1270,136 @@ read_row(struct xl *x, struct sheet_state *st)
 	row->line = st->last = line;
 	row->ncols = 0;
 	row->text.len = 0;
-	for (size_t i = 0; i < st->ncells; i++)
-		read_cell(x, raw, &st->cells[i], row, &next_col);
+	for (size_t i = 0; i < rr->ncells; i++)
+		read_cell(x, raw, &b->cells[rr->cell0 + i], row, &next_col);
 	/* after an error the rows are no longer handed on: the ledger would
 	 * report what follows from it */
 	if (!st->stopped && !x->failed)
 		st->stopped = emit_row(row, st->sink) != 0;
+	return true;
+}
+
+/* The rows of a batch, read in order; false when one stops the reading. */
+static bool
+read_batch(struct sheet_state *st, struct batch *b)
+{
+	bool go = true;
+
+	for (size_t i = 0; go && i < b->nrows; i++)
+		go = read_row(st->x, st, b, &b->rows[i]);
+	b->raw.len = 0;
+	b->ncells = b->nrows = 0;
+	return go;
+}
+
+/* The parser's side: the batch being filled goes to the reader (or is read
+ * here, without a thread), and an empty one takes its place.  Stops the
+ * parser when the reader has stopped. */
+static void
+hand_over(struct sax *s, struct sheet_state *st)
+{
+	if (!st->threaded) {
+		if (!read_batch(st, st->b))
+			s->quit = s->stop = true;
+		return;
+	}
+	pthread_mutex_lock(&st->mu);
+	if (!s->quit) {
+		st->full[st->fhead++ % NBATCH] = st->b;
+		pthread_cond_broadcast(&st->cv);
+		while (st->nempty == 0 && !s->quit)
+			pthread_cond_wait(&st->cv, &st->mu);
+	}
+	if (s->quit) {
+		s->stop = true;
+		st->b->raw.len = 0;
+		st->b->ncells = st->b->nrows = 0;
+	} else {
+		st->b = st->empty[--st->nempty];
+	}
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* The parser has ended: its last rows go to the reader. */
+static void
+sheet_ended(struct sax *s)
+{
+	struct sheet_state *st = s->arg;
+
+	if (!st->threaded) {
+		if (st->b->nrows > 0 && !s->quit && !read_batch(st, st->b))
+			s->quit = true;
+		return;
+	}
+	pthread_mutex_lock(&st->mu);
+	if (!s->quit && st->b->nrows > 0) {
+		st->full[st->fhead++ % NBATCH] = st->b;
+		st->b = NULL;
+	}
+	st->finished = true;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+static void *
+parser_thread(void *arg)
+{
+	/* libxml2's handlers are the thread's: those of the program */
+	xml_route_errors();
+	sax_loop(arg);
+	return NULL;
+}
+
+/* The reader's side, on the calling thread: starts the parser on its own
+ * and reads the batches it hands over until it has ended.  False when no
+ * thread could be started (then the parser runs here). */
+static bool
+sheet_consume(struct sax *s)
+{
+	struct sheet_state *st = s->arg;
+	bool go = true;
+
+	if (pthread_mutex_init(&st->mu, NULL) != 0)
+		return false;
+	if (pthread_cond_init(&st->cv, NULL) != 0) {
+		pthread_mutex_destroy(&st->mu);
+		return false;
+	}
+	st->threaded = true;
+	for (int i = 1; i < NBATCH; i++)
+		st->empty[st->nempty++] = &st->batches[i];
+	if (pthread_create(&st->tid, NULL, parser_thread, s) != 0) {
+		st->threaded = false;
+		st->nempty = 0;
+		pthread_cond_destroy(&st->cv);
+		pthread_mutex_destroy(&st->mu);
+		return false;
+	}
+	for (;;) {
+		struct batch *b;
+
+		pthread_mutex_lock(&st->mu);
+		while (st->ftail == st->fhead && !st->finished)
+			pthread_cond_wait(&st->cv, &st->mu);
+		if (st->ftail == st->fhead) {
+			pthread_mutex_unlock(&st->mu);
+			break;
+		}
+		b = st->full[st->ftail++ % NBATCH];
+		pthread_mutex_unlock(&st->mu);
+		go = read_batch(st, b);
+		pthread_mutex_lock(&st->mu);
+		st->empty[st->nempty++] = b;
+		if (!go)
+			s->quit = true;
+		pthread_cond_broadcast(&st->cv);
+		pthread_mutex_unlock(&st->mu);
+		if (!go)
+			break;
+	}
+	pthread_join(st->tid, NULL);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
 	return true;
 }
 
@@ -1254,13 +1444,13 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
     int nattrs, bool empty)
 {
 	struct sheet_state *st = s->arg;
+	struct batch *b = st->b;
 
 	if (st->depth == 0) {
 		if (eq(name, "row")) {
 			st->depth = 1;
-			st->raw.len = 0;
-			st->ncells = 0;
-			st->row_r = attr1(attrs, nattrs, 'r', &st->raw);
+			st->cur.r = attr1(attrs, nattrs, 'r', &b->raw);
+			st->cur.cell0 = b->ncells;
 		} else if (eq(name, "sheetData")) {
 			st->empty_data = empty;
 		}
@@ -1272,8 +1462,8 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
 	} else if (st->depth == 2 && eq(name, "c")) {
 		struct raw_cell *c;
 
-		xgrow(&st->cells, &st->capcells, st->ncells + 1, sizeof *st->cells);
-		c = &st->cells[st->ncells++];
+		xgrow(&b->cells, &b->capcells, b->ncells + 1, sizeof *b->cells);
+		c = &b->cells[b->ncells++];
 		c->ref = c->type = c->style = SIZE_MAX;
 		/* r, t and s in one pass (an attribute twice is no XML) */
 		for (int i = 0; i < nattrs; i++) {
@@ -1288,20 +1478,21 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
 			case 's': to = &c->style; break;
 			}
 			if (to != NULL && *to == SIZE_MAX)
-				*to = attr_copy(a, &st->raw);
+				*to = attr_copy(a, &b->raw);
 		}
-		c->v = st->raw.len;
+		c->v = b->raw.len;
 		memset(&st->it, 0, sizeof st->it);
 		st->in_cell = true;
 	}
 	s->text = st->in_cell && st->it.text && st->it.other == 0 ?
-	    &st->raw : NULL;
+	    &b->raw : NULL;
 }
 
 static void
 sheet_end(struct sax *s, const char *name)
 {
 	struct sheet_state *st = s->arg;
+	struct batch *b = st->b;
 
 	if (st->depth == 0) {
 		/* merged cells and the rest: not needed (an empty
@@ -1312,16 +1503,22 @@ sheet_end(struct sax *s, const char *name)
 	} else {
 		st->depth--;
 		if (st->in_cell && !item_end(&st->it)) {
-			buf_putc(&st->raw, '\0');       /* the cell's text */
+			put(&b->raw, "", 1);    /* the cell's text ends */
 			st->in_cell = false;
 		}
-		if (st->depth == 0 && !read_row(s->x, st))
-			s->stop = true;
+		if (st->depth == 0) {
+			st->cur.ncells = b->ncells - st->cur.cell0;
+			xgrow(&b->rows, &b->caprows, b->nrows + 1, sizeof *b->rows);
+			b->rows[b->nrows++] = st->cur;
+			if (!st->threaded || b->raw.len >= BATCH_BYTES ||
+			    b->nrows >= BATCH_ROWS)
+				hand_over(s, st);
+		}
 	}
 	if (s->stop)
 		xmlStopParser(s->ctxt);
 	s->text = st->in_cell && st->it.text && st->it.other == 0 ?
-	    &st->raw : NULL;
+	    &st->b->raw : NULL;
 }
 
 static void
@@ -1333,17 +1530,25 @@ read_sheet(struct xl *x, const char *name, const rec_sink_t *sink)
 	memset(&st, 0, sizeof st);
 	memset(&s, 0, sizeof s);
 	st.sink = sink;
+	st.x = x;
 	buf_init(&st.row.text);
-	buf_init(&st.raw);
+	for (int i = 0; i < NBATCH; i++)
+		buf_init(&st.batches[i].raw);
+	st.b = &st.batches[0];
 	s.start = sheet_start;
 	s.end = sheet_end;
+	s.consume = sheet_consume;
+	s.ended = sheet_ended;
 	s.arg = &st;
 	sax_parse(x, name, true, &s);
 	buf_free(&st.row.text);
-	buf_free(&st.raw);
 	free(st.row.off);
 	free(st.row.fp);
-	free(st.cells);
+	for (int i = 0; i < NBATCH; i++) {
+		buf_free(&st.batches[i].raw);
+		free(st.batches[i].cells);
+		free(st.batches[i].rows);
+	}
 }
 
 int
