@@ -8,8 +8,10 @@
  * record's line is its Excel row.
  *
  * The archive is read with libzip and each XML part streamed with
- * libxml2's xmlReader, so a sheet of a million rows is never held whole;
- * the shared strings are kept, once each.  A part that would inflate past
+ * libxml2 (xmlReader, and its SAX2 parser for the shared strings and the
+ * sheet), so a sheet of a million rows is never held whole; the shared
+ * strings are kept, once each.  The sheet is parsed on a thread of its
+ * own; the records are handed to the sink on the calling thread.  A part that would inflate past
  * a sane size or ratio (a zip bomb), an encrypted or damaged workbook, and
  * an old .xls are one error each, saying what to do.
  */
