@@ -26,15 +26,24 @@ ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
 OPT     ?= -O2 -g
-PKGS     = libxml-2.0 libxslt libzip xlsxwriter harfbuzz-subset fontconfig
+# Every library through pkg-config, by its .pc name ...
+PKGS     = libxml-2.0 libxslt libzip xlsxwriter harfbuzz-subset fontconfig libunibreak
+# ... but for the two whose Debian 12 -dev package installs no .pc file
+# (`pkg-config --list-all` names neither): libcsv (libcsv-dev) and libharu
+# (libhpdf-dev).  They are asked of pkg-config all the same, under the
+# names a packaging that has one uses (libcsv, libhpdf), and else linked
+# by name.  This is the one place that names a library by hand.
+NOPC     = libcsv:-lcsv libhpdf:-lhpdf
+nopc     = $(foreach p,$(NOPC),$(shell pkg-config $(1) $(word 1,$(subst :, ,$p)) 2>/dev/null || echo $(if $(filter --libs,$(1)),$(word 2,$(subst :, ,$p)))))
 # Asked of pkg-config once, when a recipe first needs them: on a fresh
 # machine `make` installs the -dev packages (deps) before it compiles, and
 # a value taken when the Makefile is read would be empty.
-PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(call nopc,--cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(call nopc,--libs))$(PKG_LIBS)
 ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lunibreak -lm -pthread $(LDFLAGS)
-CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka))$(CMOCKA_LIBS)
+# libm and the threads are the C library's, which has no .pc file
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDFLAGS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # ThreadSanitizer: the program renders on threads (the statements; the
