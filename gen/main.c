@@ -1422,22 +1422,17 @@ cleanup:
 	return rc;
 }
 
-/* Prints the diagnostics: errors always, warnings and notes unless quiet -
- * except that a published PDF was replaced, which the archive must always
- * hear, and that something planted beside a folder was left alone.  The tallied warnings are flushed first (diag.h). */
+/* Prints the diagnostics: errors and notices always (a published PDF
+ * replaced, something planted beside a folder left alone: diag.h),
+ * warnings and notes unless quiet.  The tallied warnings are flushed
+ * first (diag.h). */
 static void
 report(const struct options *o, diag_list_t *dl)
 {
 	diag_flush(dl);
 	for (size_t i = 0; i < dl->n; i++) {
 		char *s;
-		if (dl->v[i].sev == DIAG_NOTE && o->quiet)
-			continue;
-		if (dl->v[i].sev == DIAG_WARNING && o->quiet &&
-		    strncmp(dl->v[i].msg, PUBLISH_REPLACED,
-		    strlen(PUBLISH_REPLACED)) != 0 &&
-		    strncmp(dl->v[i].msg, PUBLISH_FOREIGN,
-		    strlen(PUBLISH_FOREIGN)) != 0)
+		if (dl->v[i].sev < DIAG_NOTICE && o->quiet)
 			continue;
 		s = diag_format(&dl->v[i]);
 		fprintf(stderr, "%s\n", s);

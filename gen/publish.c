@@ -725,12 +725,12 @@ clean_leftovers(int pfd, const char *parent, const char *base,
 		}
 		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
 			if (S_ISDIR(st.st_mode))
-				diag_warning(dl, path, 0, PUBLISH_FOREIGN " named like "
+				diag_notice(dl, path, 0, "left alone: named like "
 				    "a folder an interrupted tongbao run leaves, but "
 				    "owned by user %ld, not by this run's; remove it "
 				    "by hand", (long)st.st_uid);
 			else
-				diag_warning(dl, path, 0, PUBLISH_FOREIGN " named like "
+				diag_notice(dl, path, 0, "left alone: named like "
 				    "a folder an interrupted tongbao run leaves, but "
 				    "%s; remove it by hand", kind_of(st.st_mode));
 		} else if (leftover_kind(names.v[i], base) == LEFT_OLD &&
@@ -1310,7 +1310,7 @@ publish_files(const char *dir, const out_file_t *files, size_t n,
 		diag_warning(dl, parent, 0, "cannot remove the previous folder %s: "
 		    "%s; the next run removes it", aside, strerror(err));
 	for (size_t i = 0; i < kept_file.n; i++)
-		diag_warning(dl, kept_file.v[i], 0, PUBLISH_REPLACED " the previous version "
+		diag_notice(dl, kept_file.v[i], 0, "replaced; the previous version "
 		    "is kept as %s/%s", target, kept_as.v[i]);
 cleanup:
 	oom_watch(-1, NULL);
