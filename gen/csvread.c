@@ -40,8 +40,8 @@
  * them, so the line count must too); line breaks inside quoted fields count
  * as lines.  Values: libcsv drops spaces and tabs around unquoted fields and
  * keeps quoted fields exactly as written (so a value can keep its spaces
- * by being quoted, which csv_put_field() does); header names are further
- * trimmed with trim().  Records whose fields are all empty (blank lines,
+ * by being quoted, which csv_put_field() in csvwrite.c does); header names
+ * are further trimmed with trim().  Records whose fields are all empty (blank lines,
  * lines of commas) are skipped.
  *
  * Errors go to the list as they are found; diag.c shows the first
@@ -1128,67 +1128,4 @@ csv_read_file(const char *file, enum csv_encoding enc, table_t *out,
     diag_list_t *dl)
 {
 	return into_table(file, NULL, 0, true, enc, out, dl);
-}
-
-/* True when s must be quoted to survive a round trip through libcsv. */
-static bool
-needs_quotes(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0)
-		return false;
-	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
-		return true;
-	return strpbrk(s, ",\"\r\n") != NULL;
-}
-
-/*
- * CSV injection (OWASP): a spreadsheet opening the file would take a cell
- * starting with = + - @, a tab or a CR as a formula (=HYPERLINK(...),
- * =cmd|...).  Such a text is written with a ' before it, and quoted: the
- * consumer reads '=HYPERLINK(...) (README, "Outputs").
- */
-static bool
-formula_like(const char *s)
-{
-	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-	    s[0] == '\t' || s[0] == '\r';
-}
-
-/* s quoted (RFC 4180: inner quotes doubled), after `lead` inside the quotes. */
-static void
-put_quoted(struct buf *b, const char *lead, const char *s)
-{
-	const char *q;
-
-	buf_putc(b, '"');
-	buf_puts(b, lead);
-	while ((q = strchr(s, '"')) != NULL) {
-		buf_add(b, s, (size_t)(q - s + 1));
-		buf_putc(b, '"');
-		s = q + 1;
-	}
-	buf_puts(b, s);
-	buf_putc(b, '"');
-}
-
-void
-csv_put_text(struct buf *b, const char *s)
-{
-	if (s == NULL || !formula_like(s))
-		csv_put_field(b, s);
-	else
-		put_quoted(b, "'", s);
-}
-
-void
-csv_put_field(struct buf *b, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	if (needs_quotes(s))
-		put_quoted(b, "", s);
-	else
-		buf_puts(b, s);
 }

@@ -29,7 +29,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "notice.h"
 #include "followup.h"
-#include "csvread.h"
 #include "phrases.h"
 #include "text.h"
 #include "util.h"

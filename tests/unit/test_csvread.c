@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "csvread.h"
+#include "csvwrite.h"
 #include "frame.h"
 #include "table.h"
 #include "util.h"
