@@ -987,10 +987,12 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 		logf_(o, "%s: the data is valid (%zu warnings)", qs, dl->warnings);
 		goto cleanup;
 	}
+	/* Art 4, once: followups.csv, the notice and the statements */
+	followup_quarter(&r.reg, &r.rules, &r.led, q, &fu);
 	if (o->formats & (FMT_PDF | FMT_HTML | FMT_UNITS)) {
 		settings = xasprintf("%s/%s/notice.xml", o->data, qs);
 		doc = notice_quarter(&r.reg, &r.rules, &r.led, &r.res, &tr,
-		    o->templates, settings, dl);
+		    &fu, o->templates, settings, dl);
 		if (doc == NULL) {
 			rc = EX_DATAERR_;
 			goto cleanup;
@@ -1015,7 +1017,6 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 	    &scores, "group", "全部单位", tb_quarter_end(q) - 1, &scores_x,
 	    dl)) != 0)
 		goto cleanup;
-	followup_quarter(&r.reg, &r.rules, &r.led, q, &fu);
 	followup_csv(&r.reg, &r.led, &fu, &followups);
 	if ((o->formats & FMT_UNITS) &&
 	    (rc = render_statements(o, &r, &tr, doc, &fu, &st, dl)) != 0)

@@ -18,9 +18,10 @@
  * line on every run, not only in the quarter whose data happens to need
  * that phrase.
  *
- * The follow-up of directives (Art 4) is computed here by followup.c from
- * the ledger, so the caller passes nothing more: a section 二 (五) and an
- * attachment, both present only when the quarter lists a directive.
+ * The follow-up of directives (Art 4) comes computed (followup.c), as the
+ * caller computes it once for followups.csv and the statements too: a
+ * section 二 (五) and an attachment, both present only when the quarter
+ * lists a directive.
  *
  * Titles from the ledger may hold anything; they are kept as written
  * (backends escape), except that CR/LF become spaces wherever a title is
@@ -282,7 +283,7 @@ typedef struct nb {
 	const trend_t    *tr;         /* the quarter against the year so far */
 	const int        *year_rank_change;  /* the year's, on the previous */
 	const bool       *year_rank_known;   /* year's rank, or NULL */
-	followup_t        fu;         /* the quarter's follow-ups (Art 4) */
+	const followup_t *fu;         /* the quarter's follow-ups (Art 4) */
 	char             *tfile;      /* templates/notice.xml */
 	char             *sfile;      /* settings file actually read, or NULL */
 	phrasebook_t     *pb;         /* <common>, then <quarter> or <year> */
@@ -1517,7 +1518,7 @@ day_cn(int64_t day, char *buf, size_t n)
 static void
 quarter_followup(nb_t *b)
 {
-	const followup_t *fu = &b->fu;
+	const followup_t *fu = b->fu;
 	const ledger_t *led = b->led;
 	doc_section_t *body = &b->doc->body;
 	char *sep = NULL;
@@ -1594,7 +1595,7 @@ quarter_followup_table(nb_t *b)
 	static const enum doc_align align[5] = { ALIGN_LEFT, ALIGN_LEFT,
 	    ALIGN_LEFT, ALIGN_LEFT, ALIGN_LEFT };
 	static const unsigned weight[5] = { 8, 9, 7, 7, 7 };
-	const followup_t *fu = &b->fu;
+	const followup_t *fu = b->fu;
 	doc_section_t *s;
 	doc_table_t *t = NULL;
 	size_t dir = SIZE_MAX, cap = list_cap(b, "followups_max"), shown = 0;
@@ -2088,7 +2089,6 @@ nb_free(nb_t *b)
 {
 	phrasebook_free(b->pb);
 	settings_free(&b->set);
-	followup_free(&b->fu);
 	free(b->tfile);
 	free(b->sfile);
 }
@@ -2162,7 +2162,8 @@ after_year(int year)
 doc_t *
 notice_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, const results_t *res, const trend_t *tr,
-    const char *templates_dir, const char *settings_file, diag_list_t *dl)
+    const followup_t *fu, const char *templates_dir,
+    const char *settings_file, diag_list_t *dl)
 {
 	int y = tb_quarter_year(res->quarter), q = tb_quarter_num(res->quarter);
 	/* default issue date: the 5th of the month after the quarter (Art 14) */
@@ -2188,7 +2189,7 @@ notice_quarter(const registry_t *reg, const rules_t *rules,
 	b.res = res;
 	b.tr = tr;
 	b.dl = dl;
-	followup_quarter(reg, rules, led, res->quarter, &b.fu);
+	b.fu = fu;
 	out = nb_build(&b, &k, templates_dir, settings_file);
 	if (own_trend)
 		trend_free(&own);

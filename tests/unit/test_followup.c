@@ -365,6 +365,8 @@ notice_of(const struct tcase *tc, struct built *b, diag_list_t *dl)
 	    { 1, 0, 0, 0, false, 0, 0, 0, 1 }, { 2, 0, 0, 0, false, 0, 0, 0, 1 } };
 	static size_t order[3] = { 0, 1, 2 };
 	results_t res;
+	followup_t fu;
+	doc_t *d;
 
 	memset(&res, 0, sizeof res);
 	res.quarter = tc->q;
@@ -372,7 +374,11 @@ notice_of(const struct tcase *tc, struct built *b, diag_list_t *dl)
 	res.nunits = 3;
 	res.order = order;
 	build(tc, b);
-	return notice_quarter(&reg, &rules, &b->led, &res, NULL, "templates", NULL, dl);
+	assert_int_equal(followup_quarter(&reg, &rules, &b->led, tc->q, &fu), 0);
+	d = notice_quarter(&reg, &rules, &b->led, &res, NULL, &fu, "templates",
+	    NULL, dl);
+	followup_free(&fu);         /* the notice keeps no pointer into it */
+	return d;
 }
 
 static char *

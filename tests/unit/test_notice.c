@@ -279,7 +279,14 @@ real_template(void)
 static doc_t *
 quarter_with(const char *templates, const char *settings, diag_list_t *dl)
 {
-	return notice_quarter(&reg, &rules, &led, &res, NULL, templates, settings, dl);
+	followup_t fu;
+	doc_t *d;
+
+	assert_int_equal(followup_quarter(&reg, &rules, &led, res.quarter, &fu), 0);
+	d = notice_quarter(&reg, &rules, &led, &res, NULL, &fu, templates,
+	    settings, dl);
+	followup_free(&fu);
+	return d;
 }
 
 /* ---- tests -------------------------------------------------------------------- */

@@ -475,7 +475,7 @@ test_unit_and_notice(void **state)
 	diag_free(&dl);
 
 	notice = notice_quarter(&d->reg, &d->rules, &d->led, &d->res,
-	    NULL, TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
+	    NULL, &d->fu, TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
 	assert_non_null(notice);
 	doc_set(&notice->date_cn, "2017年7月6日");
 	doc_set(&notice->signature, "湖北省司法厅");
