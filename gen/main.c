@@ -30,7 +30,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -750,41 +749,23 @@ cleanup:
 }
 
 /*
- * The notice's PDF, made on a thread of its own while this one makes
- * everything else (the CSV files and workbooks, the statements): the
- * portal page comes last, as it links to every published file with its
- * size, the PDF's among them.  The two threads share only the finished,
- * read-only document (the statements read it too), and libxml2 was set up
- * by this thread when the configuration was read.  Two renderings at once
- * need the memory of both, so a notice of more than PARALLEL_MAX bytes of
- * XML (only a pathological ledger: a 10 MB title) has its PDF made here,
- * before the rest.
+ * The notice's outputs besides the portal page: notice.xml, made when the
+ * notice is built, and its PDF, made when the files are gathered for
+ * publication.  (The PDF used to be made on a thread of its own beside
+ * the workbooks and the statements; measured, that gained nothing on the
+ * sample quarter and year, README "Benchmark", and cost a second copy of
+ * the rendering's memory, so it is made in turn.)
  */
-#define PARALLEL_MAX ((size_t)2 * 1024 * 1024)
-
 struct notice_out {
 	const doc_t *doc;          /* NULL: no notice */
 	bool         want_pdf;
 	buf_t        xml;          /* notice.xml */
 	buf_t        pdf;
-	diag_list_t  dl;           /* the PDF's messages */
-	int          rc;
-	pthread_t    tid;
-	bool         running;      /* tid is to be joined */
 	const char  *fonts;
 };
 
-static void *
-pdf_thread(void *arg)
-{
-	struct notice_out *n = arg;
-
-	n->rc = render_pdf(n->doc, n->fonts, &n->pdf, &n->dl);
-	return NULL;
-}
-
-/* Serializes doc (NULL: none) as notice.xml and starts its PDF when the
- * formats ask for one.  Returns 0, or -1 after adding errors to dl. */
+/* Serializes doc (NULL: none) as notice.xml and notes whether the formats
+ * ask for its PDF.  Returns 0, or -1 after adding errors to dl. */
 static int
 notice_begin(const struct options *o, const doc_t *doc, struct notice_out *n,
     diag_list_t *dl)
@@ -797,39 +778,28 @@ notice_begin(const struct options *o, const doc_t *doc, struct notice_out *n,
 	n->want_pdf = doc != NULL && (o->formats & FMT_PDF);
 	if (doc == NULL)
 		return 0;
-	if (docxml_write(doc, &n->xml, dl) != 0)
-		return -1;
-	if (!n->want_pdf)
-		return 0;
-	n->running = n->xml.len <= PARALLEL_MAX &&
-	    pthread_create(&n->tid, NULL, pdf_thread, n) == 0;
-	if (!n->running)
-		pdf_thread(n);
-	return 0;
+	return docxml_write(doc, &n->xml, dl);
 }
 
-/* Waits for the PDF; its messages go to dl.  Returns 0 or -1. */
+/* Renders the PDF into n->pdf; its messages go to dl, after the ones
+ * before them.  Returns 0 or -1. */
 static int
 notice_pdf(struct notice_out *n, diag_list_t *dl)
 {
-	if (n->running)
-		pthread_join(n->tid, NULL);
-	n->running = false;
+	diag_list_t own = { 0 };
+	int rc = render_pdf(n->doc, n->fonts, &n->pdf, &own);
+
 	/* a backend that fails must say so, even when its library did not */
-	if (n->rc != 0 && n->dl.errors == 0)
-		diag_error(&n->dl, NULL, 0, "cannot render the notice as PDF: "
+	if (rc != 0 && own.errors == 0)
+		diag_error(&own, NULL, 0, "cannot render the notice as PDF: "
 		    "the PDF backend failed without saying why (out of memory?)");
-	diag_move(dl, &n->dl);
-	return n->rc;
+	diag_move(dl, &own);
+	return rc;
 }
 
 static void
 notice_out_free(struct notice_out *n)
 {
-	if (n->running)
-		pthread_join(n->tid, NULL);
-	n->running = false;
-	diag_free(&n->dl);
 	buf_free(&n->xml);
 	buf_free(&n->pdf);
 }
@@ -885,7 +855,7 @@ render_portal(const struct options *o, const char *sub,
 
 /*
  * Publishes into OUT/sub, all or nothing: the CSV files (and workbooks),
- * the notice begun by notice_begin (n: notice.xml, its PDF once finished,
+ * the notice begun by notice_begin (n: notice.xml, its PDF made here,
  * then its portal page, which links to all of these with the `offers`
  * listed for download), and the `more` files (already rendered: the
  * statements).  Returns an exit code.
@@ -1156,7 +1126,7 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 			goto cleanup;
 		}
 	}
-	/* the PDF from now on, beside the rest */
+	/* notice.xml (its PDF when the files are gathered) */
 	if (notice_begin(o, doc, &nout, dl) != 0) {
 		rc = EX_CANTCREAT_;
 		goto cleanup;
@@ -1193,7 +1163,7 @@ cmd_quarter(const struct options *opt, diag_list_t *dl)
 		free(more);
 	}
 cleanup:
-	notice_out_free(&nout);       /* before the doc its thread reads */
+	notice_out_free(&nout);
 	unit_files_free(&st);
 	followup_free(&fu);
 	trend_free(&tr);
@@ -1358,7 +1328,7 @@ cmd_year(const struct options *opt, diag_list_t *dl)
 		if (honours->created < doc->created)
 			honours->created = doc->created;
 		doc->created = honours->created;
-		/* the annual notice's PDF beside the 表彰决定 and the rest */
+		/* notice.xml (its PDF when the files are gathered) */
 		if (notice_begin(o, doc, &nout, dl) != 0) {
 			rc = EX_CANTCREAT_;
 			goto cleanup;
@@ -1397,7 +1367,7 @@ cmd_year(const struct options *opt, diag_list_t *dl)
 		    nmore, offers, dl);
 	}
 cleanup:
-	notice_out_free(&nout);       /* before the doc its thread reads */
+	notice_out_free(&nout);
 	if (have_ann)
 		annual_free(&ann);
 	if (have_prev)
