@@ -1109,229 +1109,341 @@ publish_has(const char *dir, const char *name)
 	return has;
 }
 
-enum publish_status
-publish_files(const char *dir, const out_file_t *files, size_t n,
-    size_t *written, diag_list_t *dl)
+/*
+ * One publication, as publish_files() takes it through its steps: each
+ * step returns 0, or -1 after adding an error; the folder is only ever
+ * changed by the switch (pub_switch), and pub_end() removes whatever a
+ * step that failed left beside it.
+ */
+struct pub {
+	const out_file_t *files;
+	size_t            n;
+	diag_list_t      *dl;
+	char             *parent, *base;   /* OUT, and the folder's name in it */
+	char             *target;          /* OUT/base, as messages name it */
+	char             *stage;           /* .base.new-PID, once made */
+	char             *aside;           /* the old folder's name after the switch */
+	strvec_t          kept_file, kept_as;    /* superseded: path, name */
+	bool             *changed;         /* files[i] differs from the old one */
+	size_t            nchanged;
+	bool              have_old, staged;
+	int               pfd, old_fd, stage_fd;
+};
+
+/* The names to publish are one or two plain components; one kept when
+ * superseded is one. */
+static int
+pub_check_names(struct pub *p)
 {
-	char *parent = NULL, *base = NULL, *target = NULL, *stage = NULL;
-	char *aside = NULL;
-	strvec_t kept_file = { 0 }, kept_as = { 0 };
-	bool *changed = xcalloc(n ? n : 1, sizeof *changed);
-	enum publish_status st = PUB_FAIL;
-	struct stat tst;
-	bool have_old = false, staged = false;
-	size_t nw = 0;
-	int pfd = -1, old_fd = -1, stage_fd = -1, err;
-
-	if (split_dir(dir, &parent, &base) != 0) {
-		diag_error(dl, dir, 0, "not a folder name to publish into");
-		goto cleanup;
-	}
-	target = xasprintf("%s%s%s", parent, strcmp(parent, "/") ? "/" : "", base);
-	for (size_t i = 0; i < n; i++) {
-		if (!good_name(files[i].name) || (files[i].keep_superseded &&
-		    strchr(files[i].name, '/') != NULL)) {
-			diag_error(dl, target, 0, "'%s' is not a file name", files[i].name);
-			goto cleanup;
+	for (size_t i = 0; i < p->n; i++) {
+		if (!good_name(p->files[i].name) || (p->files[i].keep_superseded &&
+		    strchr(p->files[i].name, '/') != NULL)) {
+			diag_error(p->dl, p->target, 0, "'%s' is not a file name",
+			    p->files[i].name);
+			return -1;
 		}
 	}
-	if ((err = make_dirs(parent)) != 0) {
-		diag_error(dl, parent, 0, "cannot create the output folder: %s",
+	return 0;
+}
+
+/* OUT made and opened; what an interrupted run left there cleared. */
+static int
+pub_open_parent(struct pub *p)
+{
+	int err;
+
+	if ((err = make_dirs(p->parent)) != 0) {
+		diag_error(p->dl, p->parent, 0, "cannot create the output folder: %s",
 		    strerror(err));
-		goto cleanup;
+		return -1;
 	}
-	if ((pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		diag_error(dl, parent, 0, "cannot open the output folder: %s",
+	if ((p->pfd = open(p->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_error(p->dl, p->parent, 0, "cannot open the output folder: %s",
 		    strerror(errno));
-		goto cleanup;
+		return -1;
 	}
-	if (clean_leftovers(pfd, parent, base, dl) != 0)
-		goto cleanup;
-	if (fstatat(pfd, base, &tst, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (!S_ISDIR(tst.st_mode)) {
-			diag_error(dl, target, 0, "exists and is %s, not a folder: "
-			    "tongbao never publishes through a link or over a file; "
-			    "replace it by a folder", kind_of(tst.st_mode));
-			goto cleanup;
-		}
-		if ((old_fd = open_dir_at(pfd, base)) < 0) {
-			diag_error(dl, target, 0, "cannot read: %s", strerror(errno));
-			goto cleanup;
-		}
-		have_old = true;
-		if (check_old(old_fd, target, files, n, dl) != 0)
-			goto cleanup;
-	} else if (errno != ENOENT) {
-		diag_error(dl, target, 0, "cannot read: %s", strerror(errno));
-		goto cleanup;
-	}
+	return clean_leftovers(p->pfd, p->parent, p->base, p->dl);
+}
 
-	/* What changes; a set whose bytes (and modes) are all the same is left
-	 * alone. */
-	for (size_t i = 0; i < n; i++) {
-		const buf_t *b = files[i].data;
+/* The published folder, when there is one: a real folder, and nothing in
+ * it where the new set writes that is a link or of the wrong kind. */
+static int
+pub_open_old(struct pub *p)
+{
+	struct stat st;
 
-		changed[i] = !have_old || !file_equals_data(old_fd, files[i].name,
-		    b->data ? b->data : "", b->len);
-		if (changed[i])
-			nw++;
+	if (fstatat(p->pfd, p->base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		diag_error(p->dl, p->target, 0, "cannot read: %s", strerror(errno));
+		return -1;
 	}
-	if (have_old && nw == 0 && modes_right(old_fd, files, n)) {
-		st = PUB_OK;
-		goto cleanup;
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(p->dl, p->target, 0, "exists and is %s, not a folder: "
+		    "tongbao never publishes through a link or over a file; "
+		    "replace it by a folder", kind_of(st.st_mode));
+		return -1;
 	}
+	if ((p->old_fd = open_dir_at(p->pfd, p->base)) < 0) {
+		diag_error(p->dl, p->target, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	p->have_old = true;
+	return check_old(p->old_fd, p->target, p->files, p->n, p->dl);
+}
 
-	/* The complete new folder, beside the old one; readable by nobody
-	 * else until it is complete. */
+/* Which files change.  True when none does and the modes are right: a
+ * set whose bytes are all the same is left alone. */
+static bool
+pub_unchanged(struct pub *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const buf_t *b = p->files[i].data;
+
+		p->changed[i] = !p->have_old || !file_equals_data(p->old_fd,
+		    p->files[i].name, b->data ? b->data : "", b->len);
+		if (p->changed[i])
+			p->nchanged++;
+	}
+	return p->have_old && p->nchanged == 0 &&
+	    modes_right(p->old_fd, p->files, p->n);
+}
+
+/* The new folder beside the old one, readable by nobody else until it is
+ * complete, under a name nothing else has taken. */
+static int
+pub_make_stage(struct pub *p)
+{
+	struct stat st;
+
 	for (unsigned k = 1; ; k++) {
-		free(stage);
-		stage = k == 1 ? xasprintf(".%s.new-%ld", base, (long)getpid()) :
-		    xasprintf(".%s.new-%ld-%u", base, (long)getpid(), k);
-		if (x_mkdirat(pfd, stage, 0700) == 0)
+		free(p->stage);
+		p->stage = k == 1 ? xasprintf(".%s.new-%ld", p->base,
+		    (long)getpid()) : xasprintf(".%s.new-%ld-%u", p->base,
+		    (long)getpid(), k);
+		if (x_mkdirat(p->pfd, p->stage, 0700) == 0)
 			break;
 		if (errno != EEXIST || k >= 100) {
-			diag_error(dl, target, 0, "cannot create the new folder "
-			    "beside it (%s/%s): %s", parent, stage, strerror(errno));
-			goto cleanup;
+			diag_error(p->dl, p->target, 0, "cannot create the new folder "
+			    "beside it (%s/%s): %s", p->parent, p->stage,
+			    strerror(errno));
+			return -1;
 		}
 		/* a name taken by something not ours: another one */
 	}
-	staged = true;
-	oom_watch(pfd, stage);
-	if ((stage_fd = open_dir_at(pfd, stage)) < 0 ||
-	    fstat(stage_fd, &tst) != 0 || tst.st_uid != geteuid()) {
-		diag_error(dl, target, 0, "cannot prepare the new folder beside "
-		    "it (%s/%s): %s", parent, stage, strerror(errno ? errno : EPERM));
-		goto cleanup;
+	p->staged = true;
+	oom_watch(p->pfd, p->stage);
+	if ((p->stage_fd = open_dir_at(p->pfd, p->stage)) < 0 ||
+	    fstat(p->stage_fd, &st) != 0 || st.st_uid != geteuid()) {
+		diag_error(p->dl, p->target, 0, "cannot prepare the new folder "
+		    "beside it (%s/%s): %s", p->parent, p->stage,
+		    strerror(errno ? errno : EPERM));
+		return -1;
 	}
-	if (have_old && carry_tree(old_fd, stage_fd, target, "", files, n, 0,
-	    dl) != 0)
-		goto cleanup;
-	/* sub-folders of published names (units/), when the old folder had none */
-	for (size_t i = 0; i < n; i++) {
-		char *sub = sub_of(files[i].name);
+	return 0;
+}
+
+/* Into the new folder: what the old one holds besides the set (linked),
+ * and the sub-folders of published names (units/) it had none of. */
+static int
+pub_carry(struct pub *p)
+{
+	if (p->have_old && carry_tree(p->old_fd, p->stage_fd, p->target, "",
+	    p->files, p->n, 0, p->dl) != 0)
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		char *sub = sub_of(p->files[i].name);
 		int sfd;
 
 		if (sub == NULL)
 			continue;
-		sfd = own_subdir(stage_fd, sub, target, dl);
+		sfd = own_subdir(p->stage_fd, sub, p->target, p->dl);
 		free(sub);
 		if (sfd < 0)
-			goto cleanup;
+			return -1;
 		close(sfd);
 	}
-	for (size_t i = 0; i < n; i++) {
-		const char *name = files[i].name;
-		bool old_exists = false;
-		struct stat ost;
-		char *file = xasprintf("%s/%s", target, name);
+	return 0;
+}
 
-		if (have_old) {
-			int sfd = dir_of(old_fd, name);
+/* files[i] into the new folder: linked from the old one when unchanged,
+ * else written, and a replaced one marked keep_superseded kept. */
+static int
+pub_put(struct pub *p, size_t i)
+{
+	const char *name = p->files[i].name;
+	bool old_exists = false;
+	struct stat ost;
+	char *file = xasprintf("%s/%s", p->target, name);
+	int err = 0, rc = -1;
 
-			old_exists = sfd >= 0 && fstatat(sfd, leaf_of(name), &ost,
-			    AT_SYMLINK_NOFOLLOW) == 0;
-			if (old_exists && !changed[i]) {
-				int tfd = dir_of(stage_fd, name);
+	if (p->have_old) {
+		int sfd = dir_of(p->old_fd, name);
 
-				err = tfd < 0 ? errno : link_or_copy(sfd,
-				    leaf_of(name), tfd, leaf_of(name), &ost);
-				if (tfd >= 0)
-					close(tfd);
-			}
-			if (sfd >= 0)
-				close(sfd);
+		old_exists = sfd >= 0 && fstatat(sfd, leaf_of(name), &ost,
+		    AT_SYMLINK_NOFOLLOW) == 0;
+		if (old_exists && !p->changed[i]) {
+			int tfd = dir_of(p->stage_fd, name);
+
+			err = tfd < 0 ? errno : link_or_copy(sfd, leaf_of(name), tfd,
+			    leaf_of(name), &ost);
+			if (tfd >= 0)
+				close(tfd);
 		}
-		if (!old_exists || changed[i]) {
-			err = write_new(stage_fd, name, files[i].data);
-			if (err == 0 && old_exists && files[i].keep_superseded) {
-				char *kept = keep_old(old_fd, stage_fd, name, &ost,
-				    target, file, dl);
-
-				if (kept == NULL) {
-					free(file);
-					goto cleanup;
-				}
-				strvec_push(&kept_file, file);
-				strvec_push_owned(&kept_as, kept);
-			}
-		}
-		if (err != 0) {
-			diag_error(dl, file, 0, "cannot write: %s", strerror(err));
-			free(file);
-			goto cleanup;
-		}
-		free(file);
+		if (sfd >= 0)
+			close(sfd);
 	}
-	/* every sub-folder synced, then the folder itself, made readable */
-	for (size_t i = 0; i < n; i++) {
-		char *sub = sub_of(files[i].name);
-		int sfd;
+	if (!old_exists || p->changed[i]) {
+		err = write_new(p->stage_fd, name, p->files[i].data);
+		if (err == 0 && old_exists && p->files[i].keep_superseded) {
+			char *kept = keep_old(p->old_fd, p->stage_fd, name, &ost,
+			    p->target, file, p->dl);
 
-		if (sub == NULL || (i > 0 && strchr(files[i - 1].name, '/') &&
-		    strncmp(files[i - 1].name, files[i].name,
+			if (kept == NULL)
+				goto cleanup;
+			strvec_push(&p->kept_file, file);
+			strvec_push_owned(&p->kept_as, kept);
+		}
+	}
+	if (err != 0) {
+		diag_error(p->dl, file, 0, "cannot write: %s", strerror(err));
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	free(file);
+	return rc;
+}
+
+/* Every sub-folder of the new folder synced, then the folder itself, made
+ * readable. */
+static int
+pub_sync_stage(struct pub *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		char *sub = sub_of(p->files[i].name);
+		int sfd, err;
+
+		if (sub == NULL || (i > 0 && strchr(p->files[i - 1].name, '/') &&
+		    strncmp(p->files[i - 1].name, p->files[i].name,
 		    strlen(sub) + 1) == 0)) {
 			free(sub);
 			continue;   /* no sub-folder, or synced just before */
 		}
-		sfd = open_dir_at(stage_fd, sub);
+		sfd = open_dir_at(p->stage_fd, sub);
 		err = sfd < 0 || x_fsync(sfd) != 0 ? errno : 0;
 		if (sfd >= 0)
 			close(sfd);
 		if (err != 0) {
-			diag_error(dl, target, 0, "cannot sync %s/: %s", sub,
+			diag_error(p->dl, p->target, 0, "cannot sync %s/: %s", sub,
 			    strerror(err));
 			free(sub);
-			goto cleanup;
+			return -1;
 		}
 		free(sub);
 	}
-	if (x_fchmod(stage_fd, PUBLISH_DIR_MODE) != 0 || x_fsync(stage_fd) != 0) {
-		diag_error(dl, target, 0, "cannot sync the new folder: %s",
+	if (x_fchmod(p->stage_fd, PUBLISH_DIR_MODE) != 0 ||
+	    x_fsync(p->stage_fd) != 0) {
+		diag_error(p->dl, p->target, 0, "cannot sync the new folder: %s",
 		    strerror(errno));
-		goto cleanup;
+		return -1;
 	}
+	return 0;
+}
 
-	/* The switch. */
-	if (swap_in(pfd, stage, base, target, have_old, &aside, dl) != 0)
-		goto cleanup;
-	staged = false;
-	oom_watch(pfd, aside);
-	st = PUB_OK;
-	/* the new set is in place; a disk that cannot make that last is an
-	 * error all the same (exit 73): it may not survive a crash */
-	if (x_fsync(pfd) != 0) {
-		diag_error(dl, target, 0, "published, but the output folder cannot "
-		    "be synced: %s; the new set may not survive a crash",
+/*
+ * The switch, then OUT synced, the old folder removed and the superseded
+ * files reported.  Returns PUB_OK once the new set is in place - PUB_FAIL
+ * all the same when OUT cannot be synced: the set may not survive a crash
+ * (exit 73) - or PUB_FAIL with the old set in place.
+ */
+static enum publish_status
+pub_switch(struct pub *p)
+{
+	enum publish_status st = PUB_OK;
+	int err;
+
+	if (swap_in(p->pfd, p->stage, p->base, p->target, p->have_old,
+	    &p->aside, p->dl) != 0)
+		return PUB_FAIL;
+	p->staged = false;
+	oom_watch(p->pfd, p->aside);
+	if (x_fsync(p->pfd) != 0) {
+		diag_error(p->dl, p->target, 0, "published, but the output folder "
+		    "cannot be synced: %s; the new set may not survive a crash",
 		    strerror(errno));
 		st = PUB_FAIL;
 	}
-	if (aside != NULL && (err = rm_tree_at(pfd, aside, 0)) != 0)
-		diag_warning(dl, parent, 0, "cannot remove the previous folder %s: "
-		    "%s; the next run removes it", aside, strerror(err));
-	for (size_t i = 0; i < kept_file.n; i++)
-		diag_notice(dl, kept_file.v[i], 0, "replaced; the previous version "
-		    "is kept as %s/%s", target, kept_as.v[i]);
-cleanup:
+	if (p->aside != NULL && (err = rm_tree_at(p->pfd, p->aside, 0)) != 0)
+		diag_warning(p->dl, p->parent, 0, "cannot remove the previous "
+		    "folder %s: %s; the next run removes it", p->aside,
+		    strerror(err));
+	for (size_t i = 0; i < p->kept_file.n; i++)
+		diag_notice(p->dl, p->kept_file.v[i], 0, "replaced; the previous "
+		    "version is kept as %s/%s", p->target, p->kept_as.v[i]);
+	return st;
+}
+
+/* Closes what p opened; a new folder not switched in is removed. */
+static void
+pub_end(struct pub *p)
+{
+	int err;
+
 	oom_watch(-1, NULL);
-	if (stage_fd >= 0)
-		close(stage_fd);
-	if (old_fd >= 0)
-		close(old_fd);
-	if (staged && stage != NULL && (err = rm_tree_at(pfd, stage, 0)) != 0)
-		diag_warning(dl, parent, 0, "cannot remove %s: %s; the next run "
-		    "removes it", stage, strerror(err));
-	if (pfd >= 0)
-		close(pfd);
-	strvec_free(&kept_file);
-	strvec_free(&kept_as);
-	free(changed);
-	free(aside);
-	free(stage);
-	free(target);
-	free(base);
-	free(parent);
+	if (p->stage_fd >= 0)
+		close(p->stage_fd);
+	if (p->old_fd >= 0)
+		close(p->old_fd);
+	if (p->staged && p->stage != NULL &&
+	    (err = rm_tree_at(p->pfd, p->stage, 0)) != 0)
+		diag_warning(p->dl, p->parent, 0, "cannot remove %s: %s; the next "
+		    "run removes it", p->stage, strerror(err));
+	if (p->pfd >= 0)
+		close(p->pfd);
+	strvec_free(&p->kept_file);
+	strvec_free(&p->kept_as);
+	free(p->changed);
+	free(p->aside);
+	free(p->stage);
+	free(p->target);
+	free(p->base);
+	free(p->parent);
+}
+
+enum publish_status
+publish_files(const char *dir, const out_file_t *files, size_t n,
+    size_t *written, diag_list_t *dl)
+{
+	struct pub p = { .files = files, .n = n, .dl = dl, .pfd = -1,
+	    .old_fd = -1, .stage_fd = -1 };
+	enum publish_status st = PUB_FAIL;
+
+	p.changed = xcalloc(n ? n : 1, sizeof *p.changed);
+	if (split_dir(dir, &p.parent, &p.base) != 0) {
+		diag_error(dl, dir, 0, "not a folder name to publish into");
+		goto cleanup;
+	}
+	p.target = xasprintf("%s%s%s", p.parent, strcmp(p.parent, "/") ? "/" :
+	    "", p.base);
+	if (pub_check_names(&p) != 0 || pub_open_parent(&p) != 0 ||
+	    pub_open_old(&p) != 0)
+		goto cleanup;
+	if (pub_unchanged(&p)) {
+		st = PUB_OK;
+		goto cleanup;
+	}
+	if (pub_make_stage(&p) != 0 || pub_carry(&p) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++)
+		if (pub_put(&p, i) != 0)
+			goto cleanup;
+	if (pub_sync_stage(&p) != 0)
+		goto cleanup;
+	st = pub_switch(&p);
+cleanup:
+	pub_end(&p);
 	if (written)
-		*written = st == PUB_OK ? nw : 0;
+		*written = st == PUB_OK ? p.nchanged : 0;
 	return st;
 }
