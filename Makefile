@@ -170,11 +170,11 @@ $(B)/san/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
 
-# main.o compiles DATADIR in: rebuild it when PREFIX/DATADIR change.
+# cli.o compiles DATADIR in: rebuild it when PREFIX/DATADIR change.
 $(B)/datadir.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/rel/main.o $(B)/san/main.o $(B)/tsan/main.o: $(B)/datadir.stamp
+$(B)/rel/cli.o $(B)/san/cli.o $(B)/tsan/cli.o: $(B)/datadir.stamp
 FORCE:
 
 gen/tongbao: $(B)/rel/main.o $(LIB_OBJS)
