@@ -148,12 +148,47 @@ snapshot(const char *dir)
 	return buf_steal(&b);
 }
 
+/*
+ * Each test's scratch folder (ROOT, and ROOT/2017Q1 where it publishes),
+ * made by the setup and removed by the teardown, also when the test
+ * fails; the teardown also puts back what a test may have changed for the
+ * process (the fault hook, the stand-in renameat2's mode).
+ */
+struct scratch {
+	char *root, *dir;
+};
+
+static int
+scratch_up(void **state)
+{
+	struct scratch *sc = xcalloc(1, sizeof *sc);
+
+	sc->root = test_tmpdir("tb-publish");
+	sc->dir = xasprintf("%s/2017Q1", sc->root);
+	*state = sc;
+	return 0;
+}
+
+static int
+scratch_down(void **state)
+{
+	struct scratch *sc = *state;
+
+	publish_set_fault(NULL);
+	no_exchange = false;
+	test_rm_rf(sc->root);
+	free(sc->dir);
+	free(sc->root);
+	free(sc);
+	return 0;
+}
+
 static void
 writes_all_and_skips_identical(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *before, *after;
 	buf_t a, b;
 	diag_list_t dl = { 0 };
@@ -201,18 +236,15 @@ writes_all_and_skips_identical(void **state)
 
 	buf_free(&a);
 	buf_free(&b);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /* What is in the old folder and not being written moves over unchanged. */
 static void
 keeps_what_it_does_not_write(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *sub = xasprintf("%s/2017Q1/sub", root);
 	char *link = xasprintf("%s/2017Q1/latest", root);
 	buf_t a;
@@ -258,19 +290,16 @@ keeps_what_it_does_not_write(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&a);
-	test_rm_rf(root);
 	free(link);
 	free(sub);
-	free(dir);
-	free(root);
 }
 
 static void
 superseded_kept_with_date(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *sup = xasprintf("%s/2017Q1/superseded", root);
 	char *oldtz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
 	buf_t pdf, csv;
@@ -338,18 +367,15 @@ superseded_kept_with_date(void **state)
 	diag_free(&dl);
 	buf_free(&pdf);
 	buf_free(&csv);
-	test_rm_rf(root);
 	free(sup);
-	free(dir);
-	free(root);
 }
 
 static void
 leftovers_cleaned(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *l1 = xasprintf("%s/.2017Q1.new-123", root);
 	char *l1sub = xasprintf("%s/.2017Q1.new-123/superseded", root);
 	char *l2 = xasprintf("%s/.2017Q1.old-9", root);
@@ -389,12 +415,9 @@ leftovers_cleaned(void **state)
 	free(s);
 
 	buf_free(&a);
-	test_rm_rf(root);
 	free(l2);
 	free(l1sub);
 	free(l1);
-	free(dir);
-	free(root);
 }
 
 /* A run killed between its two renames (no RENAME_EXCHANGE) left the
@@ -402,9 +425,9 @@ leftovers_cleaned(void **state)
 static void
 set_aside_folder_restored(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *aside = xasprintf("%s/.2017Q1.old-77", root);
 	buf_t b;
 	diag_list_t dl = { 0 };
@@ -429,19 +452,16 @@ set_aside_folder_restored(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&b);
-	test_rm_rf(root);
 	free(aside);
-	free(dir);
-	free(root);
 }
 
 /* Where the filesystem cannot exchange: moved aside, then into place. */
 static void
 without_exchange(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	buf_t a, p;
 	diag_list_t dl = { 0 };
 	size_t written = 0;
@@ -475,9 +495,6 @@ without_exchange(void **state)
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&p);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /*
@@ -507,9 +524,9 @@ publish_limited(const char *dir, const out_file_t *files, size_t n,
 static void
 failure_touches_nothing(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *blocker = xasprintf("%s/2017Q1/b.html", root);
 	char *before, *after;
 	buf_t a, b, big;
@@ -587,17 +604,14 @@ failure_touches_nothing(void **state)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&big);
-	test_rm_rf(root);
 	free(blocker);
-	free(dir);
-	free(root);
 }
 
 static void
 lock_held_elsewhere(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	diag_list_t dl = { 0 };
 	int fd, pipefd[2];
 	pid_t pid;
@@ -632,8 +646,6 @@ lock_held_elsewhere(void **state)
 	close(pipefd[0]);
 	close(pipefd[1]);
 	diag_free(&dl);
-	test_rm_rf(root);
-	free(root);
 }
 
 /* One level of sub-folder (units/ID.pdf): unchanged files keep their
@@ -642,9 +654,9 @@ lock_held_elsewhere(void **state)
 static void
 sub_folder_names(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *units = xasprintf("%s/2017Q1/units", root);
 	buf_t a, x, y;
 	diag_list_t dl = { 0 };
@@ -692,10 +704,7 @@ sub_folder_names(void **state)
 	buf_free(&a);
 	buf_free(&x);
 	buf_free(&y);
-	test_rm_rf(root);
 	free(units);
-	free(dir);
-	free(root);
 }
 
 /* ---- hostile filesystems (issue 16) ------------------------------------------- */
@@ -735,10 +744,10 @@ said(const diag_list_t *dl, const char *part)
 static void
 symlinks_refused(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	char *elsewhere = test_tmpdir("tb-elsewhere");
-	char *dir = xasprintf("%s/2017Q1", root);
+	char *dir = sc->dir;
 	char *p;
 	buf_t a, u;
 	diag_list_t dl = { 0 };
@@ -818,10 +827,7 @@ symlinks_refused(void **state)
 	free(victim);
 	buf_free(&a);
 	buf_free(&u);
-	test_rm_rf(root);
 	test_rm_rf(elsewhere);
-	free(dir);
-	free(root);
 	free(elsewhere);
 }
 
@@ -834,10 +840,10 @@ symlinks_refused(void **state)
 static void
 foreign_leftovers(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	char *elsewhere = test_tmpdir("tb-elsewhere");
-	char *dir = xasprintf("%s/2017Q1", root);
+	char *dir = sc->dir;
 	char *mine = xasprintf("%s/.2017Q1.new-%ld", root, (long)getpid());
 	char *old = xasprintf("%s/.2017Q1.old-12", root);
 	char *theirs = xasprintf("%s/.2017Q1.new-13", root);
@@ -883,13 +889,10 @@ foreign_leftovers(void **state)
 
 	diag_free(&dl);
 	buf_free(&a);
-	test_rm_rf(root);
 	test_rm_rf(elsewhere);
 	free(theirs);
 	free(old);
 	free(mine);
-	free(dir);
-	free(root);
 	free(elsewhere);
 }
 
@@ -899,9 +902,9 @@ foreign_leftovers(void **state)
 static void
 modes_whatever_the_umask(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *units = xasprintf("%s/2017Q1/units", root);
 	char *sup = xasprintf("%s/2017Q1/superseded", root);
 	buf_t a, u;
@@ -952,11 +955,8 @@ modes_whatever_the_umask(void **state)
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&u);
-	test_rm_rf(root);
 	free(sup);
 	free(units);
-	free(dir);
-	free(root);
 }
 
 /* The lock waits when asked to: released after a second, it is taken;
@@ -964,8 +964,8 @@ modes_whatever_the_umask(void **state)
 static void
 lock_waits(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	diag_list_t dl = { 0 };
 	struct timespec t0, t1;
 	int fd, pipefd[2];
@@ -1006,8 +1006,6 @@ lock_waits(void **state)
 		close(pipefd[1]);
 	}
 	diag_free(&dl);
-	test_rm_rf(root);
-	free(root);
 }
 
 /* ---- faults at every operation ------------------------------------------------- */
@@ -1031,10 +1029,10 @@ count_or_fail(const char *what)
 static void
 faults_everywhere(void **state)
 {
-	(void)state;
 	static const int errs[] = { ENOSPC, EIO };
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	buf_t a, p, u;
 	diag_list_t dl = { 0 };
 	int total, failed = 0, passed = 0;
@@ -1127,9 +1125,6 @@ faults_everywhere(void **state)
 	buf_free(&a);
 	buf_free(&p);
 	buf_free(&u);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /* ---- an output folder near PATH_MAX -------------------------------------- */
@@ -1142,8 +1137,8 @@ faults_everywhere(void **state)
 static void
 long_paths(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	buf_t path, a, u;
 	diag_list_t dl = { 0 };
 	int dfd;
@@ -1197,29 +1192,42 @@ long_paths(void **state)
 	buf_free(&a);
 	buf_free(&u);
 	buf_free(&path);
-	test_rm_rf(root);
-	free(root);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(writes_all_and_skips_identical),
-		cmocka_unit_test(keeps_what_it_does_not_write),
-		cmocka_unit_test(superseded_kept_with_date),
-		cmocka_unit_test(leftovers_cleaned),
-		cmocka_unit_test(set_aside_folder_restored),
-		cmocka_unit_test(without_exchange),
-		cmocka_unit_test(failure_touches_nothing),
-		cmocka_unit_test(lock_held_elsewhere),
-		cmocka_unit_test(sub_folder_names),
-		cmocka_unit_test(symlinks_refused),
-		cmocka_unit_test(foreign_leftovers),
-		cmocka_unit_test(modes_whatever_the_umask),
-		cmocka_unit_test(lock_waits),
-		cmocka_unit_test(faults_everywhere),
-		cmocka_unit_test(long_paths),
+		cmocka_unit_test_setup_teardown(writes_all_and_skips_identical, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(keeps_what_it_does_not_write, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(superseded_kept_with_date, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(leftovers_cleaned, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(set_aside_folder_restored, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(without_exchange, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(failure_touches_nothing, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(lock_held_elsewhere, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(sub_folder_names, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(symlinks_refused, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(foreign_leftovers, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(modes_whatever_the_umask, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(lock_waits, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(faults_everywhere, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(long_paths, scratch_up,
+		    scratch_down),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);
