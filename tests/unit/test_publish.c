@@ -198,7 +198,10 @@ writes_all_and_skips_identical(void **state)
 	buf_init(&b);
 	buf_puts(&a, "alpha\n");
 	buf_puts(&b, "beta\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
+	out_file_t files[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "b.html", .data = &b },
+	};
 
 	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
 	assert_int_equal(written, 2);
@@ -253,7 +256,7 @@ keeps_what_it_does_not_write(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "v1\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator's\n");
 	put(dir, ".hidden", "also kept\n");
@@ -312,7 +315,11 @@ superseded_kept_with_date(void **state)
 	buf_init(&csv);
 	buf_puts(&pdf, "%PDF one\n");
 	buf_puts(&csv, "one\n");
-	out_file_t files[] = { { "scores.csv", &csv, false }, { "tongbao.pdf", &pdf, true } };
+	out_file_t files[] = {
+		{ .name = "scores.csv", .data = &csv },
+		{ .name = "tongbao.pdf", .data = &pdf,
+		    .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	assert_int_equal(dl.warnings, 0);
 	assert_false(exists(dir, "superseded"));
@@ -389,7 +396,7 @@ leftovers_cleaned(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "a\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 
 	assert_int_equal(mkdir(l1, 0755), 0);
@@ -437,7 +444,7 @@ set_aside_folder_restored(void **state)
 	put(aside, "keep.txt", "operator\n");
 	buf_init(&b);
 	buf_puts(&b, "b\n");
-	out_file_t files[] = { { "b.csv", &b, false } };
+	out_file_t files[] = { { .name = "b.csv", .data = &b } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 	assert_int_equal(dl.errors, 0);
 	char *s = slurp(dir, "a.csv");
@@ -470,7 +477,10 @@ without_exchange(void **state)
 	buf_init(&p);
 	buf_puts(&a, "one\n");
 	buf_puts(&p, "%PDF one\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true } };
+	out_file_t files[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &p, .keep_superseded = true },
+	};
 	no_exchange = true;
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
@@ -539,7 +549,10 @@ failure_touches_nothing(void **state)
 	buf_puts(&b, "x\n");
 	for (int i = 0; i < 2000; i++)
 		buf_puts(&big, "0123456789");
-	out_file_t one[] = { { "a.csv", &a, false }, { "t.pdf", &b, true } };
+	out_file_t one[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &b, .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, one, 2, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
 	before = snapshot(dir);
@@ -547,7 +560,10 @@ failure_touches_nothing(void **state)
 	/* the disk fills up in the middle of the second file */
 	buf_free(&a);
 	buf_puts(&a, "new\n");
-	out_file_t full[] = { { "a.csv", &a, false }, { "t.pdf", &big, true } };
+	out_file_t full[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &big, .keep_superseded = true },
+	};
 	assert_int_equal(publish_limited(dir, full, 2, 5000, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	{
@@ -567,7 +583,10 @@ failure_touches_nothing(void **state)
 	assert_int_equal(mkdir(blocker, 0755), 0);
 	free(before);
 	before = snapshot(dir);
-	out_file_t two[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
+	out_file_t two[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "b.html", .data = &b },
+	};
 	assert_int_equal(publish_files(dir, two, 2, NULL, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	after = snapshot(dir);
@@ -576,7 +595,10 @@ failure_touches_nothing(void **state)
 	diag_free(&dl);
 
 	/* the same name twice: the second write fails after the first */
-	out_file_t dup[] = { { "a.csv", &a, false }, { "a.csv", &b, false } };
+	out_file_t dup[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "a.csv", .data = &b },
+	};
 	assert_int_equal(publish_files(dir, dup, 2, NULL, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	after = snapshot(dir);
@@ -585,7 +607,7 @@ failure_touches_nothing(void **state)
 	diag_free(&dl);
 
 	/* names that are not plain file names */
-	out_file_t bad[] = { { "../a.csv", &a, false } };
+	out_file_t bad[] = { { .name = "../a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, bad, 1, NULL, &dl), PUB_FAIL);
 	after = snapshot(dir);
 	assert_string_equal(before, after);
@@ -669,8 +691,9 @@ sub_folder_names(void **state)
 	buf_puts(&x, "x1\n");
 	buf_puts(&y, "y1\n");
 	out_file_t files[] = {
-		{ "units.pdf", &a, true }, { "units/x.pdf", &x, false },
-		{ "units/y.pdf", &y, false },
+		{ .name = "units.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &x },
+		{ .name = "units/y.pdf", .data = &y },
 	};
 	assert_int_equal(publish_files(dir, files, 3, &written, &dl), PUB_OK);
 	assert_int_equal(written, 3);
@@ -694,10 +717,12 @@ sub_folder_names(void **state)
 	static const char *const bad[] = { "units/../x.pdf", "a/b/c.pdf",
 	    "/x.pdf", "units/", "../x.pdf" };
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		out_file_t one[] = { { bad[i], &a, false } };
+		out_file_t one[] = { { .name = bad[i], .data = &a } };
 		assert_int_equal(publish_files(dir, one, 1, NULL, &dl), PUB_FAIL);
 	}
-	out_file_t kept[] = { { "units/x.pdf", &a, true } };
+	out_file_t kept[] = {
+		{ .name = "units/x.pdf", .data = &a, .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, kept, 1, NULL, &dl), PUB_FAIL);
 
 	diag_free(&dl);
@@ -757,7 +782,10 @@ symlinks_refused(void **state)
 	buf_init(&u);
 	buf_puts(&a, "a\n");
 	buf_puts(&u, "%PDF unit\n");
-	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+	out_file_t files[] = {
+		{ .name = "t.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &u },
+	};
 
 	/* the folder itself */
 	assert_int_equal(symlink(elsewhere, dir), 0);
@@ -852,7 +880,7 @@ foreign_leftovers(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "a\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	put(elsewhere, "keep.txt", "not yours\n");
 	/* this run's own staging name, taken by a file; an .old- link where
 	 * the folder is missing (it would become the folder); a .new- link to
@@ -916,7 +944,10 @@ modes_whatever_the_umask(void **state)
 	buf_init(&u);
 	buf_puts(&a, "%PDF a\n");
 	buf_puts(&u, "%PDF u\n");
-	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+	out_file_t files[] = {
+		{ .name = "t.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &u },
+	};
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	buf_puts(&a, "v2\n");
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
@@ -1043,8 +1074,9 @@ faults_everywhere(void **state)
 	buf_puts(&a, "a1\n");
 	buf_puts(&p, "%PDF 1\n");
 	buf_puts(&u, "u1\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true },
-	    { "units/x.pdf", &u, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a },
+	    { .name = "t.pdf", .data = &p, .keep_superseded = true },
+	    { .name = "units/x.pdf", .data = &u } };
 	assert_int_equal(publish_files(dir, files, 3, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
 	buf_puts(&a, "a2\n");
@@ -1161,8 +1193,10 @@ long_paths(void **state)
 	buf_init(&u);
 	buf_puts(&a, "%PDF 1\n");
 	buf_puts(&u, "u1\n");
-	out_file_t files[] = { { "tongbao.pdf", &a, true },
-	    { "units/a-unit-with-a-long-name-to-pass-path-max.pdf", &u, false } };
+	out_file_t files[] = { { .name = "tongbao.pdf", .data = &a,
+	    .keep_superseded = true },
+	    { .name = "units/a-unit-with-a-long-name-to-pass-path-max.pdf",
+	        .data = &u } };
 	for (int run = 0; run < 3; run++) {
 		buf_printf(&a, "run %d\n", run);
 		buf_printf(&u, "run %d\n", run);

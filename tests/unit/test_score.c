@@ -19,35 +19,42 @@
 
 /* ---- fixture: 2 groups, 5 units, the shipped kinds/carriers/mailboxes ---- */
 
-static group_t groups[] = { { "g1", "市州司法局" }, { "g2", "法律服务直报点" } };
+static group_t groups[] = {
+	{ .id = "g1", .name = "市州司法局" },
+	{ .id = "g2", .name = "法律服务直报点" },
+};
 static category_t cats[] = {
-	{ "c24", "市州", 0, 24 },
-	{ "c2", "直报点", 1, 2 },
+	{ .id = "c24", .name = "市州", .group = 0, .quota = 24 },
+	{ .id = "c2", .name = "直报点", .group = 1, .quota = 2 },
 };
 static unit_t units[] = {
-	{ "a", "甲市司法局", NULL, 0, 0, 0, NULL },
-	{ "b", "乙市司法局", NULL, 0, 0, 0, NULL },
-	{ "c", "丙所", NULL, 0, 1, 1, NULL },
-	{ "d", "丁所", NULL, 0, 1, 1, NULL },
-	{ "e", "戊所", NULL, 0, 1, 1, NULL },
+	{ .id = "a", .name = "甲市司法局", .category = 0, .group = 0 },
+	{ .id = "b", .name = "乙市司法局", .category = 0, .group = 0 },
+	{ .id = "c", .name = "丙所", .category = 1, .group = 1 },
+	{ .id = "d", .name = "丁所", .category = 1, .group = 1 },
+	{ .id = "e", .name = "戊所", .category = 1, .group = 1 },
 };
-static registry_t reg = { groups, 2, cats, 2, units, 5 };
+static registry_t reg = { .groups = groups, .ngroups = 2, .cats = cats,
+    .ncats = 2, .units = units, .nunits = 5 };
 
 enum { K_DYN, K_EXP, K_PROB, K_URG, K_ROUT };
 static kind_t kinds[] = {
-	[K_DYN]  = { "动态", NULL, 0, 1, 0, 1000, false },
-	[K_EXP]  = { "调研-典型经验", NULL, 0, 1, 1000, 3500, false },
-	[K_PROB] = { "调研-困难问题", NULL, 0, 2, 1000, 3500, false },
-	[K_URG]  = { "重要紧急", NULL, 0, 2, 0, 0, true },
-	[K_ROUT] = { "日常", NULL, 0, 0, 0, 0, false },
+	[K_DYN]  = { .name = "动态", .weight = 1, .max_chars = 1000 },
+	[K_EXP]  = { .name = "调研-典型经验", .weight = 1, .min_chars = 1000,
+	    .max_chars = 3500 },
+	[K_PROB] = { .name = "调研-困难问题", .weight = 2, .min_chars = 1000,
+	    .max_chars = 3500 },
+	[K_URG]  = { .name = "重要紧急", .weight = 2, .urgent = true },
+	[K_ROUT] = { .name = "日常", .weight = 0 },
 };
 enum { C_WEB, C_BRIEF, C_TING, C_MOJ, C_CENTRAL_LEADER };
 static carrier_t carriers[] = {
-	[C_WEB]   = { "省厅门户网站", NULL, 0, 30, false },
-	[C_BRIEF] = { "省厅工作简报", NULL, 0, 50, false },
-	[C_TING]  = { "省厅领导批示", NULL, 0, 100, false },
-	[C_MOJ]   = { "司法部采用", NULL, 0, 150, true },
-	[C_CENTRAL_LEADER] = { "中央领导批示", NULL, 0, 300, true },
+	[C_WEB]   = { .name = "省厅门户网站", .points = 30 },
+	[C_BRIEF] = { .name = "省厅工作简报", .points = 50 },
+	[C_TING]  = { .name = "省厅领导批示", .points = 100 },
+	[C_MOJ]   = { .name = "司法部采用", .points = 150, .high_level = true },
+	[C_CENTRAL_LEADER] = { .name = "中央领导批示", .points = 300,
+	    .high_level = true },
 };
 static char *mailboxes[] = { "综合科", "督办科", "维稳办", "sifatingzhk@163.com" };
 static rules_t rules = {
@@ -386,7 +393,10 @@ year_totals_and_workers(void **state)
 	const ledger_t *lp[4];
 	const registry_t *gp[4];
 	annual_t a;
-	honours_t hon[] = { { 0, 1 }, { 1, 1 } };
+	honours_t hon[] = {
+		{ .group = 0, .units = 1 },
+		{ .group = 1, .units = 1 },
+	};
 	rules_t ru = rules;
 
 	ru.honours = hon;

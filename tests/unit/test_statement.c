@@ -60,7 +60,7 @@ static int
 load_quarter(qdata_t *d, const char *qs)
 {
 	diag_list_t dl = { 0 };
-	ledger_opts_t lo = { ENC_AUTO, SCHEMAS };
+	ledger_opts_t lo = { .encoding = ENC_AUTO, .schema_dir = SCHEMAS };
 	statement_in_t in;
 	int rc = -1;
 
