@@ -52,14 +52,4 @@ int csv_parse_records(const char *file, const char *data, size_t len,
  * without quotes); the results must not differ. */
 void csv_set_fast_path(bool on);
 
-/* Appends one field quoted as RFC 4180 requires (only when needed): what
- * the reader gives back exactly. */
-struct buf;
-void csv_put_field(struct buf *b, const char *s);
-/* The same for a text of an output that spreadsheets open (names, ids,
- * titles, authors): one starting with = + - @, a tab or a CR, which a
- * spreadsheet would run as a formula, is written '=... and quoted, as
- * OWASP recommends against CSV injection. */
-void csv_put_text(struct buf *b, const char *s);
-
 #endif

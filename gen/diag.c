@@ -114,7 +114,7 @@ diag_vadd(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 			f->hidden++;
 			return;
 		}
-	} else if (sev == DIAG_WARNING) {
+	} else if (sev == DIAG_WARNING || sev == DIAG_NOTICE) {
 		dl->warnings++;
 	}
 	push(dl, sev, file, line, format_msg(fmt, ap));
@@ -204,8 +204,10 @@ diag_flush(diag_list_t *dl)
 char *
 diag_format(const diag_t *d)
 {
+	/* a notice is a warning that -q does not silence */
 	const char *sev = d->sev == DIAG_ERROR ? "error" :
-	    d->sev == DIAG_WARNING ? "warning" : "note";
+	    d->sev == DIAG_WARNING || d->sev == DIAG_NOTICE ? "warning" :
+	    "note";
 
 	if (d->file && d->line > 0)
 		return xasprintf("%s:%ld: %s: %s", d->file, d->line, sev, d->msg);

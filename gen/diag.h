@@ -4,6 +4,9 @@
  * exit code.  Messages are printed as "FILE:LINE: error: message" (or
  * "warning:", or "note:" for what the program did that the office may want
  * to know, such as footer rows it left out), in the order they were found.
+ * Under -q only errors and notices are printed: a notice is a warning the
+ * operator must hear all the same (a published file replaced, something
+ * planted beside the output folder), printed and counted as a warning.
  *
  * Two rules keep a bad ledger's report readable (SPEC 3.4):
  *   - after DIAG_MAX_PER_FILE errors in one file the rest are counted, and
@@ -20,7 +23,8 @@
 #include <stdio.h>
 #include "util.h"
 
-enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+/* In rising order of what must be heard: -q drops notes and warnings. */
+enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_NOTICE, DIAG_ERROR };
 
 #define DIAG_MAX_PER_FILE 50
 
@@ -51,6 +55,7 @@ void diag_vadd(diag_list_t *dl, enum diag_sev sev, const char *file, long line,
 #define diag_error(dl, f, l, ...)   diag_add((dl), DIAG_ERROR, (f), (l), __VA_ARGS__)
 #define diag_warning(dl, f, l, ...) diag_add((dl), DIAG_WARNING, (f), (l), __VA_ARGS__)
 #define diag_note(dl, f, l, ...)    diag_add((dl), DIAG_NOTE, (f), (l), __VA_ARGS__)
+#define diag_notice(dl, f, l, ...)  diag_add((dl), DIAG_NOTICE, (f), (l), __VA_ARGS__)
 /*
  * A warning about one row that other rows of the file may share: rows of
  * `file` with the same message are printed as one warning by diag_flush(),

@@ -116,7 +116,7 @@ typedef struct doc {
 	char **keep; size_t nkeep;   /* phrases a table cell never breaks
 	                        inside when its column can be widened: the
 	                        registry's unit names (doc_add_keep) */
-	long long created;   /* when the file was made, from its inputs (main.c:
+	long long created;   /* when the file was made, from its inputs (run.c:
 	                        SOURCE_DATE_EPOCH or the newest input's mtime);
 	                        the PDF's CreationDate and ModDate.  0: epoch */
 } doc_t;

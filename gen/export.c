@@ -5,7 +5,7 @@
  * printed by tenths_format so that every output shows the same figures.
  */
 #include "export.h"
-#include "csvread.h"
+#include "csvwrite.h"
 #include "trend.h"
 
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * day is tb_day(t) (the floor of t / 1440); deadlines are day numbers, inclusive.
  */
 #include "followup.h"
-#include "csvread.h"
+#include "csvwrite.h"
 
 #include <stdio.h>
 #include <stdlib.h>

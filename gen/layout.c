@@ -22,6 +22,7 @@
  * does this for a caller-measured grid.
  */
 #include "layout.h"
+#include "text.h"
 #include "util.h"
 
 #include <linebreak.h>
@@ -33,42 +34,11 @@
 #define NONE ((size_t)-1)
 #define ZWSP 0x200Bu
 
+/* The decoder is text.c's, the program's one (layout.h). */
 size_t
 layout_decode(const char *s, uint32_t **out)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k = 0;
-	uint32_t *v = xmalloc((n + 1) * sizeof *v);
-
-	while (*p) {
-		uint32_t c = *p, min = 0;
-		int more = 0;
-
-		if (c < 0x80)
-			more = 0;
-		else if (c >= 0xC2 && c < 0xE0)
-			more = 1, c &= 0x1F, min = 0x80;
-		else if (c >= 0xE0 && c < 0xF0)
-			more = 2, c &= 0x0F, min = 0x800;
-		else if (c >= 0xF0 && c < 0xF5)
-			more = 3, c &= 0x07, min = 0x10000;
-		else
-			more = -1;
-		p++;
-		for (int i = 0; i < more; i++) {
-			if ((*p & 0xC0) != 0x80) {
-				more = -1;
-				break;
-			}
-			c = (c << 6) | (*p++ & 0x3F);
-		}
-		if (more < 0 || c < min || c > 0x10FFFF ||
-		    (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		v[k++] = c;
-	}
-	*out = v;
-	return k;
+	return utf8_decode(s, out);
 }
 
 static bool

@@ -48,7 +48,8 @@ typedef struct lay_opts {
 /*
  * Decodes UTF-8 into a newly allocated array of code points (caller frees);
  * invalid bytes become U+FFFD, so nothing is ever silently dropped.
- * Returns the count.
+ * Returns the count.  It is text.h's utf8_decode(), the program's one
+ * decoder, under the name the PDF backend knows.
  */
 size_t layout_decode(const char *s, uint32_t **out);
 

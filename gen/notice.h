@@ -11,17 +11,23 @@
 #include "score.h"
 #include "doc.h"
 #include "diag.h"
+#include "followup.h"
 #include "trend.h"
 
 /*
- * Builds the quarterly notice.  settings_file may be NULL or name a file
+ * Builds the quarterly notice.  fu holds the quarter's follow-ups
+ * (followup_quarter: computed once by the caller, who writes
+ * followups.csv and the statements from the same), tr the trend (NULL:
+ * the quarter on its own).  settings_file may be NULL or name a file
  * that does not exist (then defaults apply: no document number, issue date
  * = the 5th of the month after the quarter).  Returns the doc (caller frees
- * with doc_free) or NULL after adding errors to dl.
+ * with doc_free; it keeps no pointer into fu) or NULL after adding errors
+ * to dl.
  */
 doc_t *notice_quarter(const registry_t *reg, const rules_t *rules,
     const ledger_t *led, const results_t *res, const trend_t *tr,
-    const char *templates_dir, const char *settings_file, diag_list_t *dl);
+    const followup_t *fu, const char *templates_dir,
+    const char *settings_file, diag_list_t *dl);
 
 /* The annual notice (Art 15): year totals, ranking, proposed honours.
  * rank_change and rank_known (per ann->units; both NULL when the previous

@@ -34,14 +34,6 @@
 #include "diag.h"
 #include "util.h"
 
-/* How the warning about a replaced, kept file begins: the caller prints it
- * even when told to be quiet, since the archive must hear of it. */
-#define PUBLISH_REPLACED "replaced;"
-/* How the warning about something beside the folder that is named like a
- * leftover of this program, but is not one, begins: printed even when
- * quiet too (someone may have planted it). */
-#define PUBLISH_FOREIGN "left alone:"
-
 /* The modes of what is published (the web server reads them). */
 #define PUBLISH_FILE_MODE 0644
 #define PUBLISH_DIR_MODE  0755

@@ -89,23 +89,33 @@ utf8_invalid_at(const char *s, size_t n)
 	return (size_t)-1;
 }
 
+/*
+ * The program's one UTF-8 decoder (the PDF layout decodes through it too,
+ * utf8_decode).  Valid input gives its code points; what seq_len() would
+ * refuse gives U+FFFD: a byte that leads no sequence (a stray
+ * continuation, C0, C1, F5..FF) is one U+FFFD, a sequence cut short by a
+ * byte that does not continue it is one U+FFFD for the bytes before that
+ * byte, and a complete overlong form, surrogate or code point above
+ * U+10FFFF is one U+FFFD for its bytes.  Never reads past a NUL.
+ */
 uint32_t
 utf8_next(const char **p)
 {
 	const unsigned char *s = (const unsigned char *)*p;
-	uint32_t cp;
+	uint32_t cp, min;
 	size_t len, i;
 
 	if (s[0] < 0x80) {
-		cp = s[0]; len = 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		cp = s[0] & 0x1Fu; len = 2;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		cp = s[0] & 0x0Fu; len = 3;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		cp = s[0] & 0x07u; len = 4;
+		*p += 1;
+		return s[0];
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		cp = s[0] & 0x1Fu; len = 2; min = 0x80;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		cp = s[0] & 0x0Fu; len = 3; min = 0x800;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		cp = s[0] & 0x07u; len = 4; min = 0x10000;
 	} else {
-		/* invalid lead byte: consume it, return U+FFFD */
 		*p += 1;
 		return 0xFFFD;
 	}
@@ -117,7 +127,21 @@ utf8_next(const char **p)
 		cp = (cp << 6) | (s[i] & 0x3Fu);
 	}
 	*p += len;
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
 	return cp;
+}
+
+size_t
+utf8_decode(const char *s, uint32_t **out)
+{
+	size_t k = 0;
+	uint32_t *v = xmalloc((strlen(s) + 1) * sizeof *v);
+
+	while (*s != '\0')
+		v[k++] = utf8_next(&s);
+	*out = v;
+	return k;
 }
 
 size_t

@@ -13,8 +13,12 @@
  * (size_t)-1 when s[0..n) is valid UTF-8 (overlongs and surrogates are
  * invalid). */
 size_t utf8_invalid_at(const char *s, size_t n);
-/* Decodes one code point at *p (valid UTF-8 assumed), advances *p. */
+/* Decodes one code point at *p and advances *p past it; an invalid
+ * sequence gives U+FFFD (text.c says for how many bytes). */
 uint32_t utf8_next(const char **p);
+/* The code points of s, as utf8_next() decodes them, into *out (newly
+ * allocated, room for one more; caller frees).  Returns their number. */
+size_t utf8_decode(const char *s, uint32_t **out);
 /* Appends the encoding of cp to out (at least 4 bytes); returns bytes written. */
 size_t utf8_put(char *out, uint32_t cp);
 /* Number of code points in a valid UTF-8 string. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # suite_threads.sh - the program's threads under ThreadSanitizer.  The 120
-# statements are rendered on up to four threads (units.c) and the notice's
-# PDF beside them (main.c); the ThreadSanitizer build ($B/tsan/tongbao,
+# statements are rendered on up to four threads (units.c); the
+# ThreadSanitizer build ($B/tsan/tongbao,
 # built by `make check`) runs the sample quarter with every format and the
 # sample year, and must finish with exit 0, no report, and every file.
 # Runs once (VARIANT=rel): the sanitizers cannot be combined in one build.

@@ -176,7 +176,7 @@ static void
 test_registry_unique(void **state)
 {
 	struct fixture *f = *state;
-	strvec_t keys = { NULL, 0, 0 };
+	strvec_t keys = { 0 };
 	size_t i, j, k;
 
 	for (i = 0; i < f->reg.nunits; i++) {

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "csvread.h"
+#include "csvwrite.h"
 #include "frame.h"
 #include "table.h"
 #include "util.h"
@@ -720,7 +721,8 @@ stream(const char *data, size_t len, int skip, int *headers)
 {
 	char *path = write_temp(data, len), *out;
 	struct sunk k = { .skip = skip };
-	frame_sink_t sink = { sunk_header, sunk_row, &k };
+	frame_sink_t sink = { .header = sunk_header, .row = sunk_row,
+	    .arg = &k };
 	table_t hdr;
 	diag_list_t dl = {0};
 	int rc;
@@ -789,7 +791,8 @@ test_stream(void **state)
 	}
 	{
 		struct sunk k = {0};
-		frame_sink_t sink = { sunk_header, sunk_row, &k };
+		frame_sink_t sink = { .header = sunk_header, .row = sunk_row,
+		    .arg = &k };
 		table_t hdr;
 		diag_list_t dl = {0};
 
@@ -810,7 +813,8 @@ test_stream_big(void **state)
 	const long n = 250000;          /* about 24 MB */
 	buf_t b;
 	struct sunk k = {0};
-	frame_sink_t sink = { sunk_header, sunk_row, &k };
+	frame_sink_t sink = { .header = sunk_header, .row = sunk_row,
+	    .arg = &k };
 	table_t hdr;
 	diag_list_t dl = {0};
 	char *path;
@@ -849,7 +853,8 @@ test_stream_big(void **state)
 		size_t inleft = b.len, outleft = b.len + 16;
 		char *gb = xmalloc(outleft), *in = b.data, *op = gb;
 		struct sunk k2 = {0};
-		frame_sink_t sink2 = { sunk_header, sunk_row, &k2 };
+		frame_sink_t sink2 = { .header = sunk_header, .row = sunk_row,
+		    .arg = &k2 };
 
 		assert_true(cd != (iconv_t)-1);
 		assert_int_equal(iconv(cd, &in, &inleft, &op, &outleft), 0);

@@ -1,7 +1,7 @@
 /*
  * test_diag.c - the error list (gen/diag.c): one line per message whatever
- * it quotes, notes, the per-file cap with its count line, and tallied
- * warnings printed once per file and message.
+ * it quotes, notes, notices (warnings -q keeps), the per-file cap with its
+ * count line, and tallied warnings printed once per file and message.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +45,25 @@ test_lines_and_notes(void **state)
 	expect(&dl, 2, "tongbao: warning: w");
 	assert_int_equal(dl.errors, 1);
 	assert_int_equal(dl.warnings, 1);       /* a note is neither */
+	diag_free(&dl);
+}
+
+/* A notice reads and counts as a warning; only its level (which -q does
+ * not silence) tells it apart. */
+static void
+test_notice(void **state)
+{
+	diag_list_t dl = { 0 };
+
+	(void)state;
+	diag_notice(&dl, "out/2017Q1/tongbao.pdf", 0, "replaced; kept as %s",
+	    "superseded/x.pdf");
+	assert_int_equal(dl.warnings, 1);
+	assert_int_equal(dl.errors, 0);
+	assert_int_equal(dl.v[0].sev, DIAG_NOTICE);
+	assert_true(DIAG_NOTICE > DIAG_WARNING && DIAG_NOTICE < DIAG_ERROR);
+	expect(&dl, 0, "out/2017Q1/tongbao.pdf: warning: replaced; kept as "
+	    "superseded/x.pdf");
 	diag_free(&dl);
 }
 
@@ -119,6 +138,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_and_notes),
+		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_move),

@@ -25,14 +25,17 @@
 
 /* ---- fixture ---------------------------------------------------------------- */
 
-static group_t groups[] = { { "city", "市州司法局" } };
-static category_t cats[] = { { "city-bureau", "市州", 0, 24 } };
-static unit_t units[] = {
-	{ "wuhan", "武汉市司法局", NULL, 0, 0, 0, NULL },
-	{ "huangshi", "黄石市司法局", NULL, 0, 0, 0, NULL },
-	{ "shiyan", "十堰市司法局", NULL, 0, 0, 0, NULL },
+static group_t groups[] = { { .id = "city", .name = "市州司法局" } };
+static category_t cats[] = {
+	{ .id = "city-bureau", .name = "市州", .group = 0, .quota = 24 },
 };
-static registry_t reg = { groups, 1, cats, 1, units, 3 };
+static unit_t units[] = {
+	{ .id = "wuhan", .name = "武汉市司法局", .category = 0, .group = 0 },
+	{ .id = "huangshi", .name = "黄石市司法局", .category = 0, .group = 0 },
+	{ .id = "shiyan", .name = "十堰市司法局", .category = 0, .group = 0 },
+};
+static registry_t reg = { .groups = groups, .ngroups = 1, .cats = cats,
+    .ncats = 1, .units = units, .nunits = 3 };
 static rules_t rules = {
 	.urgent_limit_minutes = 120, .base_points = 600,
 	.base_policy = BASE_ALL_OR_NOTHING, .honour_workers = 3,
@@ -361,10 +364,12 @@ test_csv(void **state)
 static doc_t *
 notice_of(const struct tcase *tc, struct built *b, diag_list_t *dl)
 {
-	static unit_result_t ur[3] = { { 0, 0, 0, 0, false, 0, 0, 0, 1 },
-	    { 1, 0, 0, 0, false, 0, 0, 0, 1 }, { 2, 0, 0, 0, false, 0, 0, 0, 1 } };
+	static unit_result_t ur[3] = { { .unit = 0, .rank = 1 },
+	    { .unit = 1, .rank = 1 }, { .unit = 2, .rank = 1 } };
 	static size_t order[3] = { 0, 1, 2 };
 	results_t res;
+	followup_t fu;
+	doc_t *d;
 
 	memset(&res, 0, sizeof res);
 	res.quarter = tc->q;
@@ -372,7 +377,11 @@ notice_of(const struct tcase *tc, struct built *b, diag_list_t *dl)
 	res.nunits = 3;
 	res.order = order;
 	build(tc, b);
-	return notice_quarter(&reg, &rules, &b->led, &res, NULL, "templates", NULL, dl);
+	assert_int_equal(followup_quarter(&reg, &rules, &b->led, tc->q, &fu), 0);
+	d = notice_quarter(&reg, &rules, &b->led, &res, NULL, &fu, "templates",
+	    NULL, dl);
+	followup_free(&fu);         /* the notice keeps no pointer into it */
+	return d;
 }
 
 static char *

@@ -220,7 +220,7 @@ entry(const uint8_t *off, unsigned osz, unsigned i)
 static cff_t
 cff_read(const uint8_t *c, size_t len)
 {
-	cff_t r = {0, false, 0, NULL};
+	cff_t r = { 0 };
 	const uint8_t *p = c + c[2], *off, *data, *d, *de;
 	unsigned osz, n;
 	long op[48], charset = 0, cs = 0;

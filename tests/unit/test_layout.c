@@ -57,7 +57,8 @@ typedef struct para {
 static void
 lay(para_t *p, const char *text, double width, double first, bool justify)
 {
-	lay_opts_t o = {width, first, 0, justify, 0, NULL, NULL};
+	lay_opts_t o = { .width = width, .first_indent = first,
+	    .justify = justify };
 
 	p->n = layout_decode(text, &p->cp);
 	p->adv = xmalloc((p->n + 1) * sizeof *p->adv);
@@ -242,7 +243,7 @@ static char *
 title_lines(const char *text, double width)
 {
 	para_t p;
-	lay_opts_t o = {width, 0, 0, false, 0, NULL, NULL};
+	lay_opts_t o = { .width = width };
 	buf_t b;
 
 	memset(&p, 0, sizeof p);
@@ -304,7 +305,7 @@ test_title_breaks(void **state)
 static void
 lay_sq(para_t *p, const char *text, double width, bool justify, double **sq)
 {
-	lay_opts_t o = {width, 0, 0, justify, 1.0, NULL, NULL};
+	lay_opts_t o = { .width = width, .justify = justify, .em = 1.0 };
 
 	p->n = layout_decode(text, &p->cp);
 	p->adv = xmalloc((p->n + 1) * sizeof *p->adv);
@@ -436,7 +437,7 @@ test_keep_phrases(void **state)
 	unsigned char *keep;
 	double *adv;
 	lay_line_t *lines = NULL;
-	lay_opts_t o = {0, 0, 0, false, 1.0, NULL, NULL};
+	lay_opts_t o = { .width = 0, .em = 1.0 };
 	size_t nl;
 
 	(void)state;

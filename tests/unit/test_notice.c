@@ -28,36 +28,37 @@
 /* ---- the fixture ---------------------------------------------------------- */
 
 static group_t groups[] = {
-	{ "city", "市州司法局" },
-	{ "prison", "监狱戒毒管理局" },
-	{ "point", "司法行政机关直报点" },
+	{ .id = "city", .name = "市州司法局" },
+	{ .id = "prison", .name = "监狱戒毒管理局" },
+	{ .id = "point", .name = "司法行政机关直报点" },
 };
 static category_t cats[] = {
-	{ "city-bureau", "各市、州司法局", 0, 24 },
-	{ "prison", "省监狱局", 1, 24 },
-	{ "drug", "省戒毒局", 1, 20 },
-	{ "point", "直报点", 2, 12 },
+	{ .id = "city-bureau", .name = "各市、州司法局", .group = 0, .quota = 24 },
+	{ .id = "prison", .name = "省监狱局", .group = 1, .quota = 24 },
+	{ .id = "drug", .name = "省戒毒局", .group = 1, .quota = 20 },
+	{ .id = "point", .name = "直报点", .group = 2, .quota = 12 },
 };
 static unit_t units[] = {
-	{ "wuhan", "武汉市司法局", NULL, 0, 0, 0, NULL },
-	{ "huangshi", "黄石市司法局", NULL, 0, 0, 0, NULL },
-	{ "yichang", "宜昌市司法局", NULL, 0, 0, 0, NULL },
-	{ "prison", "省监狱局", NULL, 0, 1, 1, NULL },
-	{ "drug", "省戒毒局", NULL, 0, 2, 1, NULL },
-	{ "jianghan", "江汉区司法局", NULL, 0, 3, 2, NULL },
-	{ "qiaokou", "硚口区司法局", NULL, 0, 3, 2, NULL },
+	{ .id = "wuhan", .name = "武汉市司法局", .category = 0, .group = 0 },
+	{ .id = "huangshi", .name = "黄石市司法局", .category = 0, .group = 0 },
+	{ .id = "yichang", .name = "宜昌市司法局", .category = 0, .group = 0 },
+	{ .id = "prison", .name = "省监狱局", .category = 1, .group = 1 },
+	{ .id = "drug", .name = "省戒毒局", .category = 2, .group = 1 },
+	{ .id = "jianghan", .name = "江汉区司法局", .category = 3, .group = 2 },
+	{ .id = "qiaokou", .name = "硚口区司法局", .category = 3, .group = 2 },
 };
-static registry_t reg = { groups, 3, cats, 4, units, 7 };
+static registry_t reg = { .groups = groups, .ngroups = 3, .cats = cats,
+    .ncats = 4, .units = units, .nunits = 7 };
 
 static kind_t kinds[] = {
-	{ "动态", NULL, 0, 1, 0, 1000, false },
-	{ "日常", NULL, 0, 0, 0, 0, false },
-	{ "重要紧急", NULL, 0, 2, 0, 0, true },
+	{ .name = "动态", .weight = 1, .max_chars = 1000 },
+	{ .name = "日常", .weight = 0 },
+	{ .name = "重要紧急", .weight = 2, .urgent = true },
 };
 static carrier_t carriers[] = {
-	{ "省厅门户网站", NULL, 0, 30, false },
-	{ "省厅领导批示", NULL, 0, 100, false },
-	{ "司法部采用", NULL, 0, 150, true },
+	{ .name = "省厅门户网站", .points = 30 },
+	{ .name = "省厅领导批示", .points = 100 },
+	{ .name = "司法部采用", .points = 150, .high_level = true },
 };
 static rules_t rules;
 
@@ -83,22 +84,31 @@ static item_t items[] = {
 	    .approver = "王局长", .authors = "赵六", .directive = "", .line = 6 },
 };
 static adoption_t adoptions[] = {
-	{ 0, 0, 0, "", 0, NULL, 2 },
-	{ 0, 2, 0, "司法部简报第3期", 0, NULL, 3 },
-	{ 3, 1, 0, "", 0, NULL, 4 },
+	{ .item = 0, .carrier = 0, .date = 0, .note = "", .quarter = 0,
+	    .line = 2 },
+	{ .item = 0, .carrier = 2, .date = 0, .note = "司法部简报第3期", .quarter = 0,
+	    .line = 3 },
+	{ .item = 3, .carrier = 1, .date = 0, .note = "", .quarter = 0,
+	    .line = 4 },
 };
 static ledger_t led;
 
 /* unit results in registry order; output order below */
 static unit_result_t uresults[] = {
 	/* unit sub cnt eff met  base  qual total rank */
-	{ 0, 26, 25, 25, true, 600, 150, 750, 1 },
-	{ 1, 24, 24, 26, true, 600, 0, 600, 2 },
-	{ 2, 0, 0, 0, false, 0, 0, 0, 3 },
-	{ 3, 10, 9, 9, false, 0, 100, 100, 2 },
-	{ 4, 20, 20, 20, true, 600, 0, 600, 1 },
-	{ 5, 12, 11, 11, false, 0, 0, 0, 1 },
-	{ 6, 0, 0, 0, false, 0, 0, 0, 1 },
+	{ .unit = 0, .submitted = 26, .counted = 25, .effective = 25,
+	    .met_quota = true, .base = 600, .quality = 150, .total = 750,
+	    .rank = 1 },
+	{ .unit = 1, .submitted = 24, .counted = 24, .effective = 26,
+	    .met_quota = true, .base = 600, .total = 600, .rank = 2 },
+	{ .unit = 2, .rank = 3 },
+	{ .unit = 3, .submitted = 10, .counted = 9, .effective = 9,
+	    .quality = 100, .total = 100, .rank = 2 },
+	{ .unit = 4, .submitted = 20, .counted = 20, .effective = 20,
+	    .met_quota = true, .base = 600, .total = 600, .rank = 1 },
+	{ .unit = 5, .submitted = 12, .counted = 11, .effective = 11,
+	    .rank = 1 },
+	{ .unit = 6, .rank = 1 },
 };
 static size_t order[] = { 0, 1, 2, 4, 3, 5, 6 };
 static item_result_t iresults[] = {
@@ -279,7 +289,14 @@ real_template(void)
 static doc_t *
 quarter_with(const char *templates, const char *settings, diag_list_t *dl)
 {
-	return notice_quarter(&reg, &rules, &led, &res, NULL, templates, settings, dl);
+	followup_t fu;
+	doc_t *d;
+
+	assert_int_equal(followup_quarter(&reg, &rules, &led, res.quarter, &fu), 0);
+	d = notice_quarter(&reg, &rules, &led, &res, NULL, &fu, templates,
+	    settings, dl);
+	followup_free(&fu);
+	return d;
 }
 
 /* ---- tests -------------------------------------------------------------------- */

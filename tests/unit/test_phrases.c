@@ -64,8 +64,8 @@ static const phrase_spec_t two_keys[] = {
 };
 
 static const phrase_section_t sections[] = {
-	{ "one", one_keys, ARRAY_LEN(one_keys) },
-	{ "two", two_keys, ARRAY_LEN(two_keys) },
+	{ .name = "one", .spec = one_keys, .nspec = ARRAY_LEN(one_keys) },
+	{ .name = "two", .spec = two_keys, .nspec = ARRAY_LEN(two_keys) },
 };
 
 /* A good template: line numbers matter to the checks below. */
@@ -153,8 +153,9 @@ other_cb(xmlNodePtr n, void *arg)
 static void
 test_load_and_say(void **state)
 {
-	const phrasebook_def_t def = { "book", "year", sections,
-	    ARRAY_LEN(sections), true };
+	const phrasebook_def_t def = { .root = "book", .common_vars = "year",
+	    .sections = sections, .nsections = ARRAY_LEN(sections),
+	    .qualify = true };
 	fixture_t f;
 	diag_list_t dl = { 0 };
 	char *seen = NULL, *s;
@@ -260,8 +261,9 @@ static const char bad[] =
 static void
 test_checks(void **state)
 {
-	phrasebook_def_t def = { "book", "year", sections, ARRAY_LEN(sections),
-	    true };
+	phrasebook_def_t def = { .root = "book", .common_vars = "year",
+	    .sections = sections, .nsections = ARRAY_LEN(sections),
+	    .qualify = true };
 	fixture_t f;
 	diag_list_t dl = { 0 };
 	phrasebook_t *pb;

@@ -148,12 +148,47 @@ snapshot(const char *dir)
 	return buf_steal(&b);
 }
 
+/*
+ * Each test's scratch folder (ROOT, and ROOT/2017Q1 where it publishes),
+ * made by the setup and removed by the teardown, also when the test
+ * fails; the teardown also puts back what a test may have changed for the
+ * process (the fault hook, the stand-in renameat2's mode).
+ */
+struct scratch {
+	char *root, *dir;
+};
+
+static int
+scratch_up(void **state)
+{
+	struct scratch *sc = xcalloc(1, sizeof *sc);
+
+	sc->root = test_tmpdir("tb-publish");
+	sc->dir = xasprintf("%s/2017Q1", sc->root);
+	*state = sc;
+	return 0;
+}
+
+static int
+scratch_down(void **state)
+{
+	struct scratch *sc = *state;
+
+	publish_set_fault(NULL);
+	no_exchange = false;
+	test_rm_rf(sc->root);
+	free(sc->dir);
+	free(sc->root);
+	free(sc);
+	return 0;
+}
+
 static void
 writes_all_and_skips_identical(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *before, *after;
 	buf_t a, b;
 	diag_list_t dl = { 0 };
@@ -163,7 +198,10 @@ writes_all_and_skips_identical(void **state)
 	buf_init(&b);
 	buf_puts(&a, "alpha\n");
 	buf_puts(&b, "beta\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
+	out_file_t files[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "b.html", .data = &b },
+	};
 
 	assert_int_equal(publish_files(dir, files, 2, &written, &dl), PUB_OK);
 	assert_int_equal(written, 2);
@@ -201,18 +239,15 @@ writes_all_and_skips_identical(void **state)
 
 	buf_free(&a);
 	buf_free(&b);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /* What is in the old folder and not being written moves over unchanged. */
 static void
 keeps_what_it_does_not_write(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *sub = xasprintf("%s/2017Q1/sub", root);
 	char *link = xasprintf("%s/2017Q1/latest", root);
 	buf_t a;
@@ -221,7 +256,7 @@ keeps_what_it_does_not_write(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "v1\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator's\n");
 	put(dir, ".hidden", "also kept\n");
@@ -258,19 +293,16 @@ keeps_what_it_does_not_write(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&a);
-	test_rm_rf(root);
 	free(link);
 	free(sub);
-	free(dir);
-	free(root);
 }
 
 static void
 superseded_kept_with_date(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *sup = xasprintf("%s/2017Q1/superseded", root);
 	char *oldtz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
 	buf_t pdf, csv;
@@ -283,7 +315,11 @@ superseded_kept_with_date(void **state)
 	buf_init(&csv);
 	buf_puts(&pdf, "%PDF one\n");
 	buf_puts(&csv, "one\n");
-	out_file_t files[] = { { "scores.csv", &csv, false }, { "tongbao.pdf", &pdf, true } };
+	out_file_t files[] = {
+		{ .name = "scores.csv", .data = &csv },
+		{ .name = "tongbao.pdf", .data = &pdf,
+		    .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	assert_int_equal(dl.warnings, 0);
 	assert_false(exists(dir, "superseded"));
@@ -338,18 +374,15 @@ superseded_kept_with_date(void **state)
 	diag_free(&dl);
 	buf_free(&pdf);
 	buf_free(&csv);
-	test_rm_rf(root);
 	free(sup);
-	free(dir);
-	free(root);
 }
 
 static void
 leftovers_cleaned(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *l1 = xasprintf("%s/.2017Q1.new-123", root);
 	char *l1sub = xasprintf("%s/.2017Q1.new-123/superseded", root);
 	char *l2 = xasprintf("%s/.2017Q1.old-9", root);
@@ -363,7 +396,7 @@ leftovers_cleaned(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "a\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 
 	assert_int_equal(mkdir(l1, 0755), 0);
@@ -389,12 +422,9 @@ leftovers_cleaned(void **state)
 	free(s);
 
 	buf_free(&a);
-	test_rm_rf(root);
 	free(l2);
 	free(l1sub);
 	free(l1);
-	free(dir);
-	free(root);
 }
 
 /* A run killed between its two renames (no RENAME_EXCHANGE) left the
@@ -402,9 +432,9 @@ leftovers_cleaned(void **state)
 static void
 set_aside_folder_restored(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *aside = xasprintf("%s/.2017Q1.old-77", root);
 	buf_t b;
 	diag_list_t dl = { 0 };
@@ -414,7 +444,7 @@ set_aside_folder_restored(void **state)
 	put(aside, "keep.txt", "operator\n");
 	buf_init(&b);
 	buf_puts(&b, "b\n");
-	out_file_t files[] = { { "b.csv", &b, false } };
+	out_file_t files[] = { { .name = "b.csv", .data = &b } };
 	assert_int_equal(publish_files(dir, files, 1, NULL, &dl), PUB_OK);
 	assert_int_equal(dl.errors, 0);
 	char *s = slurp(dir, "a.csv");
@@ -429,19 +459,16 @@ set_aside_folder_restored(void **state)
 	assert_int_equal(count_entries(root), 1);
 
 	buf_free(&b);
-	test_rm_rf(root);
 	free(aside);
-	free(dir);
-	free(root);
 }
 
 /* Where the filesystem cannot exchange: moved aside, then into place. */
 static void
 without_exchange(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	buf_t a, p;
 	diag_list_t dl = { 0 };
 	size_t written = 0;
@@ -450,7 +477,10 @@ without_exchange(void **state)
 	buf_init(&p);
 	buf_puts(&a, "one\n");
 	buf_puts(&p, "%PDF one\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true } };
+	out_file_t files[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &p, .keep_superseded = true },
+	};
 	no_exchange = true;
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
@@ -475,9 +505,6 @@ without_exchange(void **state)
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&p);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /*
@@ -507,9 +534,9 @@ publish_limited(const char *dir, const out_file_t *files, size_t n,
 static void
 failure_touches_nothing(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *blocker = xasprintf("%s/2017Q1/b.html", root);
 	char *before, *after;
 	buf_t a, b, big;
@@ -522,7 +549,10 @@ failure_touches_nothing(void **state)
 	buf_puts(&b, "x\n");
 	for (int i = 0; i < 2000; i++)
 		buf_puts(&big, "0123456789");
-	out_file_t one[] = { { "a.csv", &a, false }, { "t.pdf", &b, true } };
+	out_file_t one[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &b, .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, one, 2, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
 	before = snapshot(dir);
@@ -530,7 +560,10 @@ failure_touches_nothing(void **state)
 	/* the disk fills up in the middle of the second file */
 	buf_free(&a);
 	buf_puts(&a, "new\n");
-	out_file_t full[] = { { "a.csv", &a, false }, { "t.pdf", &big, true } };
+	out_file_t full[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "t.pdf", .data = &big, .keep_superseded = true },
+	};
 	assert_int_equal(publish_limited(dir, full, 2, 5000, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	{
@@ -550,7 +583,10 @@ failure_touches_nothing(void **state)
 	assert_int_equal(mkdir(blocker, 0755), 0);
 	free(before);
 	before = snapshot(dir);
-	out_file_t two[] = { { "a.csv", &a, false }, { "b.html", &b, false } };
+	out_file_t two[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "b.html", .data = &b },
+	};
 	assert_int_equal(publish_files(dir, two, 2, NULL, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	after = snapshot(dir);
@@ -559,7 +595,10 @@ failure_touches_nothing(void **state)
 	diag_free(&dl);
 
 	/* the same name twice: the second write fails after the first */
-	out_file_t dup[] = { { "a.csv", &a, false }, { "a.csv", &b, false } };
+	out_file_t dup[] = {
+		{ .name = "a.csv", .data = &a },
+		{ .name = "a.csv", .data = &b },
+	};
 	assert_int_equal(publish_files(dir, dup, 2, NULL, &dl), PUB_FAIL);
 	assert_true(dl.errors > 0);
 	after = snapshot(dir);
@@ -568,7 +607,7 @@ failure_touches_nothing(void **state)
 	diag_free(&dl);
 
 	/* names that are not plain file names */
-	out_file_t bad[] = { { "../a.csv", &a, false } };
+	out_file_t bad[] = { { .name = "../a.csv", .data = &a } };
 	assert_int_equal(publish_files(dir, bad, 1, NULL, &dl), PUB_FAIL);
 	after = snapshot(dir);
 	assert_string_equal(before, after);
@@ -587,17 +626,14 @@ failure_touches_nothing(void **state)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&big);
-	test_rm_rf(root);
 	free(blocker);
-	free(dir);
-	free(root);
 }
 
 static void
 lock_held_elsewhere(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	diag_list_t dl = { 0 };
 	int fd, pipefd[2];
 	pid_t pid;
@@ -632,8 +668,6 @@ lock_held_elsewhere(void **state)
 	close(pipefd[0]);
 	close(pipefd[1]);
 	diag_free(&dl);
-	test_rm_rf(root);
-	free(root);
 }
 
 /* One level of sub-folder (units/ID.pdf): unchanged files keep their
@@ -642,9 +676,9 @@ lock_held_elsewhere(void **state)
 static void
 sub_folder_names(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *units = xasprintf("%s/2017Q1/units", root);
 	buf_t a, x, y;
 	diag_list_t dl = { 0 };
@@ -657,8 +691,9 @@ sub_folder_names(void **state)
 	buf_puts(&x, "x1\n");
 	buf_puts(&y, "y1\n");
 	out_file_t files[] = {
-		{ "units.pdf", &a, true }, { "units/x.pdf", &x, false },
-		{ "units/y.pdf", &y, false },
+		{ .name = "units.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &x },
+		{ .name = "units/y.pdf", .data = &y },
 	};
 	assert_int_equal(publish_files(dir, files, 3, &written, &dl), PUB_OK);
 	assert_int_equal(written, 3);
@@ -682,20 +717,19 @@ sub_folder_names(void **state)
 	static const char *const bad[] = { "units/../x.pdf", "a/b/c.pdf",
 	    "/x.pdf", "units/", "../x.pdf" };
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		out_file_t one[] = { { bad[i], &a, false } };
+		out_file_t one[] = { { .name = bad[i], .data = &a } };
 		assert_int_equal(publish_files(dir, one, 1, NULL, &dl), PUB_FAIL);
 	}
-	out_file_t kept[] = { { "units/x.pdf", &a, true } };
+	out_file_t kept[] = {
+		{ .name = "units/x.pdf", .data = &a, .keep_superseded = true },
+	};
 	assert_int_equal(publish_files(dir, kept, 1, NULL, &dl), PUB_FAIL);
 
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&x);
 	buf_free(&y);
-	test_rm_rf(root);
 	free(units);
-	free(dir);
-	free(root);
 }
 
 /* ---- hostile filesystems (issue 16) ------------------------------------------- */
@@ -735,10 +769,10 @@ said(const diag_list_t *dl, const char *part)
 static void
 symlinks_refused(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	char *elsewhere = test_tmpdir("tb-elsewhere");
-	char *dir = xasprintf("%s/2017Q1", root);
+	char *dir = sc->dir;
 	char *p;
 	buf_t a, u;
 	diag_list_t dl = { 0 };
@@ -748,7 +782,10 @@ symlinks_refused(void **state)
 	buf_init(&u);
 	buf_puts(&a, "a\n");
 	buf_puts(&u, "%PDF unit\n");
-	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+	out_file_t files[] = {
+		{ .name = "t.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &u },
+	};
 
 	/* the folder itself */
 	assert_int_equal(symlink(elsewhere, dir), 0);
@@ -818,10 +855,7 @@ symlinks_refused(void **state)
 	free(victim);
 	buf_free(&a);
 	buf_free(&u);
-	test_rm_rf(root);
 	test_rm_rf(elsewhere);
-	free(dir);
-	free(root);
 	free(elsewhere);
 }
 
@@ -834,10 +868,10 @@ symlinks_refused(void **state)
 static void
 foreign_leftovers(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	char *elsewhere = test_tmpdir("tb-elsewhere");
-	char *dir = xasprintf("%s/2017Q1", root);
+	char *dir = sc->dir;
 	char *mine = xasprintf("%s/.2017Q1.new-%ld", root, (long)getpid());
 	char *old = xasprintf("%s/.2017Q1.old-12", root);
 	char *theirs = xasprintf("%s/.2017Q1.new-13", root);
@@ -846,7 +880,7 @@ foreign_leftovers(void **state)
 
 	buf_init(&a);
 	buf_puts(&a, "a\n");
-	out_file_t files[] = { { "a.csv", &a, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a } };
 	put(elsewhere, "keep.txt", "not yours\n");
 	/* this run's own staging name, taken by a file; an .old- link where
 	 * the folder is missing (it would become the folder); a .new- link to
@@ -883,13 +917,10 @@ foreign_leftovers(void **state)
 
 	diag_free(&dl);
 	buf_free(&a);
-	test_rm_rf(root);
 	test_rm_rf(elsewhere);
 	free(theirs);
 	free(old);
 	free(mine);
-	free(dir);
-	free(root);
 	free(elsewhere);
 }
 
@@ -899,9 +930,9 @@ foreign_leftovers(void **state)
 static void
 modes_whatever_the_umask(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	char *units = xasprintf("%s/2017Q1/units", root);
 	char *sup = xasprintf("%s/2017Q1/superseded", root);
 	buf_t a, u;
@@ -913,7 +944,10 @@ modes_whatever_the_umask(void **state)
 	buf_init(&u);
 	buf_puts(&a, "%PDF a\n");
 	buf_puts(&u, "%PDF u\n");
-	out_file_t files[] = { { "t.pdf", &a, true }, { "units/x.pdf", &u, false } };
+	out_file_t files[] = {
+		{ .name = "t.pdf", .data = &a, .keep_superseded = true },
+		{ .name = "units/x.pdf", .data = &u },
+	};
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
 	buf_puts(&a, "v2\n");
 	assert_int_equal(publish_files(dir, files, 2, NULL, &dl), PUB_OK);
@@ -952,11 +986,8 @@ modes_whatever_the_umask(void **state)
 	diag_free(&dl);
 	buf_free(&a);
 	buf_free(&u);
-	test_rm_rf(root);
 	free(sup);
 	free(units);
-	free(dir);
-	free(root);
 }
 
 /* The lock waits when asked to: released after a second, it is taken;
@@ -964,8 +995,8 @@ modes_whatever_the_umask(void **state)
 static void
 lock_waits(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	diag_list_t dl = { 0 };
 	struct timespec t0, t1;
 	int fd, pipefd[2];
@@ -1006,8 +1037,6 @@ lock_waits(void **state)
 		close(pipefd[1]);
 	}
 	diag_free(&dl);
-	test_rm_rf(root);
-	free(root);
 }
 
 /* ---- faults at every operation ------------------------------------------------- */
@@ -1031,10 +1060,10 @@ count_or_fail(const char *what)
 static void
 faults_everywhere(void **state)
 {
-	(void)state;
 	static const int errs[] = { ENOSPC, EIO };
-	char *root = test_tmpdir("tb-publish");
-	char *dir = xasprintf("%s/2017Q1", root);
+	struct scratch *sc = *state;
+	char *root = sc->root;
+	char *dir = sc->dir;
 	buf_t a, p, u;
 	diag_list_t dl = { 0 };
 	int total, failed = 0, passed = 0;
@@ -1045,8 +1074,9 @@ faults_everywhere(void **state)
 	buf_puts(&a, "a1\n");
 	buf_puts(&p, "%PDF 1\n");
 	buf_puts(&u, "u1\n");
-	out_file_t files[] = { { "a.csv", &a, false }, { "t.pdf", &p, true },
-	    { "units/x.pdf", &u, false } };
+	out_file_t files[] = { { .name = "a.csv", .data = &a },
+	    { .name = "t.pdf", .data = &p, .keep_superseded = true },
+	    { .name = "units/x.pdf", .data = &u } };
 	assert_int_equal(publish_files(dir, files, 3, NULL, &dl), PUB_OK);
 	put(dir, "notes.txt", "operator\n");
 	buf_puts(&a, "a2\n");
@@ -1127,9 +1157,6 @@ faults_everywhere(void **state)
 	buf_free(&a);
 	buf_free(&p);
 	buf_free(&u);
-	test_rm_rf(root);
-	free(dir);
-	free(root);
 }
 
 /* ---- an output folder near PATH_MAX -------------------------------------- */
@@ -1142,8 +1169,8 @@ faults_everywhere(void **state)
 static void
 long_paths(void **state)
 {
-	(void)state;
-	char *root = test_tmpdir("tb-publish");
+	struct scratch *sc = *state;
+	char *root = sc->root;
 	buf_t path, a, u;
 	diag_list_t dl = { 0 };
 	int dfd;
@@ -1166,8 +1193,10 @@ long_paths(void **state)
 	buf_init(&u);
 	buf_puts(&a, "%PDF 1\n");
 	buf_puts(&u, "u1\n");
-	out_file_t files[] = { { "tongbao.pdf", &a, true },
-	    { "units/a-unit-with-a-long-name-to-pass-path-max.pdf", &u, false } };
+	out_file_t files[] = { { .name = "tongbao.pdf", .data = &a,
+	    .keep_superseded = true },
+	    { .name = "units/a-unit-with-a-long-name-to-pass-path-max.pdf",
+	        .data = &u } };
 	for (int run = 0; run < 3; run++) {
 		buf_printf(&a, "run %d\n", run);
 		buf_printf(&u, "run %d\n", run);
@@ -1197,29 +1226,42 @@ long_paths(void **state)
 	buf_free(&a);
 	buf_free(&u);
 	buf_free(&path);
-	test_rm_rf(root);
-	free(root);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(writes_all_and_skips_identical),
-		cmocka_unit_test(keeps_what_it_does_not_write),
-		cmocka_unit_test(superseded_kept_with_date),
-		cmocka_unit_test(leftovers_cleaned),
-		cmocka_unit_test(set_aside_folder_restored),
-		cmocka_unit_test(without_exchange),
-		cmocka_unit_test(failure_touches_nothing),
-		cmocka_unit_test(lock_held_elsewhere),
-		cmocka_unit_test(sub_folder_names),
-		cmocka_unit_test(symlinks_refused),
-		cmocka_unit_test(foreign_leftovers),
-		cmocka_unit_test(modes_whatever_the_umask),
-		cmocka_unit_test(lock_waits),
-		cmocka_unit_test(faults_everywhere),
-		cmocka_unit_test(long_paths),
+		cmocka_unit_test_setup_teardown(writes_all_and_skips_identical, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(keeps_what_it_does_not_write, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(superseded_kept_with_date, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(leftovers_cleaned, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(set_aside_folder_restored, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(without_exchange, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(failure_touches_nothing, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(lock_held_elsewhere, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(sub_folder_names, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(symlinks_refused, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(foreign_leftovers, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(modes_whatever_the_umask, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(lock_waits, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(faults_everywhere, scratch_up,
+		    scratch_down),
+		cmocka_unit_test_setup_teardown(long_paths, scratch_up,
+		    scratch_down),
 	};
 
 	return cmocka_run_group_tests_name("publish", tests, NULL, NULL);

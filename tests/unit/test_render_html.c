@@ -436,14 +436,18 @@ test_links(void **state)
 {
 	fixture_t *f = *state;
 	static const html_file_t files[] = {
-		{ "tongbao.pdf", 250880, true },        /* 245 KB */
-		{ "scores.xlsx", 28568, true },         /* 28 KB */
-		{ "scores.csv", 812, true },            /* bytes */
-		{ "units/u3.pdf", 5000, false },
-		{ "units/u5.pdf", 5000, false },
-		{ "adoptions.csv", 3 * 1048576 / 2, false },
+		{ .name = "tongbao.pdf", .size = 250880,
+		    .offer = true },        /* 245 KB */
+		{ .name = "scores.xlsx", .size = 28568,
+		    .offer = true },         /* 28 KB */
+		{ .name = "scores.csv", .size = 812,
+		    .offer = true },            /* bytes */
+		{ .name = "units/u3.pdf", .size = 5000, .offer = false },
+		{ .name = "units/u5.pdf", .size = 5000, .offer = false },
+		{ .name = "adoptions.csv", .size = 3 * 1048576 / 2,
+		    .offer = false },
 	};
-	html_links_t links = { files, ARRAY_LEN(files), NULL };
+	html_links_t links = { .files = files, .nfiles = ARRAY_LEN(files) };
 	buf_t page, frag, css, want;
 	diag_list_t dl = { 0 };
 	const char *p;

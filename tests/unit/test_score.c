@@ -1,7 +1,8 @@
 /*
  * test_score.c - every rule of SPEC 2 as table-driven cases: a case is a
  * list of items and adoptions of one unit (or several), and the expected
- * counts and points.  The registry and rules are built here by hand with
+ * counts and points (score_cases: submitted, counted, base, quality,
+ * total; count_cases and base_cases for the quota and the base alone).  The registry and rules are built here by hand with
  * the shipped numbers, so the cases read like the regulation.
  */
 #include <stdarg.h>
@@ -19,35 +20,42 @@
 
 /* ---- fixture: 2 groups, 5 units, the shipped kinds/carriers/mailboxes ---- */
 
-static group_t groups[] = { { "g1", "市州司法局" }, { "g2", "法律服务直报点" } };
+static group_t groups[] = {
+	{ .id = "g1", .name = "市州司法局" },
+	{ .id = "g2", .name = "法律服务直报点" },
+};
 static category_t cats[] = {
-	{ "c24", "市州", 0, 24 },
-	{ "c2", "直报点", 1, 2 },
+	{ .id = "c24", .name = "市州", .group = 0, .quota = 24 },
+	{ .id = "c2", .name = "直报点", .group = 1, .quota = 2 },
 };
 static unit_t units[] = {
-	{ "a", "甲市司法局", NULL, 0, 0, 0, NULL },
-	{ "b", "乙市司法局", NULL, 0, 0, 0, NULL },
-	{ "c", "丙所", NULL, 0, 1, 1, NULL },
-	{ "d", "丁所", NULL, 0, 1, 1, NULL },
-	{ "e", "戊所", NULL, 0, 1, 1, NULL },
+	{ .id = "a", .name = "甲市司法局", .category = 0, .group = 0 },
+	{ .id = "b", .name = "乙市司法局", .category = 0, .group = 0 },
+	{ .id = "c", .name = "丙所", .category = 1, .group = 1 },
+	{ .id = "d", .name = "丁所", .category = 1, .group = 1 },
+	{ .id = "e", .name = "戊所", .category = 1, .group = 1 },
 };
-static registry_t reg = { groups, 2, cats, 2, units, 5 };
+static registry_t reg = { .groups = groups, .ngroups = 2, .cats = cats,
+    .ncats = 2, .units = units, .nunits = 5 };
 
 enum { K_DYN, K_EXP, K_PROB, K_URG, K_ROUT };
 static kind_t kinds[] = {
-	[K_DYN]  = { "动态", NULL, 0, 1, 0, 1000, false },
-	[K_EXP]  = { "调研-典型经验", NULL, 0, 1, 1000, 3500, false },
-	[K_PROB] = { "调研-困难问题", NULL, 0, 2, 1000, 3500, false },
-	[K_URG]  = { "重要紧急", NULL, 0, 2, 0, 0, true },
-	[K_ROUT] = { "日常", NULL, 0, 0, 0, 0, false },
+	[K_DYN]  = { .name = "动态", .weight = 1, .max_chars = 1000 },
+	[K_EXP]  = { .name = "调研-典型经验", .weight = 1, .min_chars = 1000,
+	    .max_chars = 3500 },
+	[K_PROB] = { .name = "调研-困难问题", .weight = 2, .min_chars = 1000,
+	    .max_chars = 3500 },
+	[K_URG]  = { .name = "重要紧急", .weight = 2, .urgent = true },
+	[K_ROUT] = { .name = "日常", .weight = 0 },
 };
 enum { C_WEB, C_BRIEF, C_TING, C_MOJ, C_CENTRAL_LEADER };
 static carrier_t carriers[] = {
-	[C_WEB]   = { "省厅门户网站", NULL, 0, 30, false },
-	[C_BRIEF] = { "省厅工作简报", NULL, 0, 50, false },
-	[C_TING]  = { "省厅领导批示", NULL, 0, 100, false },
-	[C_MOJ]   = { "司法部采用", NULL, 0, 150, true },
-	[C_CENTRAL_LEADER] = { "中央领导批示", NULL, 0, 300, true },
+	[C_WEB]   = { .name = "省厅门户网站", .points = 30 },
+	[C_BRIEF] = { .name = "省厅工作简报", .points = 50 },
+	[C_TING]  = { .name = "省厅领导批示", .points = 100 },
+	[C_MOJ]   = { .name = "司法部采用", .points = 150, .high_level = true },
+	[C_CENTRAL_LEADER] = { .name = "中央领导批示", .points = 300,
+	    .high_level = true },
 };
 static char *mailboxes[] = { "综合科", "督办科", "维稳办", "sifatingzhk@163.com" };
 static rules_t rules = {
@@ -137,21 +145,117 @@ worked_example(void **state)
 	free_ledger(&l);
 }
 
-/* Adoptions recorded out of date order still credit by date. */
-static void
-adoption_order(void **state)
-{
-	(void)state;
-	struct it its[] = { { 0, K_DYN, OK, D(1, 5), 0, Q1, NULL } };
-	struct ad ads[] = { { 0, C_BRIEF, D(3, 1) }, { 0, C_WEB, D(2, 1) } };
-	ledger_t l;
-	results_t r;
+/* ---- scores: a table of cases and the scores they give ------------------- */
 
-	make_ledger(&l, its, 1, ads, 2);
-	score_quarter(&reg, &rules, &l, Q1, &r);
-	assert_int_equal(r.units[0].quality, 50);      /* max(3, 5), not 3 + 5 */
-	results_free(&r);
-	free_ledger(&l);
+/*
+ * One unit's quarter (Q1) from a few items and adoptions: what it
+ * submitted, what counts toward the quota (Art 5, 8, 10, 11), the base
+ * (Art 8) and quality points (Art 9, 12) and the total.  items end at the
+ * first without a channel, ads at the first without a date.
+ */
+struct score_case {
+	const char      *name;
+	struct it        items[8];
+	struct ad        ads[4];
+	enum base_policy policy;
+	size_t           unit;
+	int              submitted, counted, effective;
+	tenths           base, quality, total;
+};
+
+#define EV tb_time_make(2017, 2, 1, 8, 0)
+
+
+/* (a table inside the function: tb_time_make() is no constant) */
+static void
+score_table(void **state)
+{
+	const struct score_case score_cases[] = {
+		{ .name = "SPEC 2.1: the portal's 3 in Q1, later adoptions not yet",
+		  .items = { { 0, K_DYN, OK, D(1, 5), 0, Q1, NULL } },
+		  .ads = { { 0, C_WEB, D(2, 1) }, { 0, C_MOJ, D(4, 10) } },
+		  .unit = 0, .submitted = 1, .counted = 1, .effective = 1,
+		  .base = 0, .quality = 30, .total = 30 },
+		{ .name = "adoptions out of date order: the best, not the sum",
+		  .items = { { 0, K_DYN, OK, D(1, 5), 0, Q1, NULL } },
+		  .ads = { { 0, C_BRIEF, D(3, 1) }, { 0, C_WEB, D(2, 1) } },
+		  .unit = 0, .submitted = 1, .counted = 1, .effective = 1,
+		  .base = 0, .quality = 50, .total = 50 },
+		{ .name = "excluded items still earn their quality points",
+		  .items = { { 2, K_DYN, "电话", "张三", D(1, 5), 0, Q1, NULL },
+		             { 2, K_DYN, "综合科", "", D(1, 6), 0, Q1, NULL },
+		             { 2, K_ROUT, OK, D(1, 7), 0, Q1, NULL } },
+		  .ads = { { 0, C_WEB, D(2, 1) }, { 1, C_BRIEF, D(2, 1) },
+		           { 2, C_TING, D(2, 1) } },
+		  .unit = 2, .submitted = 3, .counted = 0, .effective = 0,
+		  .base = 0, .quality = 30 + 50 + 100, .total = 180 },
+		{ .name = "quota of 2 met: the whole base",
+		  .items = { { 2, K_DYN, OK, D(1, 5), 0, Q1, NULL },
+		             { 2, K_EXP, OK, D(1, 6), 0, Q1, NULL } },
+		  .ads = { { 1, C_WEB, D(1, 20) } },
+		  .unit = 2, .submitted = 2, .counted = 2, .effective = 2,
+		  .base = 600, .quality = 30, .total = 630 },
+		{ .name = "one 困难问题 weighs 2: quota met (Art 10)",
+		  .items = { { 2, K_PROB, OK, D(1, 5), 0, Q1, NULL } },
+		  .unit = 2, .submitted = 1, .counted = 1, .effective = 2,
+		  .base = 600, .quality = 0, .total = 600 },
+		{ .name = "one short of the quota: no base at all",
+		  .items = { { 2, K_DYN, OK, D(1, 5), 0, Q1, NULL },
+		             { 2, K_DYN, "电话", "张三", D(1, 6), 0, Q1, NULL } },
+		  .unit = 2, .submitted = 2, .counted = 1, .effective = 1,
+		  .base = 0, .quality = 0, .total = 0 },
+		{ .name = "proportional: 60 x 7 / 24 = 17.5",
+		  .items = { { 0, K_DYN, OK, D(1, 5), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 6), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 7), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 8), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 9), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 10), 0, Q1, NULL },
+		             { 0, K_DYN, OK, D(1, 11), 0, Q1, NULL } },
+		  .policy = BASE_PROPORTIONAL,
+		  .unit = 0, .submitted = 7, .counted = 7, .effective = 7,
+		  .base = 175, .quality = 0, .total = 175 },
+		{ .name = "late urgent items still count (Art 13)",
+		  .items = { { 0, K_URG, "维稳办", "张三", EV + 120, EV, Q1, NULL },
+		             { 0, K_URG, "维稳办", "张三", EV + 121, EV, Q1, NULL },
+		             { 0, K_URG, "维稳办", "张三", EV + 600, 0, Q1, NULL },
+		             { 0, K_DYN, "综合科", "张三", EV + 600, EV, Q1, NULL } },
+		  .unit = 0, .submitted = 4, .counted = 4, .effective = 3 * 2 + 1,
+		  .base = 0, .quality = 0, .total = 0 },
+		{ .name = "司法部 adoption: 15 points (Art 12)",
+		  .items = { { 1, K_DYN, OK, D(1, 5), 0, Q1, NULL } },
+		  .ads = { { 0, C_MOJ, D(3, 1) } },
+		  .unit = 1, .submitted = 1, .counted = 1, .effective = 1,
+		  .base = 0, .quality = 150, .total = 150 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(score_cases); i++) {
+		const struct score_case *c = &score_cases[i];
+		size_t ni = 0, na = 0;
+		rules_t ru = rules;
+		ledger_t l;
+		results_t r;
+		const unit_result_t *u;
+
+		while (ni < ARRAY_LEN(c->items) && c->items[ni].channel != NULL)
+			ni++;
+		while (na < ARRAY_LEN(c->ads) && c->ads[na].date != 0)
+			na++;
+		ru.base_policy = c->policy;
+		make_ledger(&l, c->items, ni, c->ads, na);
+		score_quarter(&reg, &ru, &l, Q1, &r);
+		print_message("case: %s\n", c->name);
+		u = &r.units[c->unit];
+		assert_int_equal(u->submitted, c->submitted);
+		assert_int_equal(u->counted, c->counted);
+		assert_int_equal(u->effective, c->effective);
+		assert_int_equal(u->base, c->base);
+		assert_int_equal(u->quality, c->quality);
+		assert_int_equal(u->total, c->total);
+		results_free(&r);
+		free_ledger(&l);
+	}
 }
 
 /* ---- quota counting: table of single-item cases ------------------------------ */
@@ -201,29 +305,6 @@ count_rules(void **state)
 	}
 }
 
-/* An excluded item still earns its quality points (SPEC 2, exclusions). */
-static void
-excluded_still_adopted(void **state)
-{
-	(void)state;
-	struct it its[] = {
-		{ 2, K_DYN, "电话", "张三", D(1, 5), 0, Q1, NULL },
-		{ 2, K_DYN, "综合科", "", D(1, 6), 0, Q1, NULL },
-		{ 2, K_ROUT, OK, D(1, 7), 0, Q1, NULL },
-	};
-	struct ad ads[] = { { 0, C_WEB, D(2, 1) }, { 1, C_BRIEF, D(2, 1) }, { 2, C_TING, D(2, 1) } };
-	ledger_t l;
-	results_t r;
-
-	make_ledger(&l, its, 3, ads, 3);
-	score_quarter(&reg, &rules, &l, Q1, &r);
-	assert_int_equal(r.units[2].counted, 0);
-	assert_int_equal(r.units[2].quality, 30 + 50 + 100);
-	assert_int_equal(r.units[2].total, 180);
-	results_free(&r);
-	free_ledger(&l);
-}
-
 /* ---- base points (Art 8) --------------------------------------------------- */
 
 struct base_case {
@@ -268,26 +349,6 @@ base_rules(void **state)
 		results_free(&r);
 		free_ledger(&l);
 	}
-}
-
-/* Proportional rounding: 60 x 7 / 24 = 17.5, 60 x 5 / 18 = 16.67 -> 16.7. */
-static void
-proportional_rounding(void **state)
-{
-	(void)state;
-	struct it its[7];
-	rules_t ru = rules;
-	ledger_t l;
-	results_t r;
-
-	for (int k = 0; k < 7; k++)
-		its[k] = (struct it){ 0, K_DYN, OK, D(1, 5 + k), 0, Q1, NULL };
-	ru.base_policy = BASE_PROPORTIONAL;
-	make_ledger(&l, its, 7, NULL, 0);
-	score_quarter(&reg, &ru, &l, Q1, &r);
-	assert_int_equal(r.units[0].base, 175);
-	results_free(&r);
-	free_ledger(&l);
 }
 
 /* ---- late urgent items (Art 13) ---------------------------------------------- */
@@ -386,7 +447,10 @@ year_totals_and_workers(void **state)
 	const ledger_t *lp[4];
 	const registry_t *gp[4];
 	annual_t a;
-	honours_t hon[] = { { 0, 1 }, { 1, 1 } };
+	honours_t hon[] = {
+		{ .group = 0, .units = 1 },
+		{ .group = 1, .units = 1 },
+	};
 	rules_t ru = rules;
 
 	ru.honours = hon;
@@ -446,11 +510,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(worked_example),
-		cmocka_unit_test(adoption_order),
+		cmocka_unit_test(score_table),
 		cmocka_unit_test(count_rules),
-		cmocka_unit_test(excluded_still_adopted),
 		cmocka_unit_test(base_rules),
-		cmocka_unit_test(proportional_rounding),
 		cmocka_unit_test(late_urgent),
 		cmocka_unit_test(rank_ties),
 		cmocka_unit_test(output_order),

@@ -60,7 +60,7 @@ static int
 load_quarter(qdata_t *d, const char *qs)
 {
 	diag_list_t dl = { 0 };
-	ledger_opts_t lo = { ENC_AUTO, SCHEMAS };
+	ledger_opts_t lo = { .encoding = ENC_AUTO, .schema_dir = SCHEMAS };
 	statement_in_t in;
 	int rc = -1;
 
@@ -475,7 +475,7 @@ test_unit_and_notice(void **state)
 	diag_free(&dl);
 
 	notice = notice_quarter(&d->reg, &d->rules, &d->led, &d->res,
-	    NULL, TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
+	    NULL, &d->fu, TEMPLATES, "tests/fixtures/none/notice.xml", &dl);
 	assert_non_null(notice);
 	doc_set(&notice->date_cn, "2017年7月6日");
 	doc_set(&notice->signature, "湖北省司法厅");

@@ -113,6 +113,38 @@ test_decode_encode(void **state)
 	assert_int_equal(utf8_len(""), 0);
 }
 
+/* The one decoder on what the validator refuses: each bad sequence one
+ * U+FFFD, for the bytes it says, and every valid character after it. */
+static void
+test_decode_invalid(void **state)
+{
+	static const struct { const char *in; size_t bytes; uint32_t cp; } cases[] = {
+		{ "\xFF", 1, 0xFFFD },             /* no lead byte */
+		{ "\x80", 1, 0xFFFD },             /* a stray continuation */
+		{ "\xC0\xAF", 1, 0xFFFD },         /* C0: overlong lead */
+		{ "\xF5\x80\x80\x80", 1, 0xFFFD }, /* above U+10FFFF by its lead */
+		{ "\xE4\xB8" "c", 2, 0xFFFD },     /* cut short */
+		{ "\xE4", 1, 0xFFFD },             /* cut short by the NUL */
+		{ "\xE0\x80\xAF", 3, 0xFFFD },     /* overlong */
+		{ "\xED\xA0\x80", 3, 0xFFFD },     /* a surrogate */
+		{ "\xF4\x90\x80\x80", 4, 0xFFFD }, /* above U+10FFFF */
+		{ "\xF0\x9F\x98\x80", 4, 0x1F600 },
+	};
+	uint32_t *v = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *p = cases[i].in;
+
+		assert_int_equal(utf8_next(&p), cases[i].cp);
+		assert_int_equal((size_t)(p - cases[i].in), cases[i].bytes);
+	}
+	assert_int_equal(utf8_decode("a\xFF" "b\xE4\xB8" "c", &v), 5);
+	assert_int_equal(v[3], 0xFFFD);
+	assert_int_equal(v[4], 'c');
+	free(v);
+}
+
 static void
 test_edit_distance(void **state)
 {
@@ -273,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_decode_encode),
+		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_one_line),
 		cmocka_unit_test(test_common_run),

@@ -19,7 +19,10 @@
 #include <string.h>
 
 /* Two groups; the quarters' registries list these units by id. */
-static group_t groups[2] = { { "city", "市州" }, { "office", "厅机关" } };
+static group_t groups[2] = {
+	{ .id = "city", .name = "市州" },
+	{ .id = "office", .name = "厅机关" },
+};
 
 struct q {
 	registry_t   reg;
