@@ -1164,6 +1164,20 @@ struct sheet_state {
 	bool              finished;     /* the parser has ended */
 };
 
+/* Is v a whole number as "%.0f" writes it (0, or 1 to 15 digits without a
+ * leading zero, so exact in a double)?  Then it is its own text. */
+static bool
+plain_whole(const char *v)
+{
+	size_t n = 0;
+
+	if (v[0] == '0')
+		return v[1] == '\0';
+	while (v[n] >= '0' && v[n] <= '9')
+		n++;
+	return n > 0 && n <= 15 && v[n] == '\0';
+}
+
 /* One cell of the row: its text goes into the row at its column. */
 static void
 read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
@@ -1205,7 +1219,9 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 			unsigned long s = strtoul(style, NULL, 10);
 			date = s < x->nxf && x->datexf[s];
 		}
-		if (v[0] != '\0')
+		if (v[0] != '\0' && !date && plain_whole(v))
+			at = v;         /* what number_text would write */
+		else if (v[0] != '\0')
 			number_text(x, v, date, col, row->line, &row->text);
 	} else if (strcmp(type, "s") == 0) {
 		char *end = NULL;
