@@ -1164,6 +1164,37 @@ struct sheet_state {
 	bool              finished;     /* the parser has ended */
 };
 
+/* strtoul(v, end, 10), without its locale and sign handling for what a
+ * style or string index is: 1 to 9 digits (anything else goes to it). */
+static unsigned long
+index_of(const char *v, char **end)
+{
+	const char *s = v;
+	unsigned long n = 0;
+
+	while (*s >= '0' && *s <= '9' && s - v < 9)
+		n = n * 10 + (unsigned long)(*s++ - '0');
+	if (s == v || (*s >= '0' && *s <= '9'))
+		return strtoul(v, end, 10);
+	if (end != NULL)
+		*end = (char *)(uintptr_t)s;
+	return n;
+}
+
+/* Is v a whole number as "%.0f" writes it (0, or 1 to 15 digits without a
+ * leading zero, so exact in a double)?  Then it is its own text. */
+static bool
+plain_whole(const char *v)
+{
+	size_t n = 0;
+
+	if (v[0] == '0')
+		return v[1] == '\0';
+	while (v[n] >= '0' && v[n] <= '9')
+		n++;
+	return n > 0 && n <= 15 && v[n] == '\0';
+}
+
 /* One cell of the row: its text goes into the row at its column. */
 static void
 read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
@@ -1202,14 +1233,16 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 	start = row->text.len;
 	if (type == NULL || strcmp(type, "n") == 0) {
 		if (style != NULL) {
-			unsigned long s = strtoul(style, NULL, 10);
+			unsigned long s = index_of(style, NULL);
 			date = s < x->nxf && x->datexf[s];
 		}
-		if (v[0] != '\0')
+		if (v[0] != '\0' && !date && plain_whole(v))
+			at = v;         /* what number_text would write */
+		else if (v[0] != '\0')
 			number_text(x, v, date, col, row->line, &row->text);
 	} else if (strcmp(type, "s") == 0) {
 		char *end = NULL;
-		unsigned long i = strtoul(v, &end, 10);
+		unsigned long i = index_of(v, &end);
 
 		if (v[0] == '\0' || *end != '\0' || i >= x->nsst) {
 			cell_name(col, row->line, refbuf, sizeof refbuf);

@@ -10,8 +10,11 @@
 #   - a message names the Excel row and the cell (submissions.xlsx:4: B4:);
 #   - a workbook that cannot be read (an .xls, encrypted, not a zip,
 #     truncated, a zip bomb, sizes that lie, a DOCTYPE, no workbook part, a
-#     broken shared-string index) is one clear error and nothing is
-#     written; two forms of one ledger are an error;
+#     broken shared-string index, libxml2's depth and text limits) is one
+#     clear error and nothing is written; two forms of one ledger are an
+#     error;
+#   - a sheet of 4,000 rows (several batches from the parser's thread)
+#     scores as its CSV, and a bad row number at row 3,000 stops it there;
 #   - tongbao template writes the three empty ledgers (drop-downs of every
 #     unit, kind, carrier and mailbox on a hidden sheet, an input message
 #     on each column, date and number formats), never over a file; filled
@@ -133,6 +136,47 @@ refused liar "$S: error: refused: xl/worksheets/sheet1.xml inflates past its dec
 refused doctype "$S: error: refused: xl/worksheets/sheet1.xml has a DOCTYPE, which no workbook Excel writes has"
 refused nosheet "$S: error: not an .xlsx workbook Excel wrote: it has no xl/workbook.xml (the file is damaged, or another kind of zip archive)"
 refused badref "$S:2: error: A2: the workbook is damaged: shared string 99999 does not exist"
+refused deep "$S: error: the workbook is damaged: xl/worksheets/sheet1.xml is not well-formed XML (line 1: Excessive depth in document: 256 use XML_PARSE_HUGE option)"
+refused hugetext "$S: error: the workbook is damaged: xl/worksheets/sheet1.xml is not well-formed XML (line 1: xmlSAX2Characters: huge text node)"
+
+# ---- a sheet of 4,000 rows (the rows go over from the parser's thread in
+# batches of 256 KiB): it scores as its CSV; a row number going back at
+# row 3,000 stops the reading there, one error, whatever follows
+d=$tmp/big
+"$PY" samples/generate.py --bench 4000 --out "$d/csv" > /dev/null
+mkdir -p "$d/x/2017Q1"
+cp "$d/csv/units.xml" "$d/csv/rules.xml" "$d/x/"
+cp "$d/csv/2017Q1/adoptions.csv" "$d/x/2017Q1/"
+"$PY" tests/xlsx/mkbig.py "$d/csv/2017Q1/submissions.csv" "$d/x/2017Q1/submissions.xlsx"
+why=""
+# shellcheck disable=SC2086
+"$tb" quarter 2017Q1 --data "$d/csv" --out "$d/oc" --formats csv -q $T 2> "$d/err" || why="$why csv exit $?;"
+# shellcheck disable=SC2086
+"$tb" quarter 2017Q1 --data "$d/x" --out "$d/ox" --formats csv -q $T 2>> "$d/err" || why="$why xlsx exit $?;"
+for f in scores.csv adoptions.csv; do
+	cmp -s "$d/oc/2017Q1/$f" "$d/ox/2017Q1/$f" || why="$why $f differs;"
+done
+if [ -z "$why" ]; then ok "4,000 rows as .xlsx score as the CSV"; else bad "4,000 rows as .xlsx:$why"; head -5 "$d/err"; fi
+"$PY" - "$d/x/2017Q1/submissions.xlsx" "$d/back.xlsx" <<'PY'
+import sys, zipfile
+src, dst = sys.argv[1:3]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as o:
+    for n in z.namelist():
+        b = z.read(n)
+        if n == "xl/worksheets/sheet1.xml":
+            b = b.replace(b'<row r="3000">', b'<row r="3">', 1)
+        o.writestr(n, b)
+PY
+cp "$d/back.xlsx" "$d/x/2017Q1/submissions.xlsx"
+# shellcheck disable=SC2086
+(cd "$d" && "$tb" check 2017Q1 --data x $T > /dev/null 2> err2)
+rc=$?
+got=$(grep -E ': (error|warning): ' "$d/err2")
+if [ $rc -eq 65 ] && [ "$got" = "x/2017Q1/submissions.xlsx:3000: error: the workbook is damaged: row number \"3\" after row 2999" ]; then
+	ok "a row number going back at row 3,000 of 4,000: one error"
+else
+	bad "a row number going back at row 3,000 (exit $rc)"; cat "$d/err2"
+fi
 
 # ---- one ledger in two forms --------------------------------------------------
 d=$tmp/two

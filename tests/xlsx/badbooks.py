@@ -12,6 +12,8 @@ clear error (tests/suite_xlsx.sh).  Writes into DIR:
   doctype.xlsx    GOOD whose sheet declares an entity in a DOCTYPE
   nosheet.xlsx    a zip without xl/workbook.xml
   badref.xlsx     GOOD with a cell referring to shared string 99999
+  deep.xlsx       GOOD with 300 elements nested in a cell of row 2
+  hugetext.xlsx   GOOD with a cell of 10,000,001 characters in row 3
 
     python3 tests/xlsx/badbooks.py GOOD.xlsx DIR
 """
@@ -89,6 +91,19 @@ def main():
     j = s.index("</v>", k)
     bad[sheet] = (s[:k] + 't="s"><v>99999' + s[j:]).encode()
     write(os.path.join(out, "badref.xlsx"), bad)
+
+    # libxml2's limits of a tree, which the SAX2 reading keeps
+    deep = dict(ps)
+    s = deep[sheet].decode()
+    k = s.index("<v>", s.index('<row r="2"'))
+    deep[sheet] = (s[:k] + "<x>" * 300 + "</x>" * 300 + s[k:]).encode()
+    write(os.path.join(out, "deep.xlsx"), deep)
+    huge = dict(ps)
+    s = huge[sheet].decode()
+    k = s.index("</row>", s.index('<row r="3"'))
+    huge[sheet] = (s[:k] + '<c r="Z3" t="inlineStr"><is><t>' + "a" * 10000001 +
+                   "</t></is></c>" + s[k:]).encode()
+    write(os.path.join(out, "hugetext.xlsx"), huge)
 
 
 if __name__ == "__main__":
