@@ -30,6 +30,7 @@
 
 #include "config.h"
 #include "csvread.h"
+#include "csvwrite.h"
 #include "diag.h"
 #include "ledger.h"
 #include "score.h"
