@@ -67,7 +67,7 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 # keep the test objects between runs (they are intermediate otherwise)
 .SECONDARY: $(TESTS:%=%.o) $(SAN_TESTS:%=%.o)
 
-.PHONY: all fonts deps demo check golden bench fuzz install clean
+.PHONY: all fonts deps demo check golden bench fuzz install clean print-cflags print-libs
 
 all: gen/tongbao fonts
 
@@ -233,5 +233,13 @@ install: gen/tongbao fonts
 
 clean:
 	rm -rf $(B) gen/tongbao
+
+# The libraries' flags for the scripts that build with the project's
+# objects (tests/suite_fuzzregress.sh, tests/fuzz/run), so that they too
+# take them from PKGS and NOPC above and nowhere else.
+print-cflags:
+	@echo $(PKG_CFLAGS)
+print-libs:
+	@echo $(LDLIBS_ALL)
 
 -include $(wildcard $(B)/*/*.d)

@@ -1,11 +1,11 @@
 /*
  * ledger_int.h - the ledger loader's own header: only ledger.c,
- * ledger_sub.c and ledger_adopt.c include it; the rest of the program
- * sees ledger.h.  The columns of each ledger, the loader's state (struct
- * loader) and what the three files share:
- *   ledger.c        the lookups (items by id, units, kinds), hidden
- *                   characters, times, reading one file, the folders and
- *                   ledger_load()
+ * ledger_fields.c, ledger_sub.c and ledger_adopt.c include it; the rest
+ * of the program sees ledger.h.  The columns of each ledger, the loader's
+ * state (struct loader) and what the four files share:
+ *   ledger.c        the lookups (items by id, units, kinds), reading one
+ *                   file of any form, the folders and ledger_load()
+ *   ledger_fields.c hidden characters and times, in any ledger's fields
  *   ledger_sub.c    the submissions ledger, streamed row by row
  *   ledger_adopt.c  the adoptions and directives ledgers, and the links
  *                   of submissions to directives
@@ -74,7 +74,7 @@ typedef const char *const *row_f;
 /* "G17: " naming the cell of column k in a workbook, "" otherwise. */
 struct cellname { char s[24]; };
 
-/* ledger.c: the loader's lookups and checks, the files */
+/* ledger.c: the loader's lookups, one file, the folders */
 bool lg_find_item(const struct loader *L, const char *id, size_t *item);
 bool lg_add_item_id(struct loader *L, size_t i, size_t *prev);
 char *lg_pooled(struct loader *L, const char *s);
@@ -86,6 +86,11 @@ size_t lg_find_unit(struct loader *L, const char *name);
 size_t lg_cached(struct loader *L, char what, const char *field);
 char *lg_nearest_units(const registry_t *reg, const char *name);
 char *lg_kind_names(const rules_t *r);
+int lg_read_ledger(struct loader *L, const char *file, enum form form,
+    const frame_col_t *cols, size_t ncols, const frame_sink_t *sink,
+    table_t *t, long *idx);
+
+/* ledger_fields.c: hidden characters, times */
 bool lg_hidden_instead(struct loader *L, const table_t *t, const long *idx,
     const frame_col_t *cols, int k, long line, const char *s);
 bool lg_hidden_in_row(struct loader *L, const table_t *t, const long *idx,
@@ -99,9 +104,6 @@ int lg_parse_time(struct loader *L, const table_t *t, const long *idx,
     bool *date_only);
 int lg_check_in_quarter(struct loader *L, const table_t *t, const long *idx,
     long line, const frame_col_t *cols, int k, tb_time when, tb_quarter q);
-int lg_read_ledger(struct loader *L, const char *file, enum form form,
-    const frame_col_t *cols, size_t ncols, const frame_sink_t *sink,
-    table_t *t, long *idx);
 
 /* ledger_sub.c: submissions */
 void lg_load_submissions(struct loader *L, const char *file, enum form form,

@@ -398,8 +398,8 @@ group_lines(const nb_t *b, strvec_t *names, strvec_t *sv)
 
 /* A table from list key `cols`, with alignments and weights. */
 doc_table_t *
-nb_table_from(nb_t *b, doc_section_t *s, const char *caption,
-    const char *cols, const enum doc_align *align, const unsigned *weight)
+nb_table_from(nb_t *b, doc_section_t *s, const char *caption, const char *cols,
+    const enum doc_align *align, const unsigned *weight)
 {
 	strvec_t head = { 0 };
 	doc_table_t *t;

@@ -196,8 +196,8 @@ quarter_run_free(struct quarter_run *r)
 /* Loads and validates one quarter; scores it when the data is clean.
  * Returns 0 or EX_DATAERR_ (diagnostics in dl). */
 int
-run_load_and_score(const struct options *o, tb_quarter q, struct quarter_run *r,
-    diag_list_t *dl)
+run_load_and_score(const struct options *o, tb_quarter q,
+    struct quarter_run *r, diag_list_t *dl)
 {
 	char *units = run_config_path(o->data, q, "units.xml");
 	char *rules = run_config_path(o->data, q, "rules.xml");
@@ -265,8 +265,8 @@ cleanup:
 /* Serializes doc (NULL: none) as notice.xml and notes whether the formats
  * ask for its PDF.  Returns 0, or -1 after adding errors to dl. */
 int
-run_notice_begin(const struct options *o, const doc_t *doc, struct notice_out *n,
-    diag_list_t *dl)
+run_notice_begin(const struct options *o, const doc_t *doc,
+    struct notice_out *n, diag_list_t *dl)
 {
 	memset(n, 0, sizeof *n);
 	buf_init(&n->xml);

@@ -19,8 +19,9 @@ mkdir -p "$D"
 R=$(mktemp -d)     # this run's outputs
 trap 'rm -rf "$R"; rm -f "$D"/*.$$' EXIT
 
-pkg=$(pkg-config --cflags libxml-2.0 libxslt libzip xlsxwriter harfbuzz-subset fontconfig)
-libs="$(pkg-config --libs libxml-2.0 libxslt libzip xlsxwriter harfbuzz-subset fontconfig) -lcsv -lhpdf -lunibreak -lm -pthread"
+# the libraries' flags as the Makefile has them (PKGS, NOPC)
+pkg=$(make -s --no-print-directory -C "$top" print-cflags)
+libs=$(make -s --no-print-directory -C "$top" print-libs)
 warn="-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral"
 flags="-std=c11 -g -O1 $warn $pkg -DTB_TOP=\"$top\" -Igen"
 [ "$VARIANT" = san ] && flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"

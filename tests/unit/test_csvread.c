@@ -804,7 +804,7 @@ test_stream(void **state)
 	}
 }
 
-/* A file of many pieces (csvread.c reads about a MiB at a time): every row
+/* A file of many pieces (csvsource.c cuts about a MiB at a time): every row
  * arrives once, in order, with its line, and an invalid byte near the end
  * is still found before any row is handed over. */
 static void

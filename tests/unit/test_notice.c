@@ -112,43 +112,50 @@ static unit_result_t uresults[] = {
 };
 static size_t order[] = { 0, 1, 2, 4, 3, 5, 6 };
 static item_result_t iresults[] = {
-	{ 0, EXCL_NONE, 1, 0, 150, false },
-	{ 1, EXCL_ROUTINE, 0, 0, 0, false },
-	{ 2, EXCL_NONE, 2, 215, 0, false },    /* submitted - event */
-	{ 3, EXCL_UNSIGNED, 0, 0, 100, false },
-	{ 4, EXCL_CHANNEL, 0, 0, 0, false },
+	{ .item = 0, .why = EXCL_NONE, .weight = 1, .quality = 150 },
+	{ .item = 1, .why = EXCL_ROUTINE },
+	{ .item = 2, .why = EXCL_NONE, .weight = 2,
+	    .late_minutes = 215 },    /* submitted - event */
+	{ .item = 3, .why = EXCL_UNSIGNED, .quality = 100 },
+	{ .item = 4, .why = EXCL_CHANNEL },
 };
 static credit_t credits[] = {
-	{ 0, 0, 30 },
-	{ 1, 30, 120 },
-	{ 2, 0, 100 },
+	{ .adoption = 0, .credited = 30 },
+	{ .adoption = 1, .before = 30, .credited = 120 },
+	{ .adoption = 2, .credited = 100 },
 };
 static results_t res;
 
 static annual_row_t arows[] = {
-	{ 0, { 750, 600, 300, 455 }, 2105, 2, false },
-	{ 1, { 600, 600, 600, 600 }, 2400, 1, true },
-	{ 2, { 0, 0, 0, 0 }, 0, 3, false },
-	{ 3, { 100, 0, 0, 0 }, 100, 2, false },
-	{ 4, { 600, 600, 600, 600 }, 2400, 1, true },
-	{ 5, { 0, 0, 0, 0 }, 0, 1, false },
-	{ 6, { 0, 0, 0, 0 }, 0, 1, false },
+	{ .unit = 0, .q = { 750, 600, 300, 455 }, .total = 2105, .rank = 2 },
+	{ .unit = 1, .q = { 600, 600, 600, 600 }, .total = 2400, .rank = 1,
+	    .honour = true },
+	{ .unit = 2, .q = { 0, 0, 0, 0 }, .rank = 3 },
+	{ .unit = 3, .q = { 100, 0, 0, 0 }, .total = 100, .rank = 2 },
+	{ .unit = 4, .q = { 600, 600, 600, 600 }, .total = 2400, .rank = 1,
+	    .honour = true },
+	{ .unit = 5, .q = { 0, 0, 0, 0 }, .rank = 1 },
+	{ .unit = 6, .q = { 0, 0, 0, 0 }, .rank = 1 },
 };
 static size_t aorder[] = { 1, 0, 2, 4, 3, 5, 6 };
 static worker_row_t workers[] = {
-	{ "张三", 0, 3, 250, 1, true },
-	{ "李四", 4, 1, 30, 2, false },
+	{ .author = "张三", .unit = 0, .items = 3, .quality = 250, .rank = 1,
+	    .honour = true },
+	{ .author = "李四", .unit = 4, .items = 1, .quality = 30, .rank = 2 },
 };
 static annual_t ann;
 
-static void
-fixture(void)
+/* The group's setup: the times and links of the model above, once. */
+static int
+fixture(void **state)
 {
 	static const struct { int i; int y, mo, d, h, mi; } sub[] = {
 		{ 0, 2017, 1, 5, 9, 30 }, { 1, 2017, 1, 6, 10, 0 },
 		{ 2, 2017, 2, 1, 14, 0 }, { 3, 2017, 3, 1, 8, 0 },
 		{ 4, 2017, 3, 2, 8, 0 },
 	};
+
+	(void)state;
 
 	memset(&rules, 0, sizeof rules);
 	rules.kinds = kinds;
@@ -187,6 +194,7 @@ fixture(void)
 	ann.order = aorder;
 	ann.workers = workers;
 	ann.nworkers = ARRAY_LEN(workers);
+	return 0;
 }
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -284,6 +292,47 @@ real_template(void)
 
 	assert_int_equal(read_file(TEMPLATES "/notice.xml", &t, &len), 0);
 	return t;
+}
+
+/*
+ * The fixture of the tests that edit the wording or the settings: a
+ * templates folder with the real schema and template (tmpl, its text),
+ * made by the setup and removed by the teardown, also when a test fails.
+ */
+struct tfix {
+	char *dir, *tmpl;
+};
+
+static int
+templates_up(void **state)
+{
+	struct tfix *f = xcalloc(1, sizeof *f);
+
+	f->tmpl = real_template();
+	f->dir = temp_templates(f->tmpl);
+	*state = f;
+	return 0;
+}
+
+static int
+templates_down(void **state)
+{
+	struct tfix *f = *state;
+
+	remove_templates(f->dir);
+	free(f->tmpl);
+	free(f);
+	return 0;
+}
+
+/* The fixture's template made `tmpl`. */
+static void
+set_template(const struct tfix *f, const char *tmpl)
+{
+	char *p = xasprintf("%s/notice.xml", f->dir);
+
+	test_write(p, tmpl);
+	free(p);
 }
 
 static doc_t *
@@ -534,11 +583,10 @@ test_settings(void **state)
 		{ "<notice-settings><cc/></notice-settings>", NULL,
 		    "2017年4月5日", "2017年4月5日印发", NULL },
 	};
-	char *tmpl = real_template();
-	char *dir = temp_templates(tmpl);
+	struct tfix *f = *state;
+	const char *dir = f->dir;
 	char *path = xasprintf("%s/settings.xml", dir);
 
-	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		diag_list_t dl = { 0 };
 		doc_t *d;
@@ -595,8 +643,6 @@ test_settings(void **state)
 		diag_free(&dl);
 	}
 	free(path);
-	remove_templates(dir);
-	free(tmpl);
 }
 
 static void
@@ -610,11 +656,10 @@ test_bad_settings(void **state)
 		{ "<notice-settings><bogus/></notice-settings>", "bogus" },
 		{ "<notice-template/>", "notice-template" },
 	};
-	char *tmpl = real_template();
-	char *dir = temp_templates(tmpl);
+	struct tfix *f = *state;
+	const char *dir = f->dir;
 	char *path = xasprintf("%s/settings.xml", dir);
 
-	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		diag_list_t dl = { 0 };
 		doc_t *d;
@@ -635,26 +680,24 @@ test_bad_settings(void **state)
 		diag_free(&dl);
 	}
 	free(path);
-	remove_templates(dir);
-	free(tmpl);
 }
 
 static void
 test_template_wording(void **state)
 {
-	char *tmpl = real_template();
+	struct tfix *f = *state;
+	const char *tmpl = f->tmpl;
 	char *t1 = test_replace(tmpl, "全省司法行政系统政务信息工作情况的通报",
 	    "全省政务信息考评情况的通报");
 	char *t2 = test_replace(t1, "<text key=\"h_basic\">一、基本情况</text>",
 	    "<text key=\"h_basic\">一、总体\n      情况</text>");
 	char *t3 = test_replace(t2, "<item>名次</item>", "<item>排名</item>");
-	char *dir = temp_templates(t3);
 	diag_list_t dl = { 0 };
 	doc_t *d;
 	char *body;
 
-	(void)state;
-	d = quarter_with(dir, NULL, &dl);
+	set_template(f, t3);
+	d = quarter_with(f->dir, NULL, &dl);
 	diag_print(&dl, stderr);
 	assert_non_null(d);
 	assert_string_equal(d->title,
@@ -665,11 +708,9 @@ test_template_wording(void **state)
 	assert_string_equal(d->attachments[0].blocks[1].table->head[0], "排名");
 	doc_free(d);
 	diag_free(&dl);
-	remove_templates(dir);
 	free(t3);
 	free(t2);
 	free(t1);
-	free(tmpl);
 }
 
 static void
@@ -688,15 +729,16 @@ test_bad_template(void **state)
 		    "<defaults><issue-date>2017-01-01</issue-date><issuer>",
 		    "issue-date" },
 	};
-	char *tmpl = real_template();
+	struct tfix *f = *state;
 
-	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		char *t = test_replace(tmpl, cases[i].from, cases[i].to);
-		char *dir = temp_templates(t);
+		char *t = test_replace(f->tmpl, cases[i].from, cases[i].to);
 		diag_list_t dl = { 0 };
-		doc_t *d = quarter_with(dir, NULL, &dl);
+		doc_t *d;
 		bool found = false;
+
+		set_template(f, t);
+		d = quarter_with(f->dir, NULL, &dl);
 
 		if (d != NULL)
 			fprintf(stderr, "case %zu: no error\n", i);
@@ -711,10 +753,8 @@ test_bad_template(void **state)
 			diag_print(&dl, stderr);
 		assert_true(found);
 		diag_free(&dl);
-		remove_templates(dir);
 		free(t);
 	}
-	free(tmpl);
 }
 
 static void
@@ -799,14 +839,17 @@ main(void)
 		cmocka_unit_test(test_quarter_scores),
 		cmocka_unit_test(test_quarter_body),
 		cmocka_unit_test(test_quarter_exclusions),
-		cmocka_unit_test(test_settings),
-		cmocka_unit_test(test_bad_settings),
-		cmocka_unit_test(test_template_wording),
-		cmocka_unit_test(test_bad_template),
+		cmocka_unit_test_setup_teardown(test_settings, templates_up,
+		    templates_down),
+		cmocka_unit_test_setup_teardown(test_bad_settings, templates_up,
+		    templates_down),
+		cmocka_unit_test_setup_teardown(test_template_wording, templates_up,
+		    templates_down),
+		cmocka_unit_test_setup_teardown(test_bad_template, templates_up,
+		    templates_down),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_samples_settings),
 	};
 
-	fixture();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, fixture, NULL);
 }
