@@ -60,9 +60,9 @@ draw_blocks(rd_t *r, const doc_section_t *sec, tlay_t *plans)
 			/* a heading never ends a page */
 			if (rp_lines_left(r) < 2 && rp_new_page(r, true) != 0)
 				return -1;
-			rc = rp_body_para(r, b->level <= 1 ? "H2" : b->level == 2 ?
-			    "H3" : "H4", b->level <= 1 ? &ST_HEI :
-			    b->level == 2 ? &ST_KAI : &ST_BODY, b->text);
+			rc = rp_body_para(r, b->level <= 1 ? "H2" :
+			    b->level == 2 ? "H3" : "H4", b->level <= 1 ?
+			    &ST_HEI : b->level == 2 ? &ST_KAI : &ST_BODY, b->text);
 			break;
 		case BLK_PARA:
 			rc = rp_body_para(r, "P", &ST_BODY, b->text);
@@ -73,7 +73,8 @@ draw_blocks(rd_t *r, const doc_section_t *sec, tlay_t *plans)
 			for (size_t k = 0; k < b->nitems && rc == 0; k++) {
 				int li = rp_tag_open(r, "LI");
 
-				rc = rp_body_para(r, "LBody", &ST_BODY, b->items[k]);
+				rc = rp_body_para(r, "LBody", &ST_BODY,
+				    b->items[k]);
 				rp_tag_close(r, li);
 			}
 			rp_tag_close(r, list);
@@ -136,7 +137,8 @@ draw_head(rd_t *r)
 	r->y = top - iss.size;
 	rp_skip_lines(r, 2);
 	if (num && *num) {
-		if (rp_tagged_para(r, "DocNumber", &ST_BODY, num, &centre) != 0) {
+		if (rp_tagged_para(r, "DocNumber", &ST_BODY, num,
+		    &centre) != 0) {
 			rp_tag_close(r, head);
 			return -1;
 		}
@@ -157,7 +159,8 @@ draw_head(rd_t *r)
 	rp_skip_lines(r, 2);
 title:
 	centre.balance = true;
-	if (d->title && rp_tagged_para(r, "Title", &ST_TITLE, d->title, &centre) != 0)
+	if (d->title && rp_tagged_para(r, "Title", &ST_TITLE, d->title,
+	    &centre) != 0)
 		return -1;
 	centre.balance = false;
 	rp_skip_lines(r, 1);
@@ -295,8 +298,8 @@ draw_attachment(rd_t *r, const doc_section_t *a)
 		goto cleanup;
 	r->y = FTOP(r) - 2 * PITCH;          /* the title on the third line */
 	centre.balance = true;
-	if (a->title && rp_tagged_para(r, "Title", &ST_TITLE, a->title, &centre) !=
-	    0)
+	if (a->title && rp_tagged_para(r, "Title", &ST_TITLE, a->title,
+	    &centre) != 0)
 		goto cleanup;
 	rp_skip_lines(r, 1);
 	rc = draw_blocks(r, a, plans);
@@ -391,7 +394,8 @@ draw_record(rd_t *r)
 	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
 	rp_tag_close(r, prev);
 	prev = rp_tag_open(r, "P");
-	rp_draw_shaped(r, &ST_NOTE, &pd, 0, pd.n, BLOCK_L + BLOCK_W - NOTE_PT - lw,
+	rp_draw_shaped(r, &ST_NOTE, &pd, 0, pd.n,
+	    BLOCK_L + BLOCK_W - NOTE_PT - lw,
 	    y - pitch / 2 - NOTE_PT * 0.36, NULL);
 	rp_tag_close(r, prev);
 	rule_at(r, BLOCK_BOT, 0.35 * MM);
@@ -553,8 +557,10 @@ render_pdf_docs(const doc_t *const *docs, size_t n, const char *fonts_dir,
 	    r.identity);
 	if (fonts_finish(r.fonts) != 0 ||
 	    (n > 1 && rp_add_outline(&r, docs, n, firsts) != 0) ||
-	    rp_set_structure(&r) != 0 || rp_set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject : title,
-	    created > 0 ? created : epoch) != 0 || rp_set_output_intent(&r) != 0 || rp_save(&r, out) != 0)
+	    rp_set_structure(&r) != 0 ||
+	    rp_set_metadata(&r, docs[0], title, n == 1 ? docs[0]->subject :
+	    title, created > 0 ? created : epoch) != 0 ||
+	    rp_set_output_intent(&r) != 0 || rp_save(&r, out) != 0)
 		goto cleanup;
 	rc = 0;
 cleanup:

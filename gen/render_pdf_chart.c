@@ -37,7 +37,8 @@ rp_draw_chart(rd_t *r, const doc_chart_t *c)
 	 * its labels, bars and values its content */
 	prev = rp_tag_open(r, "Figure");
 	tag_set_alt(&r->tags, r->tcur, c->alt ? c->alt : c->title);
-	if (c->title && rp_tagged_para(r, "Caption", &ST_HEI, c->title, &po) != 0) {
+	if (c->title && rp_tagged_para(r, "Caption", &ST_HEI, c->title,
+	    &po) != 0) {
 		rp_tag_close(r, prev);
 		return -1;
 	}

@@ -103,7 +103,8 @@ draw_row(rd_t *r, tlay_t *tl, const style_t *st, const tcell_t *c,
 		rp_art_end(r, a);
 	}
 	for (size_t j = 0; j < t->ncols; j++) {
-		int cell = r->art ? r->tcur : rp_tag_open(r, header ? "TH" : "TD");
+		int cell = r->art ? r->tcur :
+		    rp_tag_open(r, header ? "TH" : "TD");
 		/* centre the block of lines vertically */
 		double used = (double)c[j].nl * tl->lead;
 		double y0 = top - (h - used) / 2;
