@@ -5,7 +5,7 @@
  * a libharu document only when a character first needs them, the choice,
  * per character, of a face that really holds its glyph, and at the end
  * each face's subset (HarfBuzz) with its PDF font dictionaries.  Only
- * render_pdf.c and its tests include this header.
+ * the render_pdf*.c files, fonts_int.h and the tests include this header.
  */
 #ifndef TB_FONTS_H
 #define TB_FONTS_H

@@ -6,9 +6,9 @@
  * manager and cross-reference table, a page's content stream, a stream's
  * filter); it is written against libharu 2.3.0 and refuses to compile
  * against another version (HPDF_VERSION_ID), so that an upgrade breaks in
- * one place and says so.  Included by fonts.c, render_pdf.c and their
- * tests; the objects are filled with libharu's HPDF_Dict_* and
- * HPDF_Array_* functions.
+ * one place and says so.  Included by the fonts*.c and render_pdf*.c
+ * files and their tests; the objects are filled with libharu's
+ * HPDF_Dict_* and HPDF_Array_* functions.
  */
 #ifndef TB_HPDFX_H
 #define TB_HPDFX_H

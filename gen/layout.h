@@ -3,7 +3,7 @@
  * of a paragraph end, how its punctuation is squeezed (标点挤压), where each
  * character goes on its line, and how wide the columns of a table are.
  * Knows nothing of fonts or PDF: the caller gives each character's advance.
- * Included by render_pdf.c and the tests.
+ * Included by the render_pdf*.c files and the tests.
  */
 #ifndef TB_LAYOUT_H
 #define TB_LAYOUT_H

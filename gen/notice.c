@@ -237,7 +237,7 @@ front_and_back(nb_t *b)
 	char iso[48], pdate[40];
 	const char *rec;
 
-	/* a unit's name is never broken in a table cell (render_pdf.c) */
+	/* a unit's name is never broken in a table cell (render_pdf_table.c) */
 	for (size_t u = 0; u < b->reg->nunits; u++) {
 		doc_add_keep(d, b->reg->units[u].name);
 		for (size_t k = 0; k < b->reg->units[u].naliases; k++)

@@ -1,8 +1,9 @@
 /*
  * pdfpen.h - a small writer of PDF page content (the operators of one
  * page's content stream) for the PDF backend.  It knows nothing of
- * libharu: render_pdf.c hands it font resource names and copies its bytes
- * into the page.  Included by render_pdf.c and the tests.
+ * libharu: the painter (render_pdf_page.c) hands it font resource names
+ * and copies its bytes into the page.  Included by the render_pdf*.c
+ * files and the tests.
  */
 #ifndef TB_PDFPEN_H
 #define TB_PDFPEN_H

@@ -6,7 +6,8 @@
  * the ParentTree, /StructParents on each page, MarkInfo and /Lang in the
  * catalog).  The painter marks each piece of content with an MCID
  * (pdfpen.h pen_mark) that tag_mcid() hands out; this module knows
- * nothing of content streams.  Included by render_pdf.c and its tests.
+ * nothing of content streams.  Included by the render_pdf*.c files and
+ * their tests.
  */
 #ifndef TB_PDFTAG_H
 #define TB_PDFTAG_H

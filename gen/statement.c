@@ -723,7 +723,7 @@ front_and_back(sb_t *b, int y, int q)
 	const unit_t *u = &b->in->reg->units[b->unit];
 	char *head = NULL;
 
-	/* a unit's name is never broken in a table cell (render_pdf.c) */
+	/* a unit's name is never broken in a table cell (render_pdf_table.c) */
 	for (size_t k = 0; k < b->in->reg->nunits; k++) {
 		const unit_t *v = &b->in->reg->units[k];
 

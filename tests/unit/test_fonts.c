@@ -1,5 +1,5 @@
 /*
- * test_fonts.c - the fonts of the PDF backend (fonts.c), read back: the
+ * test_fonts.c - the fonts of the PDF backend (fonts*.c), read back: the
  * font programs hb-subset makes (fonts_subset_file) for a TrueType face
  * (the FandolFang the build makes: outlines on its grid, no hinting, the
  * advances exact, 、。 in the lower-left quarter), a CID-keyed CFF face
@@ -565,7 +565,7 @@ test_not_a_font(void **state)
  * Never trust a font file: small faces of each kind (a TrueType subset, a
  * name-keyed and a CID-keyed CFF face) with random bytes overwritten, 300
  * times each, go through fonts_subset_file (HarfBuzz's reading and
- * subsetting, fonts.c's CFF charset): an answer, 0 or -1, never a crash
+ * subsetting, fonts_face.c's CFF charset): an answer, 0 or -1, never a crash
  * (the sanitizer build runs this too).
  */
 static void

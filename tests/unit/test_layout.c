@@ -1,5 +1,5 @@
 /*
- * test_layout.c - the Chinese line breaker (layout.c) with made-up
+ * test_layout.c - the Chinese line breaker (layout*.c) with made-up
  * advances (ideographs and full-width punctuation 1, ASCII 0.5): no line
  * starts with closing punctuation or ends with opening punctuation,
  * justified lines fill the width exactly, numbers with their unit stay

@@ -274,7 +274,7 @@ build_doc(int with_number)
 			doc_table_add_row(t, row);
 		}
 	}
-	/* the registry's names: a table cell never breaks one (render_pdf.c) */
+	/* the registry's names: a cell never breaks one (render_pdf_table.c) */
 	for (size_t u = 0; u < ARRAY_LEN(units); u++)
 		doc_add_keep(d, units[u].name);
 	doc_set(&d->cc, "各市、州、直管市、神农架林区司法局局长，省监狱局、省戒毒局局长，厅领导。");
@@ -688,7 +688,7 @@ test_font_coverage(void **state)
 	diag_free(&dl);
 }
 
-/* the faces and fontconfig kept between documents (fonts.c) */
+/* the faces and fontconfig kept between documents (fonts_face.c) */
 static int
 teardown(void **state)
 {
