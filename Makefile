@@ -40,7 +40,7 @@ nopc     = $(foreach p,$(NOPC),$(shell pkg-config $(1) $(word 1,$(subst :, ,$p))
 # a value taken when the Makefile is read would be empty.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(call nopc,--cflags))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(call nopc,--libs))$(PKG_LIBS)
-ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -DTB_DATADIR='"$(DATADIR)"' -MMD -MP $(CFLAGS)
 # libm and the threads are the C library's, which has no .pc file
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDFLAGS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
@@ -57,7 +57,12 @@ Q = @
 endif
 
 B        = out/build
-LIB_SRCS = $(filter-out gen/main.c,$(wildcard gen/*.c))
+# gen/ holds the commands (main.c, cli.c, run.c, cmd_*.c) and one folder
+# per stage of the pipeline (README "Layout"); a header is included by its
+# name alone, each stage's folder being on the include path.
+STAGES   = base read score doc render publish
+INCS     = -Igen $(STAGES:%=-Igen/%)
+LIB_SRCS = $(filter-out gen/main.c,$(wildcard gen/*.c $(STAGES:%=gen/%/*.c)))
 LIB_OBJS = $(LIB_SRCS:gen/%.c=$(B)/rel/%.o)
 SAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/san/%.o)
 TSAN_OBJS = $(LIB_SRCS:gen/%.c=$(B)/tsan/%.o)
@@ -67,7 +72,7 @@ SAN_TESTS = $(TEST_SRCS:tests/unit/%.c=$(B)/san/%)
 # keep the test objects between runs (they are intermediate otherwise)
 .SECONDARY: $(TESTS:%=%.o) $(SAN_TESTS:%=%.o)
 
-.PHONY: all fonts deps demo check golden bench fuzz install clean print-cflags print-libs
+.PHONY: all fonts deps demo check golden bench fuzz install clean print-cflags print-libs print-srcs
 
 all: gen/tongbao fonts
 
@@ -165,11 +170,11 @@ $(B)/tsan/%.o: gen/%.c | $(B)/.deps-ok
 
 $(B)/rel/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/san/test_%.o: tests/unit/test_%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 # cli.o compiles DATADIR in: rebuild it when PREFIX/DATADIR change.
 $(B)/datadir.stamp: FORCE
@@ -238,8 +243,11 @@ clean:
 # objects (tests/suite_fuzzregress.sh, tests/fuzz/run), so that they too
 # take them from PKGS and NOPC above and nowhere else.
 print-cflags:
-	@echo $(PKG_CFLAGS)
+	@echo $(INCS) $(PKG_CFLAGS)
 print-libs:
 	@echo $(LDLIBS_ALL)
+# The program's sources but main.c, for the same scripts.
+print-srcs:
+	@echo $(LIB_SRCS)
 
--include $(wildcard $(B)/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -1052,7 +1052,7 @@ def link_directives(units, quarters):
 
 
 def followups(directives, quarters, q):
-    """An independent reading of Art 4 (the rules of gen/followup.h): every
+    """An independent reading of Art 4 (the rules of gen/score/followup.h): every
     obligation as of the end of quarter q, as tuples (directive, unit,
     obligation, period, deadline, item or None, status, listed)."""
     qstart, qlast = quarter_bounds(q)

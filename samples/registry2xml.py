@@ -57,7 +57,7 @@ HEADS = {"city": "局长", "direct": "局长", "bureau": "局长"}
 
 
 def key(s):
-    """Python twin of name_key() in gen/text.c."""
+    """Python twin of name_key() in gen/base/text.c."""
     s = s.strip(" \t\r\n\u3000")
     out = []
     for ch in s:

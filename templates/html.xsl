@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   html.xsl - the portal page of a 通报, from the notice's XML record
-  (vocabulary: gen/docxml.h) and what render_html.c adds to it for the
+  (vocabulary: gen/doc/docxml.h) and what render_html.c adds to it for the
   page alone:
 
     <portal base="https://…/2017Q3/">       the URL of the page's folder when

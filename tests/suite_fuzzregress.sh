@@ -23,13 +23,13 @@ trap 'rm -rf "$R"; rm -f "$D"/*.$$' EXIT
 pkg=$(make -s --no-print-directory -C "$top" print-cflags)
 libs=$(make -s --no-print-directory -C "$top" print-libs)
 warn="-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral"
-flags="-std=c11 -g -O1 $warn $pkg -DTB_TOP=\"$top\" -Igen"
+flags="-std=c11 -g -O1 $warn $pkg -DTB_TOP=\"$top\""
 [ "$VARIANT" = san ] && flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 
 objs=""
-for c in gen/*.c; do
-	[ "$c" = gen/main.c ] && continue
-	o=$B/$VARIANT/$(basename "$c" .c).o
+for c in $(make -s --no-print-directory -C "$top" print-srcs); do
+	o=$B/$VARIANT/${c#gen/}
+	o=${o%.c}.o
 	if [ ! -f "$o" ]; then
 		echo "FAIL: fuzzregress: $o missing (run make check, which builds it)"
 		exit 1
@@ -40,7 +40,7 @@ done
 # stale when any object or source is newer than the binary
 build() { # $1 = target
 	bin=$D/$1
-	if [ -x "$bin" ] && [ -z "$(find $objs "tests/fuzz/$1.c" tests/fuzz/driver.c gen/*.h -newer "$bin" 2>/dev/null | head -1)" ]; then
+	if [ -x "$bin" ] && [ -z "$(find $objs "tests/fuzz/$1.c" tests/fuzz/driver.c gen/*.h gen/*/*.h -newer "$bin" 2>/dev/null | head -1)" ]; then
 		return 0
 	fi
 	# built under a temporary name and renamed: another make check running

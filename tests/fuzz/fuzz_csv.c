@@ -1,6 +1,6 @@
 /*
- * fuzz_csv.c - libFuzzer target for the CSV ledger reader (gen/csvread.c)
- * and the ledger stage behind it (gen/ledger.c, then gen/score.c).
+ * fuzz_csv.c - libFuzzer target for the CSV ledger reader (gen/read/csvread.c)
+ * and the ledger stage behind it (gen/read/ledger.c, then gen/score/score.c).
  *
  * Each input is:
  *  1. parsed in memory with csv_parse_table() under the three encodings

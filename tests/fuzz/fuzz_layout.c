@@ -1,6 +1,6 @@
 /*
- * fuzz_layout.c - libFuzzer target for the line breaker (gen/layout.c, on
- * libunibreak) and the UTF-8 helpers under it (gen/text.c).
+ * fuzz_layout.c - libFuzzer target for the line breaker (gen/render/layout.c, on
+ * libunibreak) and the UTF-8 helpers under it (gen/base/text.c).
  *
  * Input: byte 0 sets the line width (1..64 units), byte 1 the indents,
  * justification and 标点挤压 (bit 6: an em of 2 units); the rest is the

@@ -1,6 +1,6 @@
 /*
  * fuzz_time.c - libFuzzer target for the time and quarter parsers
- * (gen/tbtime.c).  The input, as a string, goes to tb_time_parse() and
+ * (gen/base/tbtime.c).  The input, as a string, goes to tb_time_parse() and
  * tb_quarter_parse(); whatever is accepted must survive a round trip
  * through the formatters: format then parse gives the same minute, split
  * then make gives the same time, and the quarter of a time contains it.

@@ -1,7 +1,7 @@
 /*
  * fuzz_xml.c - libFuzzer target for the XML readers: the safe loader
- * (gen/xmlread.c: no network, no entities, no DTD, schema validation), the
- * XML ledgers, and the registry and rules loaders (gen/config.c).
+ * (gen/read/xmlread.c: no network, no entities, no DTD, schema validation), the
+ * XML ledgers, and the registry and rules loaders (gen/read/config.c).
  *
  * The readers take a path, so each input is written to a scratch file and
  * handed, by its root element, to the reader a real file with that root

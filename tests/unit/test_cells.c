@@ -1,5 +1,5 @@
 /*
- * test_cells.c - one ledger cell read as SPEC 3.4 says (gen/cells.c):
+ * test_cells.c - one ledger cell read as SPEC 3.4 says (gen/read/cells.c):
  * placeholders, 字数 forms, author lists.  Tables of cell -> reading; each
  * refused form is one a clerk might type and the program must ask about.
  */

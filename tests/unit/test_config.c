@@ -1,5 +1,5 @@
 /*
- * test_config.c - the registry and the rules (gen/config.c): the shipped
+ * test_config.c - the registry and the rules (gen/read/config.c): the shipped
  * samples/units.xml holds exactly the units of registry.tsv (a copy lives in
  * tests/fixtures/xml/registry.tsv) with their groups, quotas and aliases;
  * samples/rules.xml holds the SPEC 3.2 carriers and points; semantic errors

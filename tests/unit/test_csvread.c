@@ -1,6 +1,6 @@
 /*
- * test_csvread.c - the CSV ledger reader (gen/csvread.c) and the table it
- * fills (gen/table.c).  Most cases are a table of input bytes -> expected
+ * test_csvread.c - the CSV ledger reader (gen/read/csvread.c) and the table it
+ * fills (gen/read/table.c).  Most cases are a table of input bytes -> expected
  * table (dumped to one string: "LINE:field,field" per row, fields written
  * with csv_put_field) or expected errors ("LINE: message fragment").
  * Fixture files live in tests/fixtures/csv/ (tests run from the repo root).

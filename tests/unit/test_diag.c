@@ -1,5 +1,5 @@
 /*
- * test_diag.c - the error list (gen/diag.c): one line per message whatever
+ * test_diag.c - the error list (gen/base/diag.c): one line per message whatever
  * it quotes, notes, notices (warnings -q keeps), the per-file cap with its
  * count line, and tallied warnings printed once per file and message.
  */

@@ -1,5 +1,5 @@
 /*
- * test_followup.c - the follow-up of directives (Art 4, gen/followup.c) as
+ * test_followup.c - the follow-up of directives (Art 4, gen/score/followup.c) as
  * table-driven cases: a case is a few directives, a few linked submissions
  * and the quarter asked; the expectation is every obligation, one line each,
  * "UNIT KIND[-N] DEADLINE ITEM STATUS [listed]" (ITEM "-" when none), in

@@ -1,5 +1,5 @@
 /*
- * test_frame.c - the frame (gen/frame.c) on records as a reader hands
+ * test_frame.c - the frame (gen/read/frame.c) on records as a reader hands
  * them: the header found below title rows, cells named with notes, footer
  * rows held and dropped or released, short rows of a workbook, the header
  * of a file separated by semicolons or tabs, and the messages each gives.

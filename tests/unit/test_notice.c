@@ -1,5 +1,5 @@
 /*
- * test_notice.c - the 通报 document model (gen/notice.c): a small registry,
+ * test_notice.c - the 通报 document model (gen/doc/notice.c): a small registry,
  * rules, ledger and results built by hand (three groups, seven units), then
  * the quarterly and annual notices checked for their title, their numbers
  * (each unit's total in the score table equals the results), exclusions with

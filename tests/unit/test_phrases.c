@@ -1,5 +1,5 @@
 /*
- * test_phrases.c - gen/phrases.c on small templates written here (with a
+ * test_phrases.c - gen/doc/phrases.c on small templates written here (with a
  * schema of their own, so the tests do not depend on the wording of
  * templates/): reading sections, the line-break folding of Chinese text,
  * lookups (the last section wins), expansion with {{ }} escapes and

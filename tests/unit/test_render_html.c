@@ -1,6 +1,6 @@
 /*
- * test_render_html.c - the portal page (gen/render_html.c) and the notice's
- * XML record (gen/docxml.c), on a document built here with the doc.h API:
+ * test_render_html.c - the portal page (gen/render/render_html.c) and the notice's
+ * XML record (gen/doc/docxml.c), on a document built here with the doc.h API:
  * a hostile title (<script>, &, quotes), a 120-row score table (a ranking
  * with a unit's id per row), a chart, attachments and the 版记.  Checks
  * escaping, byte-identical output, self-containedness, the metadata strip

@@ -1,5 +1,5 @@
 /*
- * test_statement.c - the score statements of gen/statement.c on the sample
+ * test_statement.c - the score statements of gen/doc/statement.c on the sample
  * year (samples/, 2017Q1 and 2017Q2): for every unit the tables add up to
  * its results (the row of scores.csv): items' counted weights = effective,
  * credited points = quality, base + quality = total; a unit with

@@ -1,6 +1,6 @@
 /*
  * test_tbtime.c - time parsing and formatting, civil-date arithmetic and
- * quarters (gen/tbtime.c).  Tables of input -> expected value.
+ * quarters (gen/base/tbtime.c).  Tables of input -> expected value.
  */
 #include <math.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
  * test_text.c - UTF-8 validity, name_key folding, trim and edit distance
- * (gen/text.c).  Tables of case -> expected value.
+ * (gen/base/text.c).  Tables of case -> expected value.
  */
 #include <stdarg.h>
 #include <stddef.h>

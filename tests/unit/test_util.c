@@ -1,5 +1,5 @@
 /*
- * test_util.c - the small containers of gen/util.c that everything else
+ * test_util.c - the small containers of gen/base/util.c that everything else
  * leans on: the string map (copied and borrowed keys, many keys, keys
  * whose hashes collide in the table) and the arena (alignment, big and
  * small blocks, strings).

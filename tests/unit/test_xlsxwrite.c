@@ -1,5 +1,5 @@
 /*
- * test_xlsxwrite.c - the workbooks of gen/xlsxwrite.c, read back with
+ * test_xlsxwrite.c - the workbooks of gen/publish/xlsxwrite.c, read back with
  * libzip and searched as text: sheet names and order, number cells
  * against string cells, the frozen header and filter, column widths, the
  * ledger template's formats, input messages, drop-down lists on the hidden

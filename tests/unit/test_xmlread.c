@@ -1,5 +1,5 @@
 /*
- * test_xmlread.c - the safe XML reader (gen/xmlread.c): schema violations
+ * test_xmlread.c - the safe XML reader (gen/read/xmlread.c): schema violations
  * reported with their line, DOCTYPEs with entities or external DTDs refused
  * without reading anything, XML ledgers turned into table_t with lines.
  * Fixtures live in tests/fixtures/xml/; run from the repository root.

@@ -20,7 +20,7 @@
 #include <hpdf_streams.h>
 
 #if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID != 20300
-#error "gen/hpdfx.c uses libharu 2.3.0's private structures: check each use against this libharu's headers, then the version test here"
+#error "gen/render/hpdfx.c uses libharu 2.3.0's private structures: check each use against this libharu's headers, then the version test here"
 #endif
 
 HPDF_Dict
