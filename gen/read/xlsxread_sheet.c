@@ -228,7 +228,9 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 		    "than 16384 cells", row->line);
 		return;
 	}
-	xgrow(&row->off, &row->capcols, (size_t)col + 1, sizeof *row->off);
+	if ((size_t)col >= row->capcols)
+		xgrow(&row->off, &row->capcols, (size_t)col + 1,
+		    sizeof *row->off);
 	while (row->ncols <= (size_t)col)
 		row->off[row->ncols++].off = 0;
 	if (row->off[col].off != 0) {
@@ -281,7 +283,8 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 static int
 emit_row(struct row *row, const rec_sink_t *sink)
 {
-	xgrow(&row->fp, &row->capfp, row->ncols + 1, sizeof *row->fp);
+	if (row->ncols >= row->capfp)
+		xgrow(&row->fp, &row->capfp, row->ncols + 1, sizeof *row->fp);
 	for (size_t c = 0; c < row->ncols; c++) {
 		size_t o = row->off[c].off;
 
@@ -503,7 +506,9 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
 	} else if (st->depth == 2 && xr_eq(name, "c")) {
 		struct raw_cell *c;
 
-		xgrow(&b->cells, &b->capcells, b->ncells + 1, sizeof *b->cells);
+		if (b->ncells >= b->capcells)
+			xgrow(&b->cells, &b->capcells, b->ncells + 1,
+			    sizeof *b->cells);
 		c = &b->cells[b->ncells++];
 		c->ref = c->type = c->style = SIZE_MAX;
 		/* r, t and s in one pass (an attribute twice is no XML) */
@@ -549,7 +554,9 @@ sheet_end(struct sax *s, const char *name)
 		}
 		if (st->depth == 0) {
 			st->cur.ncells = b->ncells - st->cur.cell0;
-			xgrow(&b->rows, &b->caprows, b->nrows + 1, sizeof *b->rows);
+			if (b->nrows >= b->caprows)
+				xgrow(&b->rows, &b->caprows, b->nrows + 1,
+				    sizeof *b->rows);
 			b->rows[b->nrows++] = st->cur;
 			if (!st->threaded || b->raw.len >= BATCH_BYTES ||
 			    b->nrows >= BATCH_ROWS)
