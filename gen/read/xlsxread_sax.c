@@ -280,7 +280,9 @@ sst_end(struct sax *s, const char *name)
 
 	(void)name;
 	if (st->in && !xr_item_end(&st->it)) {
-		xgrow(&x->sst, &x->capsst, x->nsst + 1, sizeof *x->sst);
+		if (x->nsst >= x->capsst)
+			xgrow(&x->sst, &x->capsst, x->nsst + 1,
+			    sizeof *x->sst);
 		x->sst[x->nsst].s = arena_strndup(&x->strings,
 		    st->b.len ? st->b.data : "", st->b.len);
 		x->sst[x->nsst++].n = st->b.len;
