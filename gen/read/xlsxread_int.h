@@ -111,11 +111,12 @@ void xr_part_error(void *arg, xmlErrorPtr e);
  * reads the part as part_read always has (4 bytes, then CHUNK at a time,
  * the same sizes, so a zip bomb is caught at the same byte) into a ring
  * of NBLK pieces that the parser takes in order; the parser gives a piece
- * back once xmlParseChunk has copied it.  Nothing else touches the part
+ * back once xmlParseChunk has copied it, and wakes the inflater once half
+ * the ring is free (not for every piece: fewer switches between threads).  Nothing else touches the part
  * until the thread is joined.  Without a thread the pieces are read in
  * place, as they come.
  */
-enum { CHUNK = 64 * 1024, NBLK = 4 };
+enum { CHUNK = 64 * 1024, NBLK = 16 };
 
 struct pump {
 	struct part    *p;
@@ -184,11 +185,43 @@ struct item {
 
 /* ---- xlsxread_sax.c: a part through SAX2 --------------------------------- */
 
+/* An element opens below the container (<si> or <c>); inline, as it
+ * runs for each element of a cell (millions a sheet). */
+static inline void
+xr_item_start(struct item *it, const char *name, bool cell)
+{
+	if (it->other > 0 || it->text)
+		it->other++;
+	else if (cell && it->runs == 0)
+		xr_eq(name, "v") ? (void)(it->text = true) :
+		    xr_eq(name, "is") ? (void)(it->runs = 1) : (void)it->other++;
+	else if (xr_eq(name, "t"))
+		it->text = true;
+	else if (xr_eq(name, "r"))
+		it->runs++;
+	else
+		it->other++;
+}
+
+/* An element closes; false when it is the container itself. */
+static inline bool
+xr_item_end(struct item *it)
+{
+	if (it->other > 0)
+		it->other--;
+	else if (it->text)
+		it->text = false;
+	else if (it->runs > 0)
+		it->runs--;
+	else
+		return false;
+	return true;
+}
+
+
 void xr_sax_loop(struct sax *s);
 int xr_sax_parse(struct xl *x, const char *name, bool required,
     struct sax *s);
-void xr_item_start(struct item *it, const char *name, bool cell);
-bool xr_item_end(struct item *it);
 /* The shared strings into x->sst (xl/sharedStrings.xml, optional). */
 void xr_read_shared_strings(struct xl *x);
 

@@ -244,38 +244,6 @@ xr_sax_parse(struct xl *x, const char *name, bool required, struct sax *s)
 	return rc;
 }
 
-/* An element opens below the container (<si> or <c>). */
-void
-xr_item_start(struct item *it, const char *name, bool cell)
-{
-	if (it->other > 0 || it->text)
-		it->other++;
-	else if (cell && it->runs == 0)
-		xr_eq(name, "v") ? (void)(it->text = true) :
-		    xr_eq(name, "is") ? (void)(it->runs = 1) : (void)it->other++;
-	else if (xr_eq(name, "t"))
-		it->text = true;
-	else if (xr_eq(name, "r"))
-		it->runs++;
-	else
-		it->other++;
-}
-
-/* An element closes; false when it is the container itself. */
-bool
-xr_item_end(struct item *it)
-{
-	if (it->other > 0)
-		it->other--;
-	else if (it->text)
-		it->text = false;
-	else if (it->runs > 0)
-		it->runs--;
-	else
-		return false;
-	return true;
-}
-
 /* ---- the shared strings --------------------------------------------------------- */
 
 struct sst_state {
@@ -312,7 +280,9 @@ sst_end(struct sax *s, const char *name)
 
 	(void)name;
 	if (st->in && !xr_item_end(&st->it)) {
-		xgrow(&x->sst, &x->capsst, x->nsst + 1, sizeof *x->sst);
+		if (x->nsst >= x->capsst)
+			xgrow(&x->sst, &x->capsst, x->nsst + 1,
+			    sizeof *x->sst);
 		x->sst[x->nsst].s = arena_strndup(&x->strings,
 		    st->b.len ? st->b.data : "", st->b.len);
 		x->sst[x->nsst++].n = st->b.len;

@@ -125,9 +125,10 @@ struct raw_row {
 	size_t r, cell0, ncells;
 };
 
-/* Rows gathered by the parser, handed on together. */
+/* Rows gathered by the parser, handed on together.  Each in cache lines
+ * of its own: the parser writes the one it fills at every element. */
 struct batch {
-	buf_t            raw;       /* the rows' attributes and cell texts */
+	_Alignas(64) buf_t raw;     /* the rows' attributes and cell texts */
 	struct raw_cell *cells;
 	size_t           ncells, capcells;
 	struct raw_row  *rows;
@@ -144,7 +145,10 @@ enum { NBATCH = 3, BATCH_BYTES = 256 * 1024, BATCH_ROWS = 2048 };
  * rows on in batches, which this thread reads in order as they come and
  * gives back; when a row stops the reading (quit), the parser is told at
  * its next batch and what it read past that row is dropped.  Without a
- * thread each row is read as it ends, as before.
+ * thread each row is read as it ends, as before.  The reader's side, the
+ * parser's and the hand-over are in cache lines of their own: each side
+ * writes its fields for every row or element, and sharing a line with
+ * the other thread's made both wait for it.
  */
 struct sheet_state {
 	const rec_sink_t *sink;
@@ -153,14 +157,14 @@ struct sheet_state {
 	long              last;
 	bool              stopped;      /* the sink wants no more records */
 	/* the parser's side */
-	int               depth;        /* 0: outside a row, 1: in <row>, … */
+	_Alignas(64) int  depth;        /* 0: outside a row, 1: in <row>, … */
 	bool              in_cell;      /* a <c> of the row is open */
 	bool              empty_data;   /* the last <sheetData> was <sheetData/> */
 	struct item       it;
 	struct raw_row    cur;          /* the row being gathered */
 	struct batch     *b;            /* the batch being filled */
 	/* the hand-over */
-	bool              threaded;
+	_Alignas(64) bool threaded;
 	pthread_mutex_t   mu;
 	pthread_cond_t    cv;
 	pthread_t         tid;
@@ -228,7 +232,9 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 		    "than 16384 cells", row->line);
 		return;
 	}
-	xgrow(&row->off, &row->capcols, (size_t)col + 1, sizeof *row->off);
+	if ((size_t)col >= row->capcols)
+		xgrow(&row->off, &row->capcols, (size_t)col + 1,
+		    sizeof *row->off);
 	while (row->ncols <= (size_t)col)
 		row->off[row->ncols++].off = 0;
 	if (row->off[col].off != 0) {
@@ -281,7 +287,8 @@ read_cell(struct xl *x, const char *raw, const struct raw_cell *rc,
 static int
 emit_row(struct row *row, const rec_sink_t *sink)
 {
-	xgrow(&row->fp, &row->capfp, row->ncols + 1, sizeof *row->fp);
+	if (row->ncols >= row->capfp)
+		xgrow(&row->fp, &row->capfp, row->ncols + 1, sizeof *row->fp);
 	for (size_t c = 0; c < row->ncols; c++) {
 		size_t o = row->off[c].off;
 
@@ -503,7 +510,9 @@ sheet_start(struct sax *s, const char *name, const xmlChar **attrs,
 	} else if (st->depth == 2 && xr_eq(name, "c")) {
 		struct raw_cell *c;
 
-		xgrow(&b->cells, &b->capcells, b->ncells + 1, sizeof *b->cells);
+		if (b->ncells >= b->capcells)
+			xgrow(&b->cells, &b->capcells, b->ncells + 1,
+			    sizeof *b->cells);
 		c = &b->cells[b->ncells++];
 		c->ref = c->type = c->style = SIZE_MAX;
 		/* r, t and s in one pass (an attribute twice is no XML) */
@@ -549,7 +558,9 @@ sheet_end(struct sax *s, const char *name)
 		}
 		if (st->depth == 0) {
 			st->cur.ncells = b->ncells - st->cur.cell0;
-			xgrow(&b->rows, &b->caprows, b->nrows + 1, sizeof *b->rows);
+			if (b->nrows >= b->caprows)
+				xgrow(&b->rows, &b->caprows, b->nrows + 1,
+				    sizeof *b->rows);
 			b->rows[b->nrows++] = st->cur;
 			if (!st->threaded || b->raw.len >= BATCH_BYTES ||
 			    b->nrows >= BATCH_ROWS)

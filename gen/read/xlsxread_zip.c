@@ -255,8 +255,12 @@ pump_run(void *arg)
 		unsigned i;
 
 		pthread_mutex_lock(&m->mu);
-		while (!m->quit && m->head - m->tail == NBLK)
-			pthread_cond_wait(&m->cv, &m->mu);
+		/* a full ring is refilled once half of it is free, so that
+		 * the inflater is woken once for NBLK / 2 pieces, not for
+		 * each */
+		if (!m->quit && m->head - m->tail == NBLK)
+			while (!m->quit && m->head - m->tail > NBLK / 2)
+				pthread_cond_wait(&m->cv, &m->mu);
 		if (m->quit) {
 			pthread_mutex_unlock(&m->mu);
 			break;
@@ -312,7 +316,8 @@ xr_pump_next(struct pump *m, const char **data)
 	if (m->holding) {
 		m->tail++;
 		m->holding = false;
-		pthread_cond_broadcast(&m->cv);
+		if (m->head - m->tail <= NBLK / 2)
+			pthread_cond_broadcast(&m->cv);
 	}
 	while (m->head == m->tail)
 		pthread_cond_wait(&m->cv, &m->mu);
