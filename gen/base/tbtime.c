@@ -471,6 +471,17 @@ put_digits(char *s, int v, int w)
 	return s + w;
 }
 
+/* "YYYY-MM-DD" (0 <= y <= 9999) at s; returns the end. */
+static char *
+put_date(char *s, int y, int m, int d)
+{
+	s = put_digits(s, y, 4);
+	*s++ = '-';
+	s = put_digits(s, m, 2);
+	*s++ = '-';
+	return put_digits(s, d, 2);
+}
+
 void
 tb_day_format(int64_t day, char *buf, size_t n)
 {
@@ -479,13 +490,7 @@ tb_day_format(int64_t day, char *buf, size_t n)
 	tb_civil_from_days(day, &y, &m, &d);
 	if (n > 10 && y >= 0 && y <= 9999) {
 		/* what the snprintf below writes, a million times cheaper */
-		char *s = put_digits(buf, y, 4);
-
-		*s++ = '-';
-		s = put_digits(s, m, 2);
-		*s++ = '-';
-		s = put_digits(s, d, 2);
-		*s = '\0';
+		*put_date(buf, y, m, d) = '\0';
 		return;
 	}
 	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
@@ -504,12 +509,8 @@ tb_time_format(tb_time t, char *buf, size_t n)
 	}
 	tb_time_split(t, &y, &mo, &d, &h, &mi);
 	if (n > 16 && y >= 0 && y <= 9999 && h >= 0 && mi >= 0) {
-		char *s = put_digits(buf, y, 4);
+		char *s = put_date(buf, y, mo, d);
 
-		*s++ = '-';
-		s = put_digits(s, mo, 2);
-		*s++ = '-';
-		s = put_digits(s, d, 2);
 		*s++ = ' ';
 		s = put_digits(s, h, 2);
 		*s++ = ':';
